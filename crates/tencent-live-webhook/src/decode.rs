@@ -1,0 +1,277 @@
+//! Decoding a verified request's body into a [`Webhook`].
+
+use alloc::boxed::Box;
+use alloc::string::{String, ToString};
+use core::fmt;
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use crate::command::Command;
+use crate::event::Event;
+use crate::platform::Platform;
+use crate::verify::VerifiedQuery;
+
+/// A verified, decoded webhook: where it came from and what it says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhook {
+    meta: Metadata,
+    payload: Payload,
+}
+
+/// What the URL said about a webhook, after verification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Metadata {
+    /// The verified app.
+    pub sdk_app_id: u64,
+    /// The command (aliases mapped to their canonical word).
+    pub command: Command,
+    /// The command word exactly as received (from the URL, else from the body).
+    pub command_word: String,
+    /// `ClientIP`, as received.
+    pub client_ip: Option<String>,
+    /// `OptPlatform`.
+    pub platform: Option<Platform>,
+    /// `RequestTime`, Unix seconds (absent for an app without a token).
+    pub request_time: Option<u64>,
+    /// Which of the app's tokens signed the request; `None` without a token.
+    pub matched_token: Option<usize>,
+}
+
+/// The body of a webhook.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)] // the event is the common case; boxing it costs an allocation
+pub enum Payload {
+    /// The body decoded into its command's event (or [`Event::Unknown`]).
+    Event(Event),
+    /// A known command whose body does not fit its event type. The webhook is genuine
+    /// (it passed verification), so it is handed over rather than refused.
+    Misfit(Misfit),
+}
+
+/// A body that is a JSON object but does not fit its command's event type.
+#[derive(Debug, Clone)]
+pub struct Misfit {
+    command: Command,
+    error: FieldError,
+    body: Box<RawValue>,
+}
+
+impl Misfit {
+    /// The command whose event type did not fit.
+    pub fn command(&self) -> Command {
+        self.command
+    }
+
+    /// Which field did not fit, and why.
+    pub fn error(&self) -> &FieldError {
+        &self.error
+    }
+
+    /// The body exactly as received.
+    pub fn body(&self) -> &RawValue {
+        &self.body
+    }
+}
+
+impl PartialEq for Misfit {
+    fn eq(&self, other: &Self) -> bool {
+        self.command == other.command
+            && self.error == other.error
+            && self.body.get() == other.body.get()
+    }
+}
+
+/// A field that did not fit: its path in the body (`RoomInfo.MaxSeatCount`,
+/// `SeatList[0].Index`) and what was wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    path: String,
+    message: String,
+}
+
+impl FieldError {
+    /// The path of the field, `.` when the body as a whole did not fit.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// What was wrong, as `serde_json` says it.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "field {}: {}", self.path, self.message)
+    }
+}
+
+impl core::error::Error for FieldError {}
+
+impl Webhook {
+    /// What the URL said.
+    pub fn meta(&self) -> &Metadata {
+        &self.meta
+    }
+
+    /// The decoded body.
+    pub fn payload(&self) -> &Payload {
+        &self.payload
+    }
+
+    /// The command.
+    pub fn command(&self) -> Command {
+        self.meta.command
+    }
+
+    /// The event, unless the body did not fit its type.
+    pub fn event(&self) -> Option<&Event> {
+        match &self.payload {
+            Payload::Event(event) => Some(event),
+            Payload::Misfit(_) => None,
+        }
+    }
+
+    /// Splits into the metadata and the payload.
+    pub fn into_parts(self) -> (Metadata, Payload) {
+        (self.meta, self.payload)
+    }
+}
+
+/// Only the command word, so the body's command is read without building anything else.
+#[derive(Deserialize)]
+struct CommandOnly {
+    #[serde(rename = "CallbackCommand", default)]
+    command: Option<Command>,
+}
+
+impl VerifiedQuery {
+    /// Decodes the body of this verified request.
+    ///
+    /// A body that fits its command's type gives [`Payload::Event`]; an unknown command
+    /// gives [`Event::Unknown`] with the raw body; a known command whose body does not fit
+    /// gives [`Payload::Misfit`], with the field path and the raw body. Only bodies that
+    /// cannot be a webhook at all are errors.
+    #[allow(clippy::result_large_err)] // two inline command words; errors are rare
+    pub fn decode(&self, body: &[u8]) -> Result<Webhook, DecodeError> {
+        let first = body.iter().find(|byte| !byte.is_ascii_whitespace());
+        if first != Some(&b'{') {
+            // Keep the precise reason for text that is not JSON at all.
+            return Err(
+                match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
+                    Ok(_) => DecodeError::NotAnObject,
+                    Err(error) => DecodeError::not_json(&error),
+                },
+            );
+        }
+        let body_command = match serde_json::from_slice::<CommandOnly>(body) {
+            Ok(only) => only.command,
+            Err(error) if error.is_data() => return Err(DecodeError::InvalidBodyCommand),
+            Err(error) => return Err(DecodeError::not_json(&error)),
+        };
+        let command = match (self.command(), body_command) {
+            (Some(query), Some(body)) if query != body => {
+                return Err(DecodeError::CommandMismatch { query, body });
+            }
+            (Some(command), _) | (None, Some(command)) => command,
+            (None, None) => return Err(DecodeError::NoCommand),
+        };
+        let command_word = self
+            .query()
+            .command_word()
+            .map_or_else(|| command.as_str().to_string(), ToString::to_string);
+        let payload = match Event::decode_typed(command, body) {
+            Some(Ok(event)) => Payload::Event(event),
+            Some(Err(error)) => Payload::Misfit(Misfit {
+                command,
+                error: FieldError {
+                    path: error.path().to_string(),
+                    message: error.inner().to_string(),
+                },
+                body: raw(body)?,
+            }),
+            None => Payload::Event(Event::unknown(command, raw(body)?)),
+        };
+        Ok(Webhook {
+            meta: Metadata {
+                sdk_app_id: self.sdk_app_id(),
+                command,
+                command_word,
+                client_ip: self.client_ip().map(ToString::to_string),
+                platform: self.platform(),
+                request_time: self.request_time(),
+                matched_token: self.matched_token(),
+            },
+            payload,
+        })
+    }
+}
+
+#[allow(clippy::result_large_err)]
+fn raw(body: &[u8]) -> Result<Box<RawValue>, DecodeError> {
+    serde_json::from_slice(body).map_err(|error| DecodeError::not_json(&error))
+}
+
+/// Why a verified request's body cannot be a webhook (HTTP 400).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DecodeError {
+    /// The body is not JSON.
+    NotJson {
+        /// Line of the first error (1-based).
+        line: usize,
+        /// Column of the first error (1-based).
+        column: usize,
+    },
+    /// The body is JSON but not an object.
+    NotAnObject,
+    /// The body's `CallbackCommand` is not a command word (not a string, or empty).
+    InvalidBodyCommand,
+    /// Neither the URL nor the body names a command.
+    NoCommand,
+    /// The URL and the body name different commands.
+    CommandMismatch {
+        /// The command in the URL.
+        query: Command,
+        /// The command in the body.
+        body: Command,
+    },
+}
+
+impl DecodeError {
+    fn not_json(error: &serde_json::Error) -> DecodeError {
+        DecodeError::NotJson {
+            line: error.line(),
+            column: error.column(),
+        }
+    }
+
+    /// The HTTP status for this error: always 400.
+    pub fn status(&self) -> u16 {
+        400
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeError::NotJson { line, column } => {
+                write!(f, "body is not JSON (line {line}, column {column})")
+            }
+            DecodeError::NotAnObject => f.write_str("body is not a JSON object"),
+            DecodeError::InvalidBodyCommand => {
+                f.write_str("body CallbackCommand is not a command word")
+            }
+            DecodeError::NoCommand => f.write_str("no command in the URL or the body"),
+            DecodeError::CommandMismatch { query, body } => {
+                write!(f, "command mismatch: URL says {query}, body says {body}")
+            }
+        }
+    }
+}
+
+impl core::error::Error for DecodeError {}

@@ -1,0 +1,139 @@
+//! Room message callbacks (sent by the Chat backend behind each Live room).
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::values::{AccountId, MessageType, RoomType, flexible_u64};
+
+/// One element of a message body (`MsgBody[]`): a type and its content.
+///
+/// The content's shape depends on the type (`{"Text": ...}` for text, `{"Data": ...}`
+/// for custom elements), so it is kept as JSON.
+///
+/// ```
+/// use tencent_live_webhook::MsgElement;
+///
+/// let element = MsgElement::text("hello");
+/// assert_eq!(
+///     serde_json::to_string(&element)?,
+///     r#"{"MsgType":"TIMTextElem","MsgContent":{"Text":"hello"}}"#
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MsgElement {
+    /// `MsgType`.
+    #[serde(rename = "MsgType")]
+    pub msg_type: MessageType,
+    /// `MsgContent`.
+    #[serde(rename = "MsgContent")]
+    pub msg_content: Value,
+}
+
+impl MsgElement {
+    /// A text element (`TIMTextElem`).
+    pub fn text(text: impl Into<String>) -> MsgElement {
+        let mut content = serde_json::Map::new();
+        content.insert("Text".into(), Value::String(text.into()));
+        MsgElement {
+            msg_type: MessageType::Text,
+            msg_content: Value::Object(content),
+        }
+    }
+
+    /// The text of a text element, if this is one.
+    pub fn as_text(&self) -> Option<&str> {
+        match self.msg_type {
+            MessageType::Text => self.msg_content.get("Text")?.as_str(),
+            _ => None,
+        }
+    }
+}
+
+/// `Group.CallbackBeforeSendMsg`: a room message is about to be delivered.
+///
+/// Blocking: answer within two seconds with one of the message replies on
+/// [`Reply`](crate::Reply).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BeforeSendMsg {
+    /// `GroupId`: the chat group behind the room.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// `Type`: `Live`.
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+    pub room_type: Option<RoomType>,
+    /// `From_Account`: the sender.
+    #[serde(rename = "From_Account", skip_serializing_if = "Option::is_none")]
+    pub from_account: Option<AccountId>,
+    /// `Operator_Account`: who made the request (an admin sending on someone's behalf).
+    #[serde(rename = "Operator_Account", skip_serializing_if = "Option::is_none")]
+    pub operator_account: Option<AccountId>,
+    /// `Random`: the 32-bit random number of the send request.
+    #[serde(rename = "Random", skip_serializing_if = "Option::is_none")]
+    pub random: Option<u64>,
+    /// `MsgId`: the client's message id.
+    #[serde(rename = "MsgId", skip_serializing_if = "Option::is_none")]
+    pub msg_id: Option<String>,
+    /// `MsgBody`: the message elements.
+    #[serde(rename = "MsgBody", default)]
+    pub msg_body: Vec<MsgElement>,
+    /// `CloudCustomData`: custom data stored with the message.
+    #[serde(rename = "CloudCustomData", skip_serializing_if = "Option::is_none")]
+    pub cloud_custom_data: Option<String>,
+    /// `EventTime`: Unix milliseconds (a string in the samples).
+    #[serde(
+        rename = "EventTime",
+        default,
+        with = "flexible_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub event_time: Option<u64>,
+}
+
+/// `Group.CallbackAfterSendMsg`: a room message was delivered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AfterSendMsg {
+    /// `GroupId`: the chat group behind the room.
+    #[serde(rename = "GroupId")]
+    pub group_id: String,
+    /// `Type`: `Live`.
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+    pub room_type: Option<RoomType>,
+    /// `From_Account`: the sender.
+    #[serde(rename = "From_Account", skip_serializing_if = "Option::is_none")]
+    pub from_account: Option<AccountId>,
+    /// `Operator_Account`: who made the request.
+    #[serde(rename = "Operator_Account", skip_serializing_if = "Option::is_none")]
+    pub operator_account: Option<AccountId>,
+    /// `Random`: the 32-bit random number of the send request.
+    #[serde(rename = "Random", skip_serializing_if = "Option::is_none")]
+    pub random: Option<u64>,
+    /// `MsgId`: the client's message id.
+    #[serde(rename = "MsgId", skip_serializing_if = "Option::is_none")]
+    pub msg_id: Option<String>,
+    /// `MsgSeq`: the server's sequence number; messages are ordered by it.
+    #[serde(rename = "MsgSeq", skip_serializing_if = "Option::is_none")]
+    pub msg_seq: Option<u64>,
+    /// `MsgTime`: server send time, Unix seconds.
+    #[serde(rename = "MsgTime", skip_serializing_if = "Option::is_none")]
+    pub msg_time: Option<u64>,
+    /// `MsgBody`: the message elements.
+    #[serde(rename = "MsgBody", default)]
+    pub msg_body: Vec<MsgElement>,
+    /// `CloudCustomData`: custom data stored with the message.
+    #[serde(rename = "CloudCustomData", skip_serializing_if = "Option::is_none")]
+    pub cloud_custom_data: Option<String>,
+    /// `EventTime`: Unix milliseconds (a string in the samples).
+    #[serde(
+        rename = "EventTime",
+        default,
+        with = "flexible_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub event_time: Option<u64>,
+}

@@ -1,0 +1,106 @@
+//! Receive Tencent Cloud Live (`TUILiveKit`) webhooks safely.
+//!
+//! Tencent's Live backend POSTs a JSON event to your URL with the app id, the command word
+//! and a signature in the query string. This crate, without I/O and without reading the
+//! clock:
+//!
+//! 1. parses the query ([`WebhookQuery`]) and verifies it ([`Verifier`], [`verify_query`]):
+//!    the app id, the `Sign` in constant time, and the `RequestTime` window;
+//! 2. decodes the body into exact types ([`VerifiedQuery::decode`] gives a [`Webhook`]);
+//! 3. builds the reply Tencent expects ([`Reply`]), including gift and message decisions.
+//!
+//! The query is verified before the body is read, so a forged request can be refused
+//! without buffering it. Framework adapters (`tencent-live-webhook-actix`,
+//! `tencent-live-webhook-warp`) own the sockets and the clock.
+//!
+//! # Example
+//!
+//! ```
+//! # #[cfg(feature = "alloc")] {
+//! use tencent_live_webhook::{Event, Payload, Reply, Token, Verifier, signed_query, Command};
+//!
+//! let verifier = Verifier::new().app(1_400_000_000, [Token::new("my-token")?]);
+//!
+//! // What Tencent sends (built here with the signing helpers).
+//! let now = 1_700_000_000;
+//! let query = signed_query(1_400_000_000, &Command::BeforeSendGift, &Token::new("my-token")?, now);
+//! let body = br#"{"CallbackCommand":"Live.CallbackBeforeSendGift","Operator_Account":"u1",
+//!     "RoomId":"r1","GiftWater":{"From_Account":"u1","To_Account":["u2"],"Time":1700000000,
+//!     "GiftId":"rose","Count":1,"Coins":10}}"#;
+//!
+//! let verified = verifier.verify(&query, now)?; // before reading the body
+//! let webhook = verified.decode(body)?;
+//! let reply = match webhook.payload() {
+//!     Payload::Event(Event::BeforeSendGift(gift)) if gift.gift_water.coins > Some(1000) => {
+//!         Reply::reject_gift()
+//!     }
+//!     _ => Reply::ack(),
+//! };
+//! assert_eq!(reply.to_json(), r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#);
+//! # }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Security
+//!
+//! The signature covers only the token and the time, not the body: anyone who can see or
+//! alter the request in transit can replay it within the time window or change its body.
+//! Serve the webhook over HTTPS. See the repository README for the full picture.
+//!
+//! # Features
+//!
+//! - `std` (default): `alloc`, plus `std::error::Error` through `core::error::Error`.
+//! - `alloc`: events, decoding, replies, the signing helpers that build strings, and the
+//!   configuration API types.
+//! - none: query parsing, signatures, verification of one app, the command type and the
+//!   errors, all without allocating.
+#![cfg_attr(not(test), no_std)]
+#![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
+
+mod command;
+mod inline;
+mod percent;
+mod platform;
+mod query;
+mod sign;
+mod verify;
+
+pub use command::{Command, MAX_COMMAND_LEN, ParseCommandError, UnknownCommand};
+pub use platform::{MAX_PLATFORM_LEN, OtherPlatform, Platform};
+pub use query::{Param, QueryError, QueryErrorKind, WebhookQuery};
+pub use sign::{MAX_TOKEN_LEN, SIGN_HEX_LEN, Sign, SignHex, Token, TokenError};
+pub use verify::{Auth, DEFAULT_MAX_SKEW_SECS, VerifiedQuery, VerifyError, verify_query};
+
+#[cfg(feature = "alloc")]
+pub mod config_api;
+#[cfg(feature = "alloc")]
+mod decode;
+#[cfg(feature = "alloc")]
+mod event;
+#[cfg(feature = "alloc")]
+mod rejection;
+#[cfg(feature = "alloc")]
+mod reply;
+#[cfg(feature = "alloc")]
+mod signing;
+#[cfg(feature = "alloc")]
+mod verifier;
+
+#[cfg(feature = "alloc")]
+pub use decode::{DecodeError, FieldError, Metadata, Misfit, Payload, Webhook};
+#[cfg(feature = "alloc")]
+pub use event::*;
+#[cfg(feature = "alloc")]
+pub use rejection::{DEFAULT_BODY_LIMIT, Rejection};
+#[cfg(feature = "alloc")]
+pub use reply::{
+    ActionStatus, GIFT_PASS_THROUGH_CODES, MESSAGE_PASS_THROUGH_CODES, Reply, ReplyError,
+};
+#[cfg(feature = "alloc")]
+pub use signing::{QueryBuilder, signed_query};
+#[cfg(feature = "alloc")]
+pub use verifier::Verifier;

@@ -1,0 +1,472 @@
+//! Parsing the query string Tencent appends to the webhook URL.
+
+use core::fmt;
+
+use crate::command::{Command, MAX_COMMAND_LEN};
+use crate::inline::InlineStr;
+use crate::percent::{PercentError, decode_into};
+use crate::platform::Platform;
+use crate::sign::{SIGN_HEX_LEN, Sign};
+
+/// The URL parameters of a webhook request, parsed but not yet verified.
+///
+/// Keys are matched without regard to case (`SdkAppid` and `SdkAppId` both occur) and
+/// `WebhookCommand` is accepted as another name for `CallbackCommand`. Unknown keys are
+/// ignored. Parsing never allocates.
+///
+/// ```
+/// use tencent_live_webhook::{Command, Platform, WebhookQuery};
+///
+/// let query = WebhookQuery::parse(
+///     "SdkAppid=1400000000&CallbackCommand=Live.CallbackAfterCreateRoom\
+///      &contenttype=json&ClientIP=10.0.0.1&OptPlatform=Android\
+///      &Sign=17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061&RequestTime=1669872112",
+/// )?;
+/// assert_eq!(query.sdk_app_id(), Some(1_400_000_000));
+/// assert_eq!(query.command(), Some(Command::AfterCreateRoom));
+/// assert_eq!(query.platform(), Some(Platform::Android));
+/// assert_eq!(query.request_time(), Some(1_669_872_112));
+/// # Ok::<(), tencent_live_webhook::QueryError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WebhookQuery {
+    sdk_app_id: Option<u64>,
+    command: Option<(Command, InlineStr<MAX_COMMAND_LEN>)>,
+    content_type: Option<InlineStr<SHORT_VALUE_LEN>>,
+    client_ip: Option<InlineStr<CLIENT_IP_LEN>>,
+    platform: Option<Platform>,
+    sign: Option<SignParam>,
+    request_time: Option<RequestTime>,
+}
+
+const SHORT_VALUE_LEN: usize = 32;
+/// An IPv6 address with a zone id fits comfortably.
+const CLIENT_IP_LEN: usize = 64;
+/// `u64::MAX` has 20 decimal digits.
+const MAX_TIME_DIGITS: usize = 20;
+/// Keys longer than this are not ours and are skipped without decoding.
+const MAX_KEY_LEN: usize = 32;
+
+/// The `Sign` parameter: either 32 decoded bytes or a value that cannot be a signature.
+///
+/// A malformed `Sign` is a signature failure (401), not a malformed query, so it is
+/// kept and reported by verification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SignParam {
+    Valid(Sign),
+    Malformed,
+}
+
+/// `RequestTime`: the seconds and the digits exactly as sent, which are what was signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RequestTime {
+    pub(crate) seconds: u64,
+    pub(crate) digits: InlineStr<MAX_TIME_DIGITS>,
+}
+
+impl WebhookQuery {
+    /// Parses a raw query string (with or without a leading `?`).
+    pub fn parse(raw: &str) -> Result<WebhookQuery, QueryError> {
+        let raw = raw.strip_prefix('?').unwrap_or(raw);
+        let mut query = WebhookQuery {
+            sdk_app_id: None,
+            command: None,
+            content_type: None,
+            client_ip: None,
+            platform: None,
+            sign: None,
+            request_time: None,
+        };
+        for pair in raw.split('&').filter(|pair| !pair.is_empty()) {
+            let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
+            let mut key_buf = [0; MAX_KEY_LEN];
+            let Ok(key) = decode_into(raw_key, &mut key_buf) else {
+                continue; // not a key we know, whatever it says
+            };
+            let Some(param) = Param::from_key(key) else {
+                continue;
+            };
+            query.set(param, raw_value)?;
+        }
+        Ok(query)
+    }
+
+    fn set(&mut self, param: Param, raw_value: &str) -> Result<(), QueryError> {
+        let error = |kind| QueryError { param, kind };
+        let mut buf = [0; CLIENT_IP_LEN + 1];
+        let value = match decode_into(raw_value, &mut buf) {
+            Ok(value) => value,
+            // An over-long Sign is still a (bad) signature, reported by verification.
+            Err(PercentError::TooLong) if param == Param::Sign => "",
+            Err(PercentError::TooLong) => return Err(error(QueryErrorKind::TooLong)),
+            Err(PercentError::BadEncoding) => return Err(error(QueryErrorKind::BadEncoding)),
+        };
+        match param {
+            Param::SdkAppId => {
+                let id = parse_decimal(value).ok_or(error(QueryErrorKind::NotANumber))?;
+                put_once(&mut self.sdk_app_id, id, param)
+            }
+            Param::Command => {
+                let command: Command = value
+                    .parse()
+                    .map_err(|_| error(QueryErrorKind::InvalidValue))?;
+                let word = InlineStr::new(value).ok_or(error(QueryErrorKind::TooLong))?;
+                match self.command {
+                    // `CallbackCommand` and `WebhookCommand` may both be present if they agree.
+                    Some((_, seen)) if seen == word => Ok(()),
+                    Some(_) => Err(error(QueryErrorKind::Repeated)),
+                    None => {
+                        self.command = Some((command, word));
+                        Ok(())
+                    }
+                }
+            }
+            Param::ContentType => {
+                let text = InlineStr::new(value)
+                    .filter(|_| value.len() <= SHORT_VALUE_LEN)
+                    .ok_or(error(QueryErrorKind::TooLong))?;
+                put_once(&mut self.content_type, text, param)
+            }
+            Param::ClientIp => {
+                if value.chars().any(char::is_control) {
+                    return Err(error(QueryErrorKind::InvalidValue));
+                }
+                let text = InlineStr::new(value)
+                    .filter(|_| value.len() <= CLIENT_IP_LEN)
+                    .ok_or(error(QueryErrorKind::TooLong))?;
+                put_once(&mut self.client_ip, text, param)
+            }
+            Param::OptPlatform => {
+                let platform = Platform::parse(value).ok_or(error(QueryErrorKind::InvalidValue))?;
+                put_once(&mut self.platform, platform, param)
+            }
+            Param::Sign => put_once(&mut self.sign, SignParam::from_hex(value), param),
+            Param::RequestTime => {
+                let seconds = parse_decimal(value).ok_or(error(QueryErrorKind::NotANumber))?;
+                let digits = InlineStr::new(value).ok_or(error(QueryErrorKind::NotANumber))?;
+                put_once(
+                    &mut self.request_time,
+                    RequestTime { seconds, digits },
+                    param,
+                )
+            }
+        }
+    }
+
+    /// `SdkAppid`: the application the request claims to come from.
+    pub fn sdk_app_id(&self) -> Option<u64> {
+        self.sdk_app_id
+    }
+
+    /// `CallbackCommand` (or `WebhookCommand`), parsed; aliases map to their canonical command.
+    pub fn command(&self) -> Option<Command> {
+        self.command.map(|(command, _)| command)
+    }
+
+    /// The command word exactly as received, before alias mapping.
+    pub fn command_word(&self) -> Option<&str> {
+        self.command.as_ref().map(|(_, word)| word.as_str())
+    }
+
+    /// `contenttype`, as received (usually `json`).
+    pub fn content_type(&self) -> Option<&str> {
+        self.content_type.as_ref().map(InlineStr::as_str)
+    }
+
+    /// `ClientIP`, as received (not checked to be an address).
+    pub fn client_ip(&self) -> Option<&str> {
+        self.client_ip.as_ref().map(InlineStr::as_str)
+    }
+
+    /// `OptPlatform`.
+    pub fn platform(&self) -> Option<Platform> {
+        self.platform
+    }
+
+    /// `RequestTime`, Unix seconds.
+    pub fn request_time(&self) -> Option<u64> {
+        self.request_time.map(|time| time.seconds)
+    }
+
+    /// Whether a `Sign` parameter is present (well-formed or not).
+    pub fn has_sign(&self) -> bool {
+        self.sign.is_some()
+    }
+
+    pub(crate) fn sign_param(&self) -> Option<SignParam> {
+        self.sign
+    }
+
+    pub(crate) fn request_time_param(&self) -> Option<RequestTime> {
+        self.request_time
+    }
+}
+
+impl SignParam {
+    fn from_hex(value: &str) -> SignParam {
+        if value.len() != SIGN_HEX_LEN {
+            return SignParam::Malformed;
+        }
+        let mut bytes = [0; 32];
+        // Accepts upper- and lower-case hex digits.
+        match hex::decode_to_slice(value, &mut bytes) {
+            Ok(()) => SignParam::Valid(Sign::from_bytes(bytes)),
+            Err(_) => SignParam::Malformed,
+        }
+    }
+}
+
+fn put_once<T>(slot: &mut Option<T>, value: T, param: Param) -> Result<(), QueryError> {
+    if slot.is_some() {
+        return Err(QueryError {
+            param,
+            kind: QueryErrorKind::Repeated,
+        });
+    }
+    *slot = Some(value);
+    Ok(())
+}
+
+/// Plain decimal digits into a `u64`: no sign, no spaces, no overflow.
+pub(crate) fn parse_decimal(digits: &str) -> Option<u64> {
+    if digits.is_empty() || digits.len() > MAX_TIME_DIGITS {
+        return None;
+    }
+    digits.bytes().try_fold(0u64, |total, byte| {
+        let digit = byte.is_ascii_digit().then(|| u64::from(byte - b'0'))?;
+        total.checked_mul(10)?.checked_add(digit)
+    })
+}
+
+/// A URL parameter this crate reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Param {
+    /// `SdkAppid`.
+    SdkAppId,
+    /// `CallbackCommand` or `WebhookCommand`.
+    Command,
+    /// `contenttype`.
+    ContentType,
+    /// `ClientIP`.
+    ClientIp,
+    /// `OptPlatform`.
+    OptPlatform,
+    /// `Sign`.
+    Sign,
+    /// `RequestTime`.
+    RequestTime,
+}
+
+impl Param {
+    fn from_key(key: &str) -> Option<Param> {
+        const KEYS: [(&str, Param); 8] = [
+            ("SdkAppid", Param::SdkAppId),
+            ("CallbackCommand", Param::Command),
+            ("WebhookCommand", Param::Command),
+            ("contenttype", Param::ContentType),
+            ("ClientIP", Param::ClientIp),
+            ("OptPlatform", Param::OptPlatform),
+            ("Sign", Param::Sign),
+            ("RequestTime", Param::RequestTime),
+        ];
+        KEYS.iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(key))
+            .map(|(_, param)| *param)
+    }
+
+    /// The parameter's name as Tencent's samples spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Param::SdkAppId => "SdkAppid",
+            Param::Command => "CallbackCommand",
+            Param::ContentType => "contenttype",
+            Param::ClientIp => "ClientIP",
+            Param::OptPlatform => "OptPlatform",
+            Param::Sign => "Sign",
+            Param::RequestTime => "RequestTime",
+        }
+    }
+}
+
+/// A query string that cannot be a webhook's: answered with HTTP 400.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueryError {
+    param: Param,
+    kind: QueryErrorKind,
+}
+
+/// What is wrong with a parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum QueryErrorKind {
+    /// A `%` escape is broken or the decoded bytes are not UTF-8.
+    BadEncoding,
+    /// The parameter occurs twice (or `CallbackCommand` and `WebhookCommand` disagree).
+    Repeated,
+    /// Not plain decimal digits that fit in 64 bits.
+    NotANumber,
+    /// Longer than any real value.
+    TooLong,
+    /// Not a value the parameter can take (an empty command word, a control character).
+    InvalidValue,
+}
+
+impl QueryError {
+    /// The parameter at fault.
+    pub fn param(&self) -> Param {
+        self.param
+    }
+
+    /// What is wrong with it.
+    pub fn kind(&self) -> QueryErrorKind {
+        self.kind
+    }
+
+    /// The HTTP status for this error: always 400.
+    pub fn status(&self) -> u16 {
+        400
+    }
+}
+
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let problem = match self.kind {
+            QueryErrorKind::BadEncoding => "has a broken percent-encoding",
+            QueryErrorKind::Repeated => "is repeated",
+            QueryErrorKind::NotANumber => "is not a decimal number that fits in 64 bits",
+            QueryErrorKind::TooLong => "is too long",
+            QueryErrorKind::InvalidValue => "has an invalid value",
+        };
+        write!(f, "malformed query: {} {problem}", self.param.name())
+    }
+}
+
+impl core::error::Error for QueryError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind_of(raw: &str) -> (Param, QueryErrorKind) {
+        let error = WebhookQuery::parse(raw).unwrap_err();
+        (error.param(), error.kind())
+    }
+
+    #[test]
+    fn keys_match_without_case_and_webhook_command_is_accepted() {
+        let query = WebhookQuery::parse("?SDKAPPID=7&webhookcommand=Live.CallbackAfterChangeOwner")
+            .unwrap();
+        assert_eq!(query.sdk_app_id(), Some(7));
+        assert_eq!(query.command(), Some(Command::AfterChangeOwner));
+    }
+
+    #[test]
+    fn values_are_percent_decoded_and_unknown_keys_ignored() {
+        let query = WebhookQuery::parse(
+            "Callback%43ommand=Live%2ECallbackMemberStateChanged&ClientIP=%3A%3A1&x=%zz&flag",
+        )
+        .unwrap();
+        assert_eq!(query.command(), Some(Command::AfterMemberStateChanged));
+        assert_eq!(
+            query.command_word(),
+            Some("Live.CallbackMemberStateChanged")
+        );
+        assert_eq!(query.client_ip(), Some("::1"));
+    }
+
+    #[test]
+    fn both_command_keys_must_agree() {
+        let same = "CallbackCommand=Live.CallbackAfterEndBattle&WebhookCommand=Live.CallbackAfterEndBattle";
+        assert!(WebhookQuery::parse(same).is_ok());
+        let differ = "CallbackCommand=Live.CallbackAfterEndBattle&WebhookCommand=Live.CallbackAfterStartBattle";
+        assert_eq!(kind_of(differ), (Param::Command, QueryErrorKind::Repeated));
+    }
+
+    #[test]
+    fn repeated_security_parameters_are_malformed() {
+        assert_eq!(
+            kind_of("Sign=a&sign=b"),
+            (Param::Sign, QueryErrorKind::Repeated)
+        );
+        assert_eq!(
+            kind_of("RequestTime=1&RequestTime=1"),
+            (Param::RequestTime, QueryErrorKind::Repeated)
+        );
+        assert_eq!(
+            kind_of("SdkAppid=1&SdkAppId=2"),
+            (Param::SdkAppId, QueryErrorKind::Repeated)
+        );
+    }
+
+    #[test]
+    fn numbers_must_be_plain_digits_without_overflow() {
+        for bad in [
+            "",
+            "-1",
+            "+1",
+            "1e3",
+            " 1",
+            "0x10",
+            "18446744073709551616",
+            "123456789012345678901234567890",
+        ] {
+            let raw = format!("RequestTime={bad}");
+            assert_eq!(
+                kind_of(&raw),
+                (Param::RequestTime, QueryErrorKind::NotANumber),
+                "{bad:?}"
+            );
+        }
+        let max = WebhookQuery::parse("RequestTime=18446744073709551615").unwrap();
+        assert_eq!(max.request_time(), Some(u64::MAX));
+        assert_eq!(
+            kind_of("SdkAppid=abc"),
+            (Param::SdkAppId, QueryErrorKind::NotANumber)
+        );
+    }
+
+    #[test]
+    fn malformed_sign_is_kept_for_verification() {
+        for bad in [
+            "abc",
+            "zz".repeat(32).as_str(),
+            "0".repeat(65).as_str(),
+            "0".repeat(500).as_str(),
+        ] {
+            let query = WebhookQuery::parse(&format!("Sign={bad}")).unwrap();
+            assert_eq!(query.sign_param(), Some(SignParam::Malformed), "{bad}");
+        }
+    }
+
+    #[test]
+    fn broken_and_oversized_values_are_refused() {
+        assert_eq!(
+            kind_of("ClientIP=%4"),
+            (Param::ClientIp, QueryErrorKind::BadEncoding)
+        );
+        let long_ip = format!("ClientIP={}", "1".repeat(CLIENT_IP_LEN + 1));
+        assert_eq!(
+            kind_of(&long_ip),
+            (Param::ClientIp, QueryErrorKind::TooLong)
+        );
+        assert_eq!(
+            kind_of("CallbackCommand="),
+            (Param::Command, QueryErrorKind::InvalidValue)
+        );
+        assert_eq!(
+            kind_of("OptPlatform=%0A"),
+            (Param::OptPlatform, QueryErrorKind::InvalidValue)
+        );
+    }
+
+    #[test]
+    fn error_messages_name_the_parameter() {
+        let error = WebhookQuery::parse("RequestTime=soon").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "malformed query: RequestTime is not a decimal number that fits in 64 bits"
+        );
+        assert_eq!(error.status(), 400);
+    }
+}

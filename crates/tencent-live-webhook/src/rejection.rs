@@ -1,0 +1,102 @@
+//! Refusals: one error type for everything that stops a webhook, with the HTTP status
+//! and the JSON body both adapters answer with.
+
+use core::fmt;
+
+use crate::decode::DecodeError;
+use crate::query::QueryError;
+use crate::reply::Reply;
+use crate::verify::VerifyError;
+
+/// The default largest body accepted: 256 KiB.
+pub const DEFAULT_BODY_LIMIT: usize = 256 * 1024;
+
+/// Why a request was refused, whatever stage refused it.
+///
+/// [`Rejection::status`] decides the HTTP status, so every adapter answers alike:
+/// 400 malformed query or body, 401 signature or time, 403 unknown or missing app,
+/// 413 body too large. [`Rejection::reply`] is the body to send with it; neither holds
+/// the token nor the expected signature.
+///
+/// ```
+/// use tencent_live_webhook::{Rejection, VerifyError};
+///
+/// let rejection = Rejection::from(VerifyError::SignMismatch);
+/// assert_eq!(rejection.status(), 401);
+/// assert_eq!(
+///     rejection.reply().to_json(),
+///     r#"{"ActionStatus":"FAIL","ErrorCode":401,"ErrorInfo":"Sign does not match"}"#
+/// );
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Rejection {
+    /// The query failed verification.
+    Verify(VerifyError),
+    /// The body cannot be a webhook.
+    Decode(DecodeError),
+    /// The body is larger than the receiver accepts.
+    BodyTooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The body could not be read (the connection failed mid-way).
+    BodyUnreadable,
+}
+
+impl Rejection {
+    /// The HTTP status to answer with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Rejection::Verify(error) => error.status(),
+            Rejection::Decode(error) => error.status(),
+            Rejection::BodyTooLarge { .. } => 413,
+            Rejection::BodyUnreadable => 400,
+        }
+    }
+
+    /// The JSON body to answer with: `ActionStatus` `FAIL`, the HTTP status as
+    /// `ErrorCode`, and this error's message as `ErrorInfo`.
+    pub fn reply(&self) -> Reply {
+        Reply::failure(u32::from(self.status()), self)
+    }
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rejection::Verify(error) => fmt::Display::fmt(error, f),
+            Rejection::Decode(error) => fmt::Display::fmt(error, f),
+            Rejection::BodyTooLarge { limit } => write!(f, "body is larger than {limit} bytes"),
+            Rejection::BodyUnreadable => f.write_str("body could not be read"),
+        }
+    }
+}
+
+impl core::error::Error for Rejection {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match self {
+            Rejection::Verify(error) => Some(error),
+            Rejection::Decode(error) => Some(error),
+            _ => None,
+        }
+    }
+}
+
+impl From<VerifyError> for Rejection {
+    fn from(error: VerifyError) -> Self {
+        Rejection::Verify(error)
+    }
+}
+
+impl From<QueryError> for Rejection {
+    fn from(error: QueryError) -> Self {
+        Rejection::Verify(VerifyError::Query(error))
+    }
+}
+
+impl From<DecodeError> for Rejection {
+    fn from(error: DecodeError) -> Self {
+        Rejection::Decode(error)
+    }
+}

@@ -1,0 +1,123 @@
+//! A verifier for one or more apps, each with its own tokens.
+
+use alloc::vec::Vec;
+
+use crate::query::WebhookQuery;
+use crate::sign::Token;
+use crate::verify::{Auth, DEFAULT_MAX_SKEW_SECS, VerifiedQuery, VerifyError, verify_query};
+
+/// Verifies webhook queries for the apps it knows.
+///
+/// Each app has its own tokens; give two during a rotation and
+/// [`VerifiedQuery::matched_token`] says which one signed. The clock is not read here:
+/// pass `now` (Unix seconds) to [`Verifier::verify`].
+///
+/// ```
+/// use tencent_live_webhook::{Token, Verifier, signed_query, Command};
+///
+/// let verifier = Verifier::new()
+///     .app(1_400_000_001, [Token::new("old-token")?, Token::new("new-token")?])
+///     .max_skew_secs(30);
+///
+/// let query = signed_query(1_400_000_001, &Command::AfterCreateRoom, &Token::new("new-token")?, 1_700_000_000);
+/// let verified = verifier.verify(&query, 1_700_000_010)?;
+/// assert_eq!(verified.matched_token(), Some(1));
+/// assert!(verifier.verify(&query, 1_700_000_031).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Verifier {
+    apps: Vec<App>,
+    max_skew_secs: u64,
+}
+
+#[derive(Debug, Clone)]
+struct App {
+    sdk_app_id: u64,
+    tokens: Vec<Token>,
+    insecure_no_token: bool,
+}
+
+impl Default for Verifier {
+    fn default() -> Self {
+        Verifier::new()
+    }
+}
+
+impl Verifier {
+    /// A verifier that knows no app yet and allows [`DEFAULT_MAX_SKEW_SECS`] of clock skew.
+    pub fn new() -> Verifier {
+        Verifier {
+            apps: Vec::new(),
+            max_skew_secs: DEFAULT_MAX_SKEW_SECS,
+        }
+    }
+
+    /// Serves `sdk_app_id`, whose requests must be signed with one of `tokens`.
+    /// Replaces any earlier setting for the same app. With no token, nothing is accepted.
+    #[must_use]
+    pub fn app(self, sdk_app_id: u64, tokens: impl IntoIterator<Item = Token>) -> Verifier {
+        self.with_app(App {
+            sdk_app_id,
+            tokens: tokens.into_iter().collect(),
+            insecure_no_token: false,
+        })
+    }
+
+    /// Serves `sdk_app_id` without checking signatures, for an app that has not enabled
+    /// the callback token. Anyone who knows the URL can then forge its webhooks; only the
+    /// `SdkAppid` is checked.
+    #[must_use]
+    pub fn insecure_app_without_token(self, sdk_app_id: u64) -> Verifier {
+        self.with_app(App {
+            sdk_app_id,
+            tokens: Vec::new(),
+            insecure_no_token: true,
+        })
+    }
+
+    /// Sets the largest allowed difference between `RequestTime` and `now`, either way.
+    #[must_use]
+    pub fn max_skew_secs(mut self, secs: u64) -> Verifier {
+        self.max_skew_secs = secs;
+        self
+    }
+
+    fn with_app(mut self, app: App) -> Verifier {
+        self.apps.retain(|known| known.sdk_app_id != app.sdk_app_id);
+        self.apps.push(app);
+        self
+    }
+
+    /// The apps served.
+    pub fn sdk_app_ids(&self) -> impl Iterator<Item = u64> + '_ {
+        self.apps.iter().map(|app| app.sdk_app_id)
+    }
+
+    /// Parses and verifies a raw query string at time `now` (Unix seconds).
+    pub fn verify(&self, raw_query: &str, now: u64) -> Result<VerifiedQuery, VerifyError> {
+        self.verify_parsed(&WebhookQuery::parse(raw_query)?, now)
+    }
+
+    /// Verifies an already parsed query at time `now` (Unix seconds).
+    pub fn verify_parsed(
+        &self,
+        query: &WebhookQuery,
+        now: u64,
+    ) -> Result<VerifiedQuery, VerifyError> {
+        let received = query.sdk_app_id().ok_or(VerifyError::MissingSdkAppId)?;
+        let app = self
+            .apps
+            .iter()
+            .find(|app| app.sdk_app_id == received)
+            .ok_or(VerifyError::UnknownApp {
+                sdk_app_id: received,
+            })?;
+        let auth = if app.insecure_no_token {
+            Auth::InsecureNoToken
+        } else {
+            Auth::Tokens(&app.tokens)
+        };
+        verify_query(query, app.sdk_app_id, auth, now, self.max_skew_secs)
+    }
+}
