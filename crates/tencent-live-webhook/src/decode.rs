@@ -41,7 +41,6 @@ pub struct Metadata {
 
 /// The body of a webhook.
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 #[allow(clippy::large_enum_variant)] // the event is the common case; boxing it costs an allocation
 pub enum Payload {
     /// The body decoded into its command's event (or [`Event::Unknown`]).
