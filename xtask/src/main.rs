@@ -1,1 +1,169 @@
-fn main() {}
+//! Project automation, run as `cargo xtask <task>`.
+//!
+//! `cargo xtask ci` runs exactly what CI runs, in the same order.
+
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+const USAGE: &str = "usage: cargo xtask <task>
+
+tasks:
+  ci      everything below, in order (what CI runs)
+  fmt     rustfmt check
+  lint    clippy, -D warnings: workspace, and the core without default features
+  test    the workspace tests, and the core's unit tests without default features
+  doc     rustdoc, -D warnings
+  nostd   link the core into a #![no_std] static library, bare and with alloc";
+
+/// One command of a task: a label and the cargo arguments.
+struct Step {
+    label: &'static str,
+    args: &'static [&'static str],
+    env: &'static [(&'static str, &'static str)],
+}
+
+const fn step(label: &'static str, args: &'static [&'static str]) -> Step {
+    Step {
+        label,
+        args,
+        env: &[],
+    }
+}
+
+const CORE: &str = "tencent-live-webhook";
+
+fn steps(task: &str) -> Option<Vec<Step>> {
+    let steps = match task {
+        "fmt" => vec![step("rustfmt", &["fmt", "--all", "--", "--check"])],
+        "lint" => vec![
+            step(
+                "clippy (workspace)",
+                &[
+                    "clippy",
+                    "--workspace",
+                    "--all-targets",
+                    "--locked",
+                    "--",
+                    "-D",
+                    "warnings",
+                ],
+            ),
+            step(
+                "clippy (core, no default features)",
+                &[
+                    "clippy",
+                    "-p",
+                    CORE,
+                    "--lib",
+                    "--no-default-features",
+                    "--locked",
+                    "--",
+                    "-D",
+                    "warnings",
+                ],
+            ),
+            step(
+                "clippy (core, alloc only)",
+                &[
+                    "clippy",
+                    "-p",
+                    CORE,
+                    "--lib",
+                    "--no-default-features",
+                    "--features",
+                    "alloc",
+                    "--locked",
+                    "--",
+                    "-D",
+                    "warnings",
+                ],
+            ),
+        ],
+        "test" => vec![
+            step("tests (workspace)", &["test", "--workspace", "--locked"]),
+            step(
+                "unit tests (core, no default features)",
+                &[
+                    "test",
+                    "-p",
+                    CORE,
+                    "--lib",
+                    "--no-default-features",
+                    "--locked",
+                ],
+            ),
+        ],
+        "doc" => vec![Step {
+            label: "rustdoc",
+            args: &["doc", "--workspace", "--no-deps", "--locked"],
+            env: &[("RUSTDOCFLAGS", "-D warnings")],
+        }],
+        "nostd" => vec![
+            step(
+                "no_std link (bare)",
+                &[
+                    "build",
+                    "--manifest-path",
+                    "nostd-check/Cargo.toml",
+                    "--locked",
+                ],
+            ),
+            step(
+                "no_std link (alloc)",
+                &[
+                    "build",
+                    "--manifest-path",
+                    "nostd-check/Cargo.toml",
+                    "--features",
+                    "alloc",
+                    "--locked",
+                ],
+            ),
+        ],
+        "ci" => ["fmt", "lint", "test", "doc", "nostd"]
+            .into_iter()
+            .flat_map(|task| steps(task).unwrap_or_default())
+            .collect(),
+        _ => return None,
+    };
+    Some(steps)
+}
+
+fn run(step: &Step) -> bool {
+    eprintln!("==> {}: cargo {}", step.label, step.args.join(" "));
+    let started = Instant::now();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .args(step.args)
+        .envs(step.env.iter().copied())
+        .status();
+    let ok = matches!(status, Ok(status) if status.success());
+    eprintln!(
+        "==> {}: {} in {:.1} s",
+        step.label,
+        if ok { "ok" } else { "FAILED" },
+        started.elapsed().as_secs_f64()
+    );
+    ok
+}
+
+fn main() -> ExitCode {
+    let task = std::env::args().nth(1).unwrap_or_default();
+    let Some(steps) = steps(&task) else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    // Run every step even after a failure, so one CI run reports everything wrong.
+    let failed: Vec<&str> = steps
+        .iter()
+        .filter(|step| !run(step))
+        .map(|step| step.label)
+        .collect();
+    if failed.is_empty() {
+        eprintln!("==> all {} steps passed", steps.len());
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("==> failed: {}", failed.join(", "));
+        ExitCode::FAILURE
+    }
+}

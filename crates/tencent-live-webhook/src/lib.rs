@@ -49,7 +49,7 @@
 //!
 //! # Features
 //!
-//! - `std` (default): `alloc`, plus `std::error::Error` through `core::error::Error`.
+//! - `std` (default): `alloc`, with `std` support in `serde` and `serde_json`.
 //! - `alloc`: events, decoding, replies, the signing helpers that build strings, and the
 //!   configuration API types.
 //! - none: query parsing, signatures, verification of one app, the command type and the
@@ -104,3 +104,8 @@ pub use reply::{
 pub use signing::{QueryBuilder, signed_query};
 #[cfg(feature = "alloc")]
 pub use verifier::Verifier;
+
+/// The repository README's example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;
