@@ -82,6 +82,8 @@ mod decode;
 #[cfg(feature = "alloc")]
 mod event;
 #[cfg(feature = "alloc")]
+mod receiver;
+#[cfg(feature = "alloc")]
 mod rejection;
 #[cfg(feature = "alloc")]
 mod reply;
@@ -94,6 +96,8 @@ mod verifier;
 pub use decode::{DecodeError, FieldError, Metadata, Misfit, Payload, Webhook};
 #[cfg(feature = "alloc")]
 pub use event::*;
+#[cfg(feature = "alloc")]
+pub use receiver::{Incoming, Receiver};
 #[cfg(feature = "alloc")]
 pub use rejection::{DEFAULT_BODY_LIMIT, Rejection};
 #[cfg(feature = "alloc")]

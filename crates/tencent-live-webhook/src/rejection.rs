@@ -42,6 +42,8 @@ pub enum Rejection {
     },
     /// The body could not be read (the connection failed mid-way).
     BodyUnreadable,
+    /// The `Content-Length` header is not a decimal number.
+    BadContentLength,
 }
 
 impl Rejection {
@@ -51,7 +53,7 @@ impl Rejection {
             Rejection::Verify(error) => error.status(),
             Rejection::Decode(error) => error.status(),
             Rejection::BodyTooLarge { .. } => 413,
-            Rejection::BodyUnreadable => 400,
+            Rejection::BodyUnreadable | Rejection::BadContentLength => 400,
         }
     }
 
@@ -69,6 +71,7 @@ impl fmt::Display for Rejection {
             Rejection::Decode(error) => fmt::Display::fmt(error, f),
             Rejection::BodyTooLarge { limit } => write!(f, "body is larger than {limit} bytes"),
             Rejection::BodyUnreadable => f.write_str("body could not be read"),
+            Rejection::BadContentLength => f.write_str("Content-Length is not a decimal number"),
         }
     }
 }

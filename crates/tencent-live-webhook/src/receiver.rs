@@ -1,0 +1,130 @@
+//! The whole receiving sequence without I/O: verify the query, collect the body under a
+//! size limit, decode. Framework adapters feed it bytes and the clock.
+
+use alloc::vec::Vec;
+
+use crate::decode::Webhook;
+use crate::query::parse_decimal;
+use crate::rejection::{DEFAULT_BODY_LIMIT, Rejection};
+use crate::verifier::Verifier;
+use crate::verify::VerifiedQuery;
+
+/// A verifier plus a body size limit: everything a receiver needs to know.
+///
+/// ```
+/// use tencent_live_webhook::{Command, Receiver, Token, Verifier, signed_query};
+///
+/// let receiver = Receiver::new(Verifier::new().app(7, [Token::new("t")?])).body_limit(1024);
+/// let query = signed_query(7, &Command::AfterChangeOwner, &Token::new("t")?, 1_700_000_000);
+///
+/// // The adapter reads the clock and the Content-Length header, then the body in chunks.
+/// let mut incoming = receiver.start(&query, Some(b"16"), 1_700_000_000)?;
+/// incoming.push(br#"{"RoomId":"#)?;
+/// incoming.push(br#""r1"}"#)?;
+/// let webhook = incoming.finish()?;
+/// assert_eq!(webhook.event().unwrap().room_id(), Some("r1"));
+///
+/// let too_big = receiver.start(&query, Some(b"4096"), 1_700_000_000).unwrap_err();
+/// assert_eq!(too_big.status(), 413);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Receiver {
+    verifier: Verifier,
+    body_limit: usize,
+}
+
+impl Receiver {
+    /// A receiver with the default body limit ([`DEFAULT_BODY_LIMIT`]).
+    pub fn new(verifier: Verifier) -> Receiver {
+        Receiver {
+            verifier,
+            body_limit: DEFAULT_BODY_LIMIT,
+        }
+    }
+
+    /// Sets the largest body accepted, in bytes.
+    #[must_use]
+    pub fn body_limit(mut self, bytes: usize) -> Receiver {
+        self.body_limit = bytes;
+        self
+    }
+
+    /// The largest body accepted, in bytes.
+    pub fn limit(&self) -> usize {
+        self.body_limit
+    }
+
+    /// The verifier.
+    pub fn verifier(&self) -> &Verifier {
+        &self.verifier
+    }
+
+    /// Verifies the query at `now` (Unix seconds) and checks the declared length (the raw
+    /// `Content-Length` header value, if any) before any body byte is read.
+    pub fn start(
+        &self,
+        raw_query: &str,
+        content_length: Option<&[u8]>,
+        now: u64,
+    ) -> Result<Incoming, Rejection> {
+        let verified = self.verifier.verify(raw_query, now)?;
+        let declared = match content_length {
+            None => None,
+            Some(raw) => {
+                let length = core::str::from_utf8(raw)
+                    .ok()
+                    .map(str::trim)
+                    .and_then(parse_decimal)
+                    .ok_or(Rejection::BadContentLength)?;
+                Some(length)
+            }
+        };
+        let too_large = Rejection::BodyTooLarge {
+            limit: self.body_limit,
+        };
+        let capacity = match declared.map(usize::try_from) {
+            Some(Ok(length)) if length <= self.body_limit => length,
+            Some(_) => return Err(too_large),
+            None => 0,
+        };
+        Ok(Incoming {
+            verified,
+            body: Vec::with_capacity(capacity),
+            limit: self.body_limit,
+        })
+    }
+}
+
+/// A verified request whose body is being collected.
+#[derive(Debug)]
+pub struct Incoming {
+    verified: VerifiedQuery,
+    body: Vec<u8>,
+    limit: usize,
+}
+
+impl Incoming {
+    /// The verified query.
+    pub fn verified(&self) -> &VerifiedQuery {
+        &self.verified
+    }
+
+    /// Appends a chunk of the body; refuses it once the total passes the limit, so the
+    /// caller can stop reading.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), Rejection> {
+        let total = self.body.len().checked_add(chunk.len());
+        match total {
+            Some(total) if total <= self.limit => {
+                self.body.extend_from_slice(chunk);
+                Ok(())
+            }
+            _ => Err(Rejection::BodyTooLarge { limit: self.limit }),
+        }
+    }
+
+    /// Decodes the collected body.
+    pub fn finish(self) -> Result<Webhook, Rejection> {
+        Ok(self.verified.decode(&self.body)?)
+    }
+}
