@@ -155,7 +155,6 @@ impl VerifiedQuery {
     /// gives [`Event::Unknown`] with the raw body; a known command whose body does not fit
     /// gives [`Payload::Misfit`], with the field path and the raw body. Only bodies that
     /// cannot be a webhook at all are errors.
-    #[allow(clippy::result_large_err)] // two inline command words; errors are rare
     pub fn decode(&self, body: &[u8]) -> Result<Webhook, DecodeError> {
         let first = body.iter().find(|byte| !byte.is_ascii_whitespace());
         if first != Some(&b'{') {
@@ -210,7 +209,6 @@ impl VerifiedQuery {
     }
 }
 
-#[allow(clippy::result_large_err)]
 fn raw(body: &[u8]) -> Result<Box<RawValue>, DecodeError> {
     serde_json::from_slice(body).map_err(|error| DecodeError::not_json(&error))
 }

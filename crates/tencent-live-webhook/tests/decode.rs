@@ -1,5 +1,4 @@
 //! Bodies that do not fit: refused when they cannot be a webhook, delivered otherwise.
-#![allow(clippy::result_large_err)]
 
 use tencent_live_webhook::*;
 
