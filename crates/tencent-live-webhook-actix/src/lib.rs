@@ -90,7 +90,7 @@ impl FromRequest for Webhook {
             .app_data::<WebhookConfig>()
             .or_else(|| {
                 req.app_data::<web::Data<WebhookConfig>>()
-                    .map(|data| data.get_ref())
+                    .map(web::Data::get_ref)
             })
             .cloned();
         let Some(config) = config else {
@@ -100,7 +100,7 @@ impl FromRequest for Webhook {
         let content_length = req
             .headers()
             .get(CONTENT_LENGTH)
-            .map(|value| value.as_bytes());
+            .map(actix_web::http::header::HeaderValue::as_bytes);
         // The query is verified here, before the body is touched.
         let started = config
             .receiver
