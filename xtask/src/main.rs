@@ -13,7 +13,8 @@ tasks:
   lint    clippy, -D warnings: workspace, and the core without default features
   test    the workspace tests, and the core's unit tests without default features
   doc     rustdoc, -D warnings
-  nostd   link the core into a #![no_std] static library, bare and with alloc";
+  nostd   link the core into a #![no_std] static library, bare and with alloc
+  deps    the core's normal dependency graph holds no web framework or runtime";
 
 /// One command of a task: a label and the cargo arguments.
 struct Step {
@@ -120,7 +121,13 @@ fn steps(task: &str) -> Option<Vec<Step>> {
                 ],
             ),
         ],
-        "ci" => ["fmt", "lint", "test", "doc", "nostd"]
+        "deps" => vec![step(
+            "core dependency graph",
+            &[
+                "tree", "-p", CORE, "--edges", "normal", "--prefix", "none", "--locked",
+            ],
+        )],
+        "ci" => ["fmt", "lint", "test", "doc", "nostd", "deps"]
             .into_iter()
             .flat_map(|task| steps(task).unwrap_or_default())
             .collect(),
@@ -129,15 +136,20 @@ fn steps(task: &str) -> Option<Vec<Step>> {
     Some(steps)
 }
 
+/// Crates the core must never pull in: it does no I/O and stays framework-free.
+const FORBIDDEN_IN_CORE: &[&str] = &["actix-web", "warp", "tokio", "hyper", "http"];
+
 fn run(step: &Step) -> bool {
     eprintln!("==> {}: cargo {}", step.label, step.args.join(" "));
     let started = Instant::now();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = Command::new(cargo)
-        .args(step.args)
-        .envs(step.env.iter().copied())
-        .status();
-    let ok = matches!(status, Ok(status) if status.success());
+    let mut command = Command::new(cargo);
+    command.args(step.args).envs(step.env.iter().copied());
+    let ok = if step.args.first() == Some(&"tree") {
+        check_tree(&mut command)
+    } else {
+        matches!(command.status(), Ok(status) if status.success())
+    };
     eprintln!(
         "==> {}: {} in {:.1} s",
         step.label,
@@ -145,6 +157,23 @@ fn run(step: &Step) -> bool {
         started.elapsed().as_secs_f64()
     );
     ok
+}
+
+/// Runs `cargo tree` and fails if a forbidden crate appears in its output.
+fn check_tree(command: &mut Command) -> bool {
+    let Ok(output) = command.output() else {
+        return false;
+    };
+    let tree = String::from_utf8_lossy(&output.stdout);
+    let found: Vec<&str> = tree
+        .lines()
+        .filter_map(|line| line.split(' ').next())
+        .filter(|name| FORBIDDEN_IN_CORE.contains(name))
+        .collect();
+    for name in &found {
+        eprintln!("    forbidden in the core's dependency graph: {name}");
+    }
+    output.status.success() && found.is_empty() && tree.contains("tencent-live-webhook")
 }
 
 fn main() -> ExitCode {

@@ -1,6 +1,6 @@
 //! A Tencent Live webhook receiver on actix-web.
 //!
-//! `LIVE_TOKEN=secret LIVE_SDKAPPID=1400000000 cargo run -p tencent-live-webhook-actix --example receiver`
+//! `LIVE_TOKEN=secret LIVE_SDKAPPID=1400000000 cargo run -p tencent-live-webhook-actix --example actix-receiver`
 //! then POST signed webhooks to `http://127.0.0.1:8080/live`
 //! (`live-webhook send` from the CLI crate does that).
 

@@ -1,6 +1,6 @@
 //! A Tencent Live webhook receiver on warp.
 //!
-//! `LIVE_TOKEN=secret LIVE_SDKAPPID=1400000000 cargo run -p tencent-live-webhook-warp --example receiver`
+//! `LIVE_TOKEN=secret LIVE_SDKAPPID=1400000000 cargo run -p tencent-live-webhook-warp --example warp-receiver`
 //! then POST signed webhooks to `http://127.0.0.1:8080/live`
 //! (`live-webhook send` from the CLI crate does that).
 

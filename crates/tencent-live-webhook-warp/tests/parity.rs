@@ -1,0 +1,382 @@
+//! Every case runs through both adapters: each must give the expected status, and both
+//! must give the same status and the same body.
+
+use actix_web::{App, HttpResponse, test as actix_test, web};
+use tencent_live_webhook::{
+    Command, Event, Payload, QueryBuilder, Receiver, Reply, Token, Verifier, Webhook, signed_query,
+};
+use tencent_live_webhook_warp::{WebhookReply, recover, webhook_with_clock};
+use warp::Filter;
+
+const APP: u64 = 1_400_000_000;
+const NOW: u64 = 1_700_000_000;
+const SECRET: &str = "parity-secret-token";
+const LIMIT: usize = 4096;
+
+fn now() -> u64 {
+    NOW
+}
+
+fn receiver() -> Receiver {
+    Receiver::new(Verifier::new().app(APP, [Token::new(SECRET).unwrap()])).body_limit(LIMIT)
+}
+
+/// What the test handler answers: the event's kind, so the test sees what was decoded.
+fn describe(webhook: &Webhook) -> Reply {
+    match webhook.payload() {
+        Payload::Event(Event::BeforeSendGift(gift)) if gift.gift_water.gift_id == "forbidden" => {
+            Reply::reject_gift_with(102_150, "gift not allowed").unwrap()
+        }
+        Payload::Event(Event::BeforeSendMsg(message)) if message.msg_body.is_empty() => {
+            Reply::drop_message()
+        }
+        Payload::Event(Event::BeforeSendMsg(_)) => Reply::deliver_rewritten(
+            Some(vec![tencent_live_webhook::MsgElement::text("***")]),
+            None,
+        ),
+        Payload::Event(Event::Unknown(unknown)) => Reply::reject_message_with(
+            10_100,
+            format!("unknown {} {}", unknown.command(), unknown.body()),
+        )
+        .unwrap(),
+        Payload::Event(event) => {
+            Reply::reject_message_with(10_101, format!("{:?}", event.command())).unwrap()
+        }
+        Payload::Misfit(misfit) => Reply::reject_message_with(
+            10_102,
+            format!("misfit {} {}", misfit.error().path(), misfit.body()),
+        )
+        .unwrap(),
+    }
+}
+
+async fn actix_handler(
+    webhook: tencent_live_webhook_actix::Webhook,
+) -> tencent_live_webhook_actix::WebhookReply {
+    describe(&webhook).into()
+}
+
+struct Answer {
+    status: u16,
+    content_type: String,
+    body: String,
+}
+
+async fn via_actix(method: &str, uri: &str, body: &[u8], headers: &[(&str, &str)]) -> Answer {
+    let config = tencent_live_webhook_actix::WebhookConfig::from_receiver(receiver()).clock(now);
+    let app = actix_test::init_service(
+        App::new()
+            .app_data(config)
+            .route("/live", web::post().to(actix_handler))
+            .default_service(web::to(HttpResponse::MethodNotAllowed)),
+    )
+    .await;
+    let mut request = actix_test::TestRequest::default()
+        .method(method.parse().unwrap())
+        .uri(uri)
+        .set_payload(body.to_vec());
+    for (name, value) in headers {
+        request = request.insert_header((*name, *value));
+    }
+    let response = actix_test::call_service(&app, request.to_request()).await;
+    let status = response.status().as_u16();
+    let content_type = header_actix(response.headers().get("content-type"));
+    let body = actix_test::read_body(response).await;
+    Answer {
+        status,
+        content_type,
+        body: String::from_utf8(body.to_vec()).unwrap(),
+    }
+}
+
+async fn via_warp(method: &str, uri: &str, body: &[u8], headers: &[(&str, &str)]) -> Answer {
+    let routes = warp::path("live")
+        .and(webhook_with_clock(receiver(), now))
+        .map(|webhook: Webhook| WebhookReply(describe(&webhook)))
+        .recover(recover);
+    let mut request = warp::test::request().method(method).path(uri).body(body);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.reply(&routes).await;
+    Answer {
+        status: response.status().as_u16(),
+        content_type: header(response.headers().get("content-type")),
+        body: String::from_utf8(response.body().to_vec()).unwrap(),
+    }
+}
+
+fn header(value: Option<&warp::http::HeaderValue>) -> String {
+    value
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+fn header_actix(value: Option<&actix_web::http::header::HeaderValue>) -> String {
+    value
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+/// Runs one request through both adapters and returns the (shared) answer.
+async fn both(query: &str, body: &[u8]) -> Answer {
+    both_with(query, body, &[]).await
+}
+
+async fn both_with(query: &str, body: &[u8], headers: &[(&str, &str)]) -> Answer {
+    let uri = format!("/live?{query}");
+    let actix = via_actix("POST", &uri, body, headers).await;
+    let warp = via_warp("POST", &uri, body, headers).await;
+    assert_eq!(
+        (actix.status, &actix.body),
+        (warp.status, &warp.body),
+        "adapters differ for {uri}"
+    );
+    assert_eq!(
+        actix.content_type, warp.content_type,
+        "content type differs for {uri}"
+    );
+    assert!(
+        !actix.body.contains(SECRET),
+        "secret leaked: {}",
+        actix.body
+    );
+    let expected_sign =
+        tencent_live_webhook::Sign::compute(&Token::new(SECRET).unwrap(), NOW).to_string();
+    assert!(
+        !actix.body.contains(&expected_sign),
+        "expected Sign leaked: {}",
+        actix.body
+    );
+    actix
+}
+
+fn signed(command: &str) -> String {
+    signed_query(
+        APP,
+        &command.parse::<Command>().unwrap(),
+        &Token::new(SECRET).unwrap(),
+        NOW,
+    )
+}
+
+fn json(answer: &Answer) -> serde_json::Value {
+    assert_eq!(answer.content_type, "application/json");
+    serde_json::from_str(&answer.body).unwrap_or_else(|e| panic!("{e}: {}", answer.body))
+}
+
+fn assert_refused(answer: &Answer, status: u16, reason: &str) {
+    assert_eq!(answer.status, status, "{}", answer.body);
+    let body = json(answer);
+    assert_eq!(body["ActionStatus"], "FAIL");
+    assert_eq!(body["ErrorCode"], status);
+    let info = body["ErrorInfo"].as_str().unwrap();
+    assert!(info.contains(reason), "{info:?} lacks {reason:?}");
+}
+
+macro_rules! sample {
+    ($name:literal) => {
+        (
+            $name,
+            include_bytes!(concat!(
+                "../../tencent-live-webhook/testdata/samples/",
+                $name,
+                ".json"
+            ))
+            .as_slice(),
+        )
+    };
+}
+
+const SAMPLES: &[(&str, &[u8])] = &[
+    sample!("Live.CallbackAfterCreateRoom"),
+    sample!("Live.CallbackAfterDestroyRoom"),
+    sample!("Live.CallbackAfterUpdateRoomInfo"),
+    sample!("Live.CallbackAfterSetMetadata"),
+    sample!("Live.CallbackAfterDelMetadata"),
+    sample!("Live.CallbackAfterCreateRoomReachingThreshold"),
+    sample!("Live.CallbackAfterMemberStateChanged"),
+    sample!("Live.CallbackAfterChangeOwner"),
+    sample!("Live.CallbackAfterModifyAdmin"),
+    sample!("Mic.CallbackAfterSeatInfoChanged"),
+    sample!("Live.CallbackAfterCreateBattle"),
+    sample!("Live.CallbackAfterStartBattle"),
+    sample!("Live.CallbackAfterEndBattle"),
+    sample!("Live.CallbackBeforeSendGift"),
+    sample!("Group.CallbackBeforeSendMsg"),
+    sample!("Group.CallbackAfterSendMsg"),
+    sample!("Follow.CallbackAfterFollowAdd"),
+    sample!("Follow.CallbackAfterFollowDelete"),
+    sample!("Live.CallbackAfterCloudRecordingChanged"),
+];
+
+#[actix_web::test]
+async fn every_sample_is_accepted_and_decoded_to_its_variant() {
+    for (name, body) in SAMPLES {
+        let answer = both(&signed(name), body).await;
+        assert_eq!(answer.status, 200, "{name}: {}", answer.body);
+        let reply = json(&answer);
+        assert_eq!(reply["ActionStatus"], "OK", "{name}");
+        let command: Command = name.parse().unwrap();
+        match command {
+            Command::BeforeSendMsg => assert_eq!(reply["MsgBody"][0]["MsgContent"]["Text"], "***"),
+            Command::BeforeSendGift => assert_eq!(reply["ErrorCode"], 10_101),
+            _ => assert_eq!(reply["ErrorInfo"], format!("{command:?}"), "{name}"),
+        }
+    }
+}
+
+#[actix_web::test]
+async fn gift_rejection_with_pass_through_code() {
+    let body = br#"{"RoomId":"r","GiftWater":{"GiftId":"forbidden","Count":1}}"#;
+    let answer = both(&signed("Live.CallbackBeforeSendGift"), body).await;
+    assert_eq!(answer.status, 200);
+    assert_eq!(
+        answer.body,
+        r#"{"ActionStatus":"OK","ErrorCode":102150,"ErrorInfo":"gift not allowed"}"#
+    );
+}
+
+#[actix_web::test]
+async fn message_drop_and_rewrite_replies() {
+    let empty = br#"{"GroupId":"@TGS#1","MsgBody":[]}"#;
+    let answer = both(&signed("Group.CallbackBeforeSendMsg"), empty).await;
+    assert_eq!(
+        answer.body,
+        r#"{"ActionStatus":"OK","ErrorCode":2,"ErrorInfo":""}"#
+    );
+}
+
+#[actix_web::test]
+async fn bad_sign_is_401() {
+    let query = signed("Live.CallbackAfterCreateRoom");
+    let sign = &query[query.find("Sign=").unwrap() + 5..][..64];
+    let tampered = query.replace(sign, &"0".repeat(64));
+    assert_refused(&both(&tampered, b"{}").await, 401, "Sign");
+}
+
+#[actix_web::test]
+async fn stale_and_future_times_are_401() {
+    let token = Token::new(SECRET).unwrap();
+    let stale = signed_query(APP, &Command::AfterCreateRoom, &token, NOW - 61);
+    assert_refused(&both(&stale, b"{}").await, 401, "61 s in the past");
+    let future = signed_query(APP, &Command::AfterCreateRoom, &token, NOW + 3600);
+    assert_refused(&both(&future, b"{}").await, 401, "3600 s in the future");
+}
+
+#[actix_web::test]
+async fn missing_sign_is_401() {
+    let unsigned = QueryBuilder::new(APP, Command::AfterCreateRoom).unsigned();
+    assert_refused(&both(&unsigned, b"{}").await, 401, "missing Sign");
+}
+
+#[actix_web::test]
+async fn wrong_and_missing_app_are_403() {
+    let other = signed_query(
+        APP + 1,
+        &Command::AfterCreateRoom,
+        &Token::new(SECRET).unwrap(),
+        NOW,
+    );
+    assert_refused(
+        &both(&other, b"{}").await,
+        403,
+        "unknown SdkAppid 1400000001",
+    );
+    assert_refused(&both("", b"{}").await, 403, "missing SdkAppid");
+}
+
+#[actix_web::test]
+async fn malformed_query_is_400() {
+    let repeated = format!(
+        "{}&RequestTime={NOW}",
+        signed("Live.CallbackAfterCreateRoom")
+    );
+    assert_refused(
+        &both(&repeated, b"{}").await,
+        400,
+        "RequestTime is repeated",
+    );
+}
+
+#[actix_web::test]
+async fn non_json_and_non_object_bodies_are_400() {
+    let query = signed("Live.CallbackAfterCreateRoom");
+    assert_refused(&both(&query, b"<xml/>").await, 400, "not JSON");
+    assert_refused(&both(&query, b"[1,2,3]").await, 400, "not a JSON object");
+}
+
+#[actix_web::test]
+async fn command_mismatch_is_400() {
+    let query = signed("Live.CallbackAfterCreateRoom");
+    let body = br#"{"CallbackCommand":"Live.CallbackAfterDestroyRoom","RoomId":"r"}"#;
+    assert_refused(&both(&query, body).await, 400, "command mismatch");
+}
+
+#[actix_web::test]
+async fn oversized_bodies_are_413() {
+    let query = signed("Live.CallbackAfterCreateRoom");
+    let big = vec![b' '; LIMIT + 1];
+    assert_refused(&both(&query, &big).await, 413, "larger than 4096 bytes");
+    let exact = [b"{\"RoomInfo\":{}}".as_slice(), &vec![b' '; LIMIT - 15]].concat();
+    assert_eq!(both(&query, &exact).await.status, 200);
+}
+
+#[actix_web::test]
+async fn unknown_command_is_delivered_with_its_raw_body() {
+    let body = br#"{"CallbackCommand":"Live.CallbackAfterLike","Likes":3}"#;
+    let answer = both(&signed("Live.CallbackAfterLike"), body).await;
+    assert_eq!(answer.status, 200);
+    assert_eq!(
+        json(&answer)["ErrorInfo"],
+        r#"unknown Live.CallbackAfterLike {"CallbackCommand":"Live.CallbackAfterLike","Likes":3}"#
+    );
+}
+
+#[actix_web::test]
+async fn misfit_body_is_delivered_with_its_error() {
+    let body = br#"{"RoomId":"r","SeatList":[{"Index":"first"}]}"#;
+    let answer = both(&signed("Mic.CallbackAfterSeatInfoChanged"), body).await;
+    assert_eq!(answer.status, 200);
+    let info = json(&answer)["ErrorInfo"].as_str().unwrap().to_owned();
+    assert!(
+        info.starts_with("misfit SeatList[0].Index {\"RoomId\""),
+        "{info}"
+    );
+}
+
+#[actix_web::test]
+async fn no_content_type_is_needed_and_any_is_accepted() {
+    let query = signed("Live.CallbackAfterChangeOwner");
+    let body = br#"{"RoomId":"r"}"#;
+    for content_type in [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "application/json",
+    ] {
+        let answer = both_with(&query, body, &[("content-type", content_type)]).await;
+        assert_eq!(answer.status, 200, "{content_type}");
+    }
+}
+
+#[actix_web::test]
+async fn adapters_agree_on_content_type_of_success() {
+    let answer = both(
+        &signed("Live.CallbackAfterChangeOwner"),
+        br#"{"RoomId":"r"}"#,
+    )
+    .await;
+    assert_eq!(answer.content_type, "application/json");
+}
+
+#[actix_web::test]
+async fn the_query_is_judged_before_the_body() {
+    // A forged request with an oversized, broken body: the signature is what gets reported.
+    let query = signed("Live.CallbackAfterCreateRoom");
+    let forged = query.replace("RequestTime=1700000000", "RequestTime=1700000001");
+    assert_refused(
+        &both(&forged, &vec![b'x'; LIMIT * 2]).await,
+        401,
+        "Sign does not match",
+    );
+}
