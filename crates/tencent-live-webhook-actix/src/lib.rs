@@ -176,9 +176,7 @@ impl ResponseError for WebhookError {
     fn error_response(&self) -> HttpResponse {
         let body = match self {
             WebhookError::Rejected(rejection) => rejection.reply().to_json(),
-            WebhookError::NotConfigured => {
-                r#"{"ActionStatus":"FAIL","ErrorCode":500,"ErrorInfo":"webhook receiver is not configured"}"#.into()
-            }
+            WebhookError::NotConfigured => Reply::failure(500, self.to_string()).to_json(),
         };
         HttpResponse::build(self.status_code())
             .content_type(ContentType::json())

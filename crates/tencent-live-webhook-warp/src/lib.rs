@@ -132,10 +132,7 @@ pub async fn recover_all(rejection: warp::Rejection) -> Result<Response<String>,
     } else {
         (StatusCode::BAD_REQUEST, "bad request")
     };
-    let body = format!(
-        r#"{{"ActionStatus":"FAIL","ErrorCode":{},"ErrorInfo":"{reason}"}}"#,
-        status.as_u16()
-    );
+    let body = Reply::failure(u32::from(status.as_u16()), reason).to_json();
     Ok(json_response(status.as_u16(), body))
 }
 

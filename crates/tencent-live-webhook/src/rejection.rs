@@ -1,6 +1,7 @@
 //! Refusals: one error type for everything that stops a webhook, with the HTTP status
 //! and the JSON body both adapters answer with.
 
+use alloc::string::ToString;
 use core::fmt;
 
 use crate::decode::DecodeError;
@@ -60,7 +61,7 @@ impl Rejection {
     /// The JSON body to answer with: `ActionStatus` `FAIL`, the HTTP status as
     /// `ErrorCode`, and this error's message as `ErrorInfo`.
     pub fn reply(&self) -> Reply {
-        Reply::failure(u32::from(self.status()), self)
+        Reply::failure(u32::from(self.status()), self.to_string())
     }
 }
 

@@ -1,6 +1,6 @@
 //! The JSON answers Tencent expects.
 
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 use core::ops::RangeInclusive;
@@ -134,12 +134,13 @@ impl Reply {
         }
     }
 
-    /// The answer to a refused request: `ActionStatus` `FAIL`, a non-zero code and a short
-    /// reason. Built by [`Rejection::reply`](crate::Rejection::reply).
-    pub(crate) fn failure(error_code: u32, reason: &impl fmt::Display) -> Reply {
+    /// The answer to a request that was not handled: `ActionStatus` `FAIL`, a code and a
+    /// short reason. Send it with a non-200 status; Tencent counts the delivery as failed.
+    /// [`Rejection::reply`](crate::Rejection::reply) builds these for refused requests.
+    pub fn failure(error_code: u32, reason: impl Into<String>) -> Reply {
         Reply {
             action_status: ActionStatus::Fail,
-            ..Reply::ok(error_code, reason.to_string())
+            ..Reply::ok(error_code, reason)
         }
     }
 

@@ -1,0 +1,353 @@
+//! `live-webhook`: sign, verify, receive and send Tencent Cloud Live webhooks.
+// Doc comments here are `--help` text, where backticks would show.
+#![allow(clippy::doc_markdown)]
+
+mod client;
+mod demo;
+mod output;
+mod samples;
+mod serve;
+
+use std::io::Read;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use clap::{Parser, Subcommand};
+use tencent_live_webhook::{Command, DEFAULT_BODY_LIMIT, Receiver, Sign, Token, Verifier};
+
+use crate::serve::{Framework, Server, Shutdown, Sink};
+
+#[derive(Parser)]
+#[command(
+    name = "live-webhook",
+    version,
+    about = "Sign, verify, receive and send Tencent Cloud Live webhooks"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Action,
+}
+
+#[derive(Subcommand)]
+enum Action {
+    /// Print the Sign of a token at a request time
+    Sign {
+        /// The callback token
+        #[arg(long, value_parser = parse_token)]
+        token: Token,
+        /// The request time, Unix seconds
+        #[arg(long)]
+        time: u64,
+    },
+    /// Check a webhook's URL (and body) as a receiver does; print it as JSON
+    Verify {
+        /// Your app's SDKAppID
+        #[arg(long)]
+        sdkappid: u64,
+        /// A callback token; repeat for several (rotation)
+        #[arg(long = "token", required = true, value_parser = parse_token)]
+        tokens: Vec<Token>,
+        /// The query string (a leading `?` or the whole URL also work)
+        #[arg(long)]
+        query: String,
+        /// The body: a file, or `-` for standard input
+        #[arg(long)]
+        body: Option<PathBuf>,
+        /// The time to check against, Unix seconds (default: now)
+        #[arg(long)]
+        now: Option<u64>,
+        /// Largest allowed clock difference, seconds
+        #[arg(long, default_value_t = tencent_live_webhook::DEFAULT_MAX_SKEW_SECS)]
+        max_skew: u64,
+    },
+    /// Receive webhooks and print each accepted one as a JSON line on standard output
+    Serve {
+        /// Your app's SDKAppID
+        #[arg(long)]
+        sdkappid: u64,
+        /// A callback token; repeat for several (rotation)
+        #[arg(long = "token", required_unless_present = "no_verify", value_parser = parse_token)]
+        tokens: Vec<Token>,
+        /// Accept unsigned requests (for an app without a callback token); insecure
+        #[arg(long, conflicts_with = "tokens")]
+        no_verify: bool,
+        /// Address to listen on
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        /// Web framework to serve with
+        #[arg(long, value_enum, default_value_t = Framework::Actix)]
+        framework: Framework,
+        /// Largest allowed clock difference, seconds
+        #[arg(long, default_value_t = tencent_live_webhook::DEFAULT_MAX_SKEW_SECS)]
+        max_skew: u64,
+        /// Largest body accepted, bytes
+        #[arg(long, default_value_t = DEFAULT_BODY_LIMIT)]
+        limit: usize,
+        /// Only this URL path (default: any path)
+        #[arg(long)]
+        path: Option<String>,
+    },
+    /// Sign and POST a webhook the way Tencent does (plain http)
+    Send {
+        /// The receiver's URL
+        #[arg(long)]
+        url: String,
+        /// The app's SDKAppID
+        #[arg(long)]
+        sdkappid: u64,
+        /// The callback token to sign with
+        #[arg(long, value_parser = parse_token)]
+        token: Token,
+        /// The command word; alone, sends the built-in sample for it
+        #[arg(long, required_unless_present = "body")]
+        command: Option<String>,
+        /// The body to send, from a file (its CallbackCommand names the command)
+        #[arg(long)]
+        body: Option<PathBuf>,
+        /// The request time, Unix seconds (default: now)
+        #[arg(long)]
+        time: Option<u64>,
+    },
+    /// Start a receiver, send it every sample signed, and show what it decoded
+    Demo {
+        /// Web framework to serve with
+        #[arg(long, value_enum, default_value_t = Framework::Actix)]
+        framework: Framework,
+    },
+}
+
+fn parse_token(text: &str) -> Result<Token, String> {
+    Token::new(text).map_err(|error| error.to_string())
+}
+
+/// The system clock in Unix seconds (0 if it is set before 1970).
+pub(crate) fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs())
+}
+
+/// A usage error found after parsing: reported like clap's, exit code 2.
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .with_ansi(false)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .init();
+    match cli.command {
+        Action::Sign { token, time } => {
+            println!("{}", Sign::compute(&token, time));
+            ExitCode::SUCCESS
+        }
+        Action::Verify {
+            sdkappid,
+            tokens,
+            query,
+            body,
+            now,
+            max_skew,
+        } => verify(
+            sdkappid,
+            tokens,
+            &query,
+            body.as_deref(),
+            now.unwrap_or_else(unix_now),
+            max_skew,
+        ),
+        Action::Serve {
+            sdkappid,
+            tokens,
+            no_verify,
+            listen,
+            framework,
+            max_skew,
+            limit,
+            path,
+        } => {
+            let verifier = if no_verify {
+                Verifier::new().insecure_app_without_token(sdkappid)
+            } else {
+                Verifier::new().app(sdkappid, tokens)
+            };
+            let server = Server {
+                receiver: Receiver::new(verifier.max_skew_secs(max_skew)).body_limit(limit),
+                listen,
+                framework,
+                path,
+                sink: Sink::Stdout,
+            };
+            let ready = |address| eprintln!("listening on http://{address}");
+            match serve::run(server, ready, Shutdown::Signals) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("error: cannot serve on {listen}: {error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Action::Send {
+            url,
+            sdkappid,
+            token,
+            command,
+            body,
+            time,
+        } => send(
+            &url,
+            sdkappid,
+            &token,
+            command.as_deref(),
+            body.as_deref(),
+            time.unwrap_or_else(unix_now),
+        ),
+        Action::Demo { framework } => demo::run(framework),
+    }
+}
+
+fn read_body(path: &Path) -> std::io::Result<Vec<u8>> {
+    if path.as_os_str() == "-" {
+        let mut body = Vec::new();
+        std::io::stdin().read_to_end(&mut body)?;
+        Ok(body)
+    } else {
+        std::fs::read(path)
+    }
+}
+
+fn verify(
+    sdkappid: u64,
+    tokens: Vec<Token>,
+    query: &str,
+    body: Option<&Path>,
+    now: u64,
+    max_skew: u64,
+) -> ExitCode {
+    // Accept a bare query, `?query`, or a whole URL.
+    let query = query.split_once('?').map_or(query, |(_, query)| query);
+    let verifier = Verifier::new()
+        .app(sdkappid, tokens)
+        .max_skew_secs(max_skew);
+    let verified = match verifier.verify(query, now) {
+        Ok(verified) => verified,
+        Err(error) => {
+            eprintln!("invalid: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let Some(path) = body else {
+        let line = serde_json::json!({
+            "command": verified.query().command_word(),
+            "sdkappid": verified.sdk_app_id(),
+            "matched_token": verified.matched_token(),
+        });
+        println!("{line}");
+        return ExitCode::SUCCESS;
+    };
+    let body = match read_body(path) {
+        Ok(body) => body,
+        Err(error) => {
+            eprintln!("error: cannot read {}: {error}", path.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    match verified.decode(&body) {
+        Ok(webhook) => {
+            println!("{}", output::json_line(&webhook));
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("invalid: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Why `send` cannot start: a usage error (exit 2) or an unreadable file (exit 1).
+enum SendSetupError {
+    Usage(String),
+    Io(String),
+}
+
+/// The command and the body to send: from the flags, the body's `CallbackCommand`, or the
+/// built-in sample.
+fn command_and_body(
+    command: Option<&str>,
+    body: Option<&Path>,
+) -> Result<(Command, Vec<u8>), SendSetupError> {
+    let body = body
+        .map(|path| {
+            read_body(path).map_err(|error| {
+                SendSetupError::Io(format!("cannot read {}: {error}", path.display()))
+            })
+        })
+        .transpose()?;
+    let command = if let Some(word) = command {
+        word.parse::<Command>()
+            .map_err(|error| SendSetupError::Usage(format!("--command {word:?}: {error}")))?
+    } else {
+        body.as_deref()
+            .and_then(|body| serde_json::from_slice::<serde_json::Value>(body).ok())
+            .and_then(|body| {
+                body["CallbackCommand"]
+                    .as_str()
+                    .and_then(|word| word.parse().ok())
+            })
+            .ok_or_else(|| {
+                SendSetupError::Usage("the body names no CallbackCommand: give --command".into())
+            })?
+    };
+    let body = match body {
+        Some(body) => body,
+        None => samples::sample_for(command)
+            .ok_or_else(|| {
+                SendSetupError::Usage(format!("no built-in sample for {command}: give --body"))
+            })?
+            .to_vec(),
+    };
+    Ok((command, body))
+}
+
+fn send(
+    url: &str,
+    sdkappid: u64,
+    token: &Token,
+    command: Option<&str>,
+    body: Option<&Path>,
+    time: u64,
+) -> ExitCode {
+    let (command, body) = match command_and_body(command, body) {
+        Ok(found) => found,
+        Err(SendSetupError::Usage(message)) => return usage_error(&message),
+        Err(SendSetupError::Io(message)) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let target = client::signed_url(url, sdkappid, command, token, time);
+    match client::post(&client::agent(), &target, &body) {
+        Ok(answer) => {
+            println!("HTTP {}\n{}", answer.status, answer.body);
+            if answer.is_ok() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(error) => {
+            eprintln!("error: request to {url} failed: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
