@@ -1,0 +1,621 @@
+//! Runs the real `live-webhook` binary: every subcommand, both frameworks, on loopback.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::thread;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde_json::Value;
+use tencent_live_webhook::{Command as LiveCommand, QueryBuilder, Sign, Token, signed_query};
+
+const APP: &str = "1400000000";
+const TOKEN: &str = "cli-test-token";
+const WAIT: Duration = Duration::from_secs(20);
+
+fn live_webhook() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_live-webhook"))
+}
+
+fn run(args: &[&str]) -> Output {
+    live_webhook()
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+/// A file in the temp directory, removed on drop.
+struct TempFile(PathBuf);
+
+impl TempFile {
+    fn new(name: &str, contents: &[u8]) -> TempFile {
+        let path = std::env::temp_dir().join(format!("live-webhook-{}-{name}", std::process::id()));
+        std::fs::write(&path, contents).unwrap();
+        TempFile(path)
+    }
+
+    fn path(&self) -> &str {
+        self.0.to_str().unwrap()
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// A running `live-webhook serve`, with its output lines collected.
+struct Serving {
+    child: Child,
+    url: String,
+    stdout: Receiver<String>,
+    stderr: Receiver<String>,
+}
+
+fn lines(stream: impl std::io::Read + Send + 'static) -> Receiver<String> {
+    let (sender, receiver) = mpsc::channel();
+    thread::spawn(move || {
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            if sender.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    receiver
+}
+
+impl Serving {
+    fn start(extra: &[&str]) -> Serving {
+        let mut child = live_webhook()
+            .args(["serve", "--sdkappid", APP, "--listen", "127.0.0.1:0"])
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdout = lines(child.stdout.take().unwrap());
+        let stderr = lines(child.stderr.take().unwrap());
+        let ready = stderr.recv_timeout(WAIT).expect("serve printed nothing");
+        let address = ready
+            .strip_prefix("listening on http://")
+            .unwrap_or_else(|| panic!("{ready}"));
+        Serving {
+            child,
+            url: format!("http://{address}"),
+            stdout,
+            stderr,
+        }
+    }
+
+    fn next_line(&self) -> Value {
+        let line = self.stdout.recv_timeout(WAIT).expect("no line on stdout");
+        serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}"))
+    }
+
+    fn no_more_stdout(&self) {
+        assert_eq!(
+            self.stdout.recv_timeout(Duration::from_millis(300)).ok(),
+            None
+        );
+    }
+
+    /// Sends SIGTERM and returns the exit status.
+    fn terminate(mut self) -> std::process::ExitStatus {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        for _ in 0..200 {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            thread::sleep(Duration::from_millis(50));
+        }
+        panic!("serve did not stop on SIGTERM");
+    }
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn send(url: &str, extra: &[&str]) -> Output {
+    let mut args = vec!["send", "--url", url, "--sdkappid", APP, "--token", TOKEN];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(10)))
+        .build()
+        .into()
+}
+
+#[test]
+fn sign_prints_the_documented_vector() {
+    let output = run(&["sign", "--token", "xxxxyyyy", "--time", "1669872112"]);
+    assert!(output.status.success());
+    assert_eq!(
+        text(&output.stdout),
+        "17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061\n"
+    );
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    for args in [
+        &["sign", "--token", "", "--time", "1"][..],
+        &["sign", "--token", "t", "--time", "-5"],
+        &["verify", "--sdkappid", "1", "--token", "t"],
+        &["serve", "--sdkappid", "1"],
+        &["serve", "--sdkappid", "1", "--token", "t", "--no-verify"],
+        &[
+            "send",
+            "--url",
+            "http://127.0.0.1:9",
+            "--sdkappid",
+            "1",
+            "--token",
+            "t",
+        ],
+        &[
+            "send",
+            "--url",
+            "http://127.0.0.1:9",
+            "--sdkappid",
+            "1",
+            "--token",
+            "t",
+            "--command",
+            "X.Unknown",
+        ],
+        &["frobnicate"],
+    ] {
+        let output = run(args);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&output.stderr)
+        );
+        assert!(!output.stderr.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn every_subcommand_has_help() {
+    let help = text(&run(&["--help"]).stdout);
+    for subcommand in ["sign", "verify", "serve", "send", "demo"] {
+        assert!(help.contains(subcommand), "{help}");
+        let output = run(&[subcommand, "--help"]);
+        assert!(output.status.success(), "{subcommand}");
+        assert!(
+            text(&output.stdout).contains("Usage: live-webhook"),
+            "{subcommand}"
+        );
+    }
+}
+
+#[test]
+fn verify_prints_the_decoded_webhook() {
+    let time = 1_700_000_000u64;
+    let query = signed_query(
+        1_400_000_000,
+        &LiveCommand::AfterDestroyRoom,
+        &Token::new(TOKEN).unwrap(),
+        time,
+    );
+    let body = TempFile::new(
+        "destroy.json",
+        include_bytes!(
+            "../../tencent-live-webhook/testdata/samples/Live.CallbackAfterDestroyRoom.json"
+        ),
+    );
+    let url = format!("https://example.com/live?{query}");
+    for query in [query.as_str(), &format!("?{query}"), &url] {
+        let output = run(&[
+            "verify",
+            "--sdkappid",
+            APP,
+            "--token",
+            "old",
+            "--token",
+            TOKEN,
+            "--query",
+            query,
+            "--body",
+            body.path(),
+            "--now",
+            "1700000030",
+        ]);
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        let stdout = text(&output.stdout);
+        assert_eq!(stdout.lines().count(), 1);
+        let line: Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(line["command"], "Live.CallbackAfterDestroyRoom");
+        assert_eq!(line["sdkappid"], 1_400_000_000u64);
+        assert_eq!(
+            line["event"]["RoomInfo"]["Owner_Account"],
+            "144115216631667826"
+        );
+    }
+}
+
+#[test]
+fn verify_reads_the_body_from_stdin_and_works_without_one() {
+    let time = now();
+    let query = signed_query(
+        1_400_000_000,
+        &LiveCommand::AfterChangeOwner,
+        &Token::new(TOKEN).unwrap(),
+        time,
+    );
+    let mut child = live_webhook()
+        .args([
+            "verify",
+            "--sdkappid",
+            APP,
+            "--token",
+            TOKEN,
+            "--query",
+            &query,
+            "--body",
+            "-",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(br#"{"RoomId":"r9"}"#)
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let line: Value = serde_json::from_str(&text(&output.stdout)).unwrap();
+    assert_eq!(line["event"]["RoomId"], "r9");
+
+    let output = run(&[
+        "verify",
+        "--sdkappid",
+        APP,
+        "--token",
+        TOKEN,
+        "--query",
+        &query,
+    ]);
+    assert!(output.status.success());
+    let line: Value = serde_json::from_str(&text(&output.stdout)).unwrap();
+    assert_eq!(line["command"], "Live.CallbackAfterChangeOwner");
+    assert_eq!(line["matched_token"], 0);
+}
+
+#[test]
+fn verify_refuses_with_one_line_and_no_expected_sign() {
+    let token = Token::new(TOKEN).unwrap();
+    let stale_time = 1_700_000_000u64;
+    let stale = signed_query(
+        1_400_000_000,
+        &LiveCommand::AfterCreateRoom,
+        &token,
+        stale_time,
+    );
+    let forged = signed_query(
+        1_400_000_000,
+        &LiveCommand::AfterCreateRoom,
+        &Token::new("guess").unwrap(),
+        stale_time,
+    );
+    let expected = Sign::compute(&token, stale_time).to_string();
+    for (query, now, reason) in [
+        (&stale, "1700000061", "61 s in the past"),
+        (&forged, "1700000000", "Sign does not match"),
+        (
+            &"SdkAppid=1".to_string(),
+            "1700000000",
+            "unknown SdkAppid 1",
+        ),
+    ] {
+        let output = run(&[
+            "verify",
+            "--sdkappid",
+            APP,
+            "--token",
+            TOKEN,
+            "--query",
+            query,
+            "--now",
+            now,
+        ]);
+        assert_eq!(output.status.code(), Some(1));
+        assert!(output.stdout.is_empty());
+        let stderr = text(&output.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(reason), "{stderr}");
+        assert!(
+            !stderr.contains(&expected) && !stderr.contains(TOKEN),
+            "{stderr}"
+        );
+    }
+    let not_json = TempFile::new("bad.json", b"[1]");
+    let query = signed_query(1_400_000_000, &LiveCommand::AfterCreateRoom, &token, now());
+    let output = run(&[
+        "verify",
+        "--sdkappid",
+        APP,
+        "--token",
+        TOKEN,
+        "--query",
+        &query,
+        "--body",
+        not_json.path(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(text(&output.stderr), "invalid: body is not a JSON object\n");
+}
+
+fn serve_and_send_every_kind_of_line(framework: &str) {
+    let serving = Serving::start(&[
+        "--token",
+        TOKEN,
+        "--framework",
+        framework,
+        "--path",
+        "/live",
+    ]);
+    let url = format!("{}/live", serving.url);
+
+    // Samples by command word alone; account ids keep their digits as strings.
+    let output = send(&url, &["--command", "Mic.CallbackAfterSeatInfoChanged"]);
+    assert!(output.status.success(), "{}", text(&output.stdout));
+    assert_eq!(
+        text(&output.stdout),
+        "HTTP 200\n{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}\n"
+    );
+    let line = serving.next_line();
+    assert_eq!(line["command"], "Mic.CallbackAfterSeatInfoChanged");
+    assert_eq!(line["sdkappid"], 1_400_000_000u64);
+    assert_eq!(
+        line["event"]["SeatList"][0]["Member_Account"],
+        "144115233775727695"
+    );
+    assert_eq!(
+        line["event"]["CallbackCommand"],
+        "Mic.CallbackAfterSeatInfoChanged"
+    );
+
+    // A body that does not fit its type: delivered with the error and the raw body.
+    let misfit = TempFile::new(
+        &format!("misfit-{framework}.json"),
+        br#"{"CallbackCommand":"Live.CallbackAfterEndBattle","BattleId":7}"#,
+    );
+    assert!(send(&url, &["--body", misfit.path()]).status.success());
+    let line = serving.next_line();
+    assert_eq!(line["command"], "Live.CallbackAfterEndBattle");
+    assert!(
+        line["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("field BattleId: invalid type"),
+        "{line}"
+    );
+    assert_eq!(line["raw"]["BattleId"], 7);
+    assert!(line.get("event").is_none());
+
+    // An unknown command: delivered raw.
+    let unknown = TempFile::new(
+        &format!("unknown-{framework}.json"),
+        br#"{"CallbackCommand":"Live.CallbackAfterLike","N":1}"#,
+    );
+    assert!(send(&url, &["--body", unknown.path()]).status.success());
+    let line = serving.next_line();
+    assert_eq!(
+        line,
+        serde_json::json!({"command": "Live.CallbackAfterLike", "sdkappid": 1_400_000_000u64, "raw": {"CallbackCommand": "Live.CallbackAfterLike", "N": 1}})
+    );
+
+    // A forged request: refused, nothing on stdout, one line on stderr.
+    let forged = run(&[
+        "send",
+        "--url",
+        &url,
+        "--sdkappid",
+        APP,
+        "--token",
+        "wrong",
+        "--command",
+        "Live.CallbackAfterCreateRoom",
+    ]);
+    assert_eq!(forged.status.code(), Some(1));
+    assert!(
+        text(&forged.stdout).starts_with("HTTP 401\n"),
+        "{}",
+        text(&forged.stdout)
+    );
+    let logged = serving.stderr.recv_timeout(WAIT).unwrap();
+    assert!(
+        logged.contains("Sign does not match") && !logged.contains(TOKEN),
+        "{logged}"
+    );
+    serving.no_more_stdout();
+
+    // Other methods and other paths.
+    let client = agent();
+    let get = client.get(&url).call().unwrap();
+    assert_eq!(get.status().as_u16(), 405);
+    let elsewhere = client
+        .post(&format!("{}/other", serving.url))
+        .send("{}")
+        .unwrap();
+    assert_eq!(elsewhere.status().as_u16(), 404);
+    assert_eq!(
+        serving.stderr.recv_timeout(WAIT).map(|l| l.contains("405")),
+        Ok(true)
+    );
+    assert_eq!(
+        serving.stderr.recv_timeout(WAIT).map(|l| l.contains("404")),
+        Ok(true)
+    );
+    serving.no_more_stdout();
+
+    assert!(serving.terminate().success(), "SIGTERM is a clean stop");
+}
+
+#[test]
+fn serve_with_actix_prints_every_kind_of_line() {
+    serve_and_send_every_kind_of_line("actix");
+}
+
+#[test]
+fn serve_with_warp_prints_every_kind_of_line() {
+    serve_and_send_every_kind_of_line("warp");
+}
+
+fn concurrent_keep_alive_requests_are_each_printed_once(framework: &str) {
+    const THREADS: usize = 4;
+    const EACH: usize = 25;
+    let serving = Serving::start(&["--token", TOKEN, "--framework", framework]);
+    let senders: Vec<_> = (0..THREADS)
+        .map(|thread_index| {
+            let base = serving.url.clone();
+            thread::spawn(move || {
+                let client = agent(); // one agent per thread: its connection is kept alive
+                let token = Token::new(TOKEN).unwrap();
+                for index in 0..EACH {
+                    let query =
+                        signed_query(1_400_000_000, &LiveCommand::AfterDelMetadata, &token, now());
+                    let body = format!(
+                        r#"{{"RoomId":"t{thread_index}-{index}","Keys":["{}"]}}"#,
+                        "k".repeat(index * 40)
+                    );
+                    let response = client
+                        .post(&format!("{base}/?{query}"))
+                        .send(body.as_bytes())
+                        .unwrap();
+                    assert_eq!(response.status().as_u16(), 200);
+                }
+            })
+        })
+        .collect();
+    for sender in senders {
+        sender.join().unwrap();
+    }
+    let mut rooms: Vec<String> = (0..THREADS * EACH)
+        .map(|_| {
+            serving.next_line()["event"]["RoomId"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    rooms.sort();
+    rooms.dedup();
+    assert_eq!(rooms.len(), THREADS * EACH);
+    serving.no_more_stdout();
+}
+
+#[test]
+fn concurrent_requests_are_printed_once_each_with_actix() {
+    concurrent_keep_alive_requests_are_each_printed_once("actix");
+}
+
+#[test]
+fn concurrent_requests_are_printed_once_each_with_warp() {
+    concurrent_keep_alive_requests_are_each_printed_once("warp");
+}
+
+#[test]
+fn serve_limits_and_unsigned_mode() {
+    let serving = Serving::start(&["--no-verify", "--limit", "64", "--framework", "warp"]);
+    let client = agent();
+    let unsigned = QueryBuilder::new(1_400_000_000, LiveCommand::AfterChangeOwner).unsigned();
+    let ok = client
+        .post(&format!("{}/x?{unsigned}", serving.url))
+        .send(r#"{"RoomId":"r"}"#)
+        .unwrap();
+    assert_eq!(ok.status().as_u16(), 200);
+    assert_eq!(serving.next_line()["event"]["RoomId"], "r");
+    let big = format!(r#"{{"RoomId":"{}"}}"#, "r".repeat(100));
+    let too_big = client
+        .post(&format!("{}/x?{unsigned}", serving.url))
+        .send(big.as_bytes())
+        .unwrap();
+    assert_eq!(too_big.status().as_u16(), 413);
+    serving.no_more_stdout();
+}
+
+#[test]
+fn serve_reports_a_busy_address() {
+    let serving = Serving::start(&["--token", TOKEN]);
+    let address = serving.url.trim_start_matches("http://").to_owned();
+    let output = run(&[
+        "serve",
+        "--sdkappid",
+        APP,
+        "--token",
+        TOKEN,
+        "--listen",
+        &address,
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        text(&output.stderr).contains("cannot serve"),
+        "{}",
+        text(&output.stderr)
+    );
+}
+
+#[test]
+fn send_fails_when_nobody_listens() {
+    let output = send(
+        "http://127.0.0.1:9/live",
+        &["--command", "Live.CallbackAfterCreateRoom"],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stderr).contains("failed"));
+}
+
+#[test]
+fn demo_succeeds_with_both_frameworks() {
+    for framework in ["actix", "warp"] {
+        let output = run(&["demo", "--framework", framework]);
+        let stdout = text(&output.stdout);
+        assert!(
+            output.status.success(),
+            "{framework}: {stdout}{}",
+            text(&output.stderr)
+        );
+        assert_eq!(
+            stdout
+                .lines()
+                .filter(|line| line.starts_with("ok "))
+                .count(),
+            20,
+            "{stdout}"
+        );
+        assert!(stdout.contains("19/19 webhooks accepted and decoded; forged request refused"));
+    }
+}
