@@ -12,9 +12,9 @@ use tencent_live_webhook::{Command, Payload, Receiver, Token, Verifier};
 
 use crate::client::{agent, post, signed_url};
 use crate::output::summary;
-use crate::samples::SAMPLES;
 use crate::serve::{self, Framework, Server, Shutdown, Sink};
 use crate::unix_now;
+use tencent_live_webhook::samples::ALL as SAMPLES;
 
 const DEMO_APP: u64 = 1_400_000_000;
 const WAIT: Duration = Duration::from_secs(10);

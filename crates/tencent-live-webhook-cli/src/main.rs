@@ -5,7 +5,6 @@
 mod client;
 mod demo;
 mod output;
-mod samples;
 mod serve;
 
 use std::io::Read;
@@ -310,7 +309,7 @@ fn command_and_body(
     };
     let body = match body {
         Some(body) => body,
-        None => samples::sample_for(command)
+        None => tencent_live_webhook::samples::body_for(command)
             .ok_or_else(|| {
                 SendSetupError::Usage(format!("no built-in sample for {command}: give --body"))
             })?

@@ -174,41 +174,7 @@ fn assert_refused(answer: &Answer, status: u16, reason: &str) {
     assert!(info.contains(reason), "{info:?} lacks {reason:?}");
 }
 
-macro_rules! sample {
-    ($name:literal) => {
-        (
-            $name,
-            include_bytes!(concat!(
-                "../../tencent-live-webhook/testdata/samples/",
-                $name,
-                ".json"
-            ))
-            .as_slice(),
-        )
-    };
-}
-
-const SAMPLES: &[(&str, &[u8])] = &[
-    sample!("Live.CallbackAfterCreateRoom"),
-    sample!("Live.CallbackAfterDestroyRoom"),
-    sample!("Live.CallbackAfterUpdateRoomInfo"),
-    sample!("Live.CallbackAfterSetMetadata"),
-    sample!("Live.CallbackAfterDelMetadata"),
-    sample!("Live.CallbackAfterCreateRoomReachingThreshold"),
-    sample!("Live.CallbackAfterMemberStateChanged"),
-    sample!("Live.CallbackAfterChangeOwner"),
-    sample!("Live.CallbackAfterModifyAdmin"),
-    sample!("Mic.CallbackAfterSeatInfoChanged"),
-    sample!("Live.CallbackAfterCreateBattle"),
-    sample!("Live.CallbackAfterStartBattle"),
-    sample!("Live.CallbackAfterEndBattle"),
-    sample!("Live.CallbackBeforeSendGift"),
-    sample!("Group.CallbackBeforeSendMsg"),
-    sample!("Group.CallbackAfterSendMsg"),
-    sample!("Follow.CallbackAfterFollowAdd"),
-    sample!("Follow.CallbackAfterFollowDelete"),
-    sample!("Live.CallbackAfterCloudRecordingChanged"),
-];
+use tencent_live_webhook::samples::ALL as SAMPLES;
 
 #[actix_web::test]
 async fn every_sample_is_accepted_and_decoded_to_its_variant() {

@@ -52,6 +52,7 @@
 //! - `std` (default): `alloc`, with `std` support in `serde` and `serde_json`.
 //! - `alloc`: events, decoding, replies, the signing helpers that build strings, and the
 //!   configuration API types.
+//! - `samples`: the documented sample body of every command, for tests and demos.
 //! - none: query parsing, signatures, verification of one app, the command type and the
 //!   errors, all without allocating.
 #![cfg_attr(not(test), no_std)]
@@ -87,6 +88,8 @@ mod receiver;
 mod rejection;
 #[cfg(feature = "alloc")]
 mod reply;
+#[cfg(feature = "samples")]
+pub mod samples;
 #[cfg(feature = "alloc")]
 mod signing;
 #[cfg(feature = "alloc")]

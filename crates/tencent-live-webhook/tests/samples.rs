@@ -3,37 +3,7 @@
 use serde_json::Value;
 use tencent_live_webhook::*;
 
-macro_rules! sample {
-    ($name:literal) => {
-        (
-            $name,
-            include_bytes!(concat!("../testdata/samples/", $name, ".json")).as_slice(),
-        )
-    };
-}
-
-/// (file stem, body): the file stem is the command word.
-const SAMPLES: &[(&str, &[u8])] = &[
-    sample!("Live.CallbackAfterCreateRoom"),
-    sample!("Live.CallbackAfterDestroyRoom"),
-    sample!("Live.CallbackAfterUpdateRoomInfo"),
-    sample!("Live.CallbackAfterSetMetadata"),
-    sample!("Live.CallbackAfterDelMetadata"),
-    sample!("Live.CallbackAfterCreateRoomReachingThreshold"),
-    sample!("Live.CallbackAfterMemberStateChanged"),
-    sample!("Live.CallbackAfterChangeOwner"),
-    sample!("Live.CallbackAfterModifyAdmin"),
-    sample!("Mic.CallbackAfterSeatInfoChanged"),
-    sample!("Live.CallbackAfterCreateBattle"),
-    sample!("Live.CallbackAfterStartBattle"),
-    sample!("Live.CallbackAfterEndBattle"),
-    sample!("Live.CallbackBeforeSendGift"),
-    sample!("Group.CallbackBeforeSendMsg"),
-    sample!("Group.CallbackAfterSendMsg"),
-    sample!("Follow.CallbackAfterFollowAdd"),
-    sample!("Follow.CallbackAfterFollowDelete"),
-    sample!("Live.CallbackAfterCloudRecordingChanged"),
-];
+use tencent_live_webhook::samples::ALL as SAMPLES;
 
 const APP: u64 = 1_400_000_000;
 const NOW: u64 = 1_700_000_000;
