@@ -14,7 +14,9 @@ tasks:
   test    the workspace tests, and the core's unit tests without default features
   doc     rustdoc, -D warnings
   nostd   link the core into a #![no_std] static library, bare and with alloc
-  deps    the core's normal dependency graph holds no web framework or runtime";
+  deps    the core's normal dependency graph holds no web framework or runtime
+  bench   run the core's criterion benchmarks and print their medians as a table
+          (not part of ci: timings belong to a quiet machine)";
 
 /// One command of a task: a label and the cargo arguments.
 struct Step {
@@ -176,8 +178,61 @@ fn check_tree(command: &mut Command) -> bool {
     output.status.success() && found.is_empty() && tree.contains("tencent-live-webhook")
 }
 
+/// Runs the benchmarks, then prints every criterion median under `target/criterion`.
+fn bench() -> ExitCode {
+    let ran = run(&step(
+        "criterion",
+        &["bench", "-p", CORE, "--bench", "webhook", "--locked"],
+    ));
+    let mut rows = Vec::new();
+    collect_medians(std::path::Path::new("target/criterion"), &mut rows);
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    println!("| benchmark | median |\n|---|---|");
+    for (name, nanos) in &rows {
+        if *nanos >= 1000.0 {
+            println!("| {name} | {:.2} µs |", nanos / 1000.0);
+        } else {
+            println!("| {name} | {nanos:.0} ns |");
+        }
+    }
+    if ran && !rows.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// Finds `<id>/new/estimates.json` files and reads each median (nanoseconds).
+fn collect_medians(dir: &std::path::Path, rows: &mut Vec<(String, f64)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.ends_with("new") {
+            let read = |file: &str| -> Option<serde_json::Value> {
+                serde_json::from_slice(&std::fs::read(path.join(file)).ok()?).ok()
+            };
+            if let (Some(estimates), Some(benchmark)) =
+                (read("estimates.json"), read("benchmark.json"))
+                && let (Some(median), Some(id)) = (
+                    estimates["median"]["point_estimate"].as_f64(),
+                    benchmark["full_id"].as_str(),
+                )
+            {
+                rows.push((id.to_owned(), median));
+            }
+        } else if path.is_dir() {
+            collect_medians(&path, rows);
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let task = std::env::args().nth(1).unwrap_or_default();
+    if task == "bench" {
+        return bench();
+    }
     let Some(steps) = steps(&task) else {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
