@@ -619,3 +619,104 @@ fn demo_succeeds_with_both_frameworks() {
         assert!(stdout.contains("19/19 webhooks accepted and decoded; forged request refused"));
     }
 }
+
+/// Writes a raw HTTP/1.1 request head (and `body`), returns the status line of the answer.
+fn raw_request(url: &str, head: &str, body: &[u8]) -> String {
+    use std::io::Read;
+    let address = url.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(body).unwrap();
+    let mut answer = Vec::new();
+    let mut buffer = [0; 1024];
+    while !answer.windows(2).any(|w| w == b"\r\n") {
+        let read = stream.read(&mut buffer).expect("no answer in time");
+        assert!(read > 0, "connection closed without an answer");
+        answer.extend_from_slice(&buffer[..read]);
+    }
+    text(&answer).lines().next().unwrap().to_owned()
+}
+
+fn forged_query_is_refused_without_waiting_for_the_body(framework: &str) {
+    let serving = Serving::start(&["--token", TOKEN, "--framework", framework]);
+    let forged = signed_query(
+        1_400_000_000,
+        &LiveCommand::AfterCreateRoom,
+        &Token::new("guess").unwrap(),
+        now(),
+    );
+    // Announces a body of 100 000 bytes and sends none of it: the answer must still come.
+    let head = format!("POST /?{forged} HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n");
+    assert_eq!(
+        raw_request(&serving.url, &head, b""),
+        "HTTP/1.1 401 Unauthorized"
+    );
+    let declared_too_big = signed_query(
+        1_400_000_000,
+        &LiveCommand::AfterCreateRoom,
+        &Token::new(TOKEN).unwrap(),
+        now(),
+    );
+    let head =
+        format!("POST /?{declared_too_big} HTTP/1.1\r\nHost: x\r\nContent-Length: 300000\r\n\r\n");
+    assert_eq!(
+        raw_request(&serving.url, &head, b""),
+        "HTTP/1.1 413 Payload Too Large"
+    );
+    serving.no_more_stdout();
+}
+
+#[test]
+fn forged_query_is_refused_without_waiting_for_the_body_actix() {
+    forged_query_is_refused_without_waiting_for_the_body("actix");
+}
+
+#[test]
+fn forged_query_is_refused_without_waiting_for_the_body_warp() {
+    forged_query_is_refused_without_waiting_for_the_body("warp");
+}
+
+fn chunked_body_over_the_limit_is_413(framework: &str) {
+    let serving = Serving::start(&[
+        "--token",
+        TOKEN,
+        "--framework",
+        framework,
+        "--limit",
+        "1000",
+    ]);
+    let query = signed_query(
+        1_400_000_000,
+        &LiveCommand::AfterCreateRoom,
+        &Token::new(TOKEN).unwrap(),
+        now(),
+    );
+    let head = format!("POST /?{query} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+    let chunk = format!("{:x}\r\n{}\r\n", 1500, " ".repeat(1500));
+    let status = raw_request(&serving.url, &head, format!("{chunk}0\r\n\r\n").as_bytes());
+    assert_eq!(status, "HTTP/1.1 413 Payload Too Large");
+    // Within the limit, chunked is fine.
+    let small = r#"{"RoomInfo":{"RoomId":"chunked"}}"#;
+    let body = format!("{:x}\r\n{small}\r\n0\r\n\r\n", small.len());
+    assert_eq!(
+        raw_request(&serving.url, &head, body.as_bytes()),
+        "HTTP/1.1 200 OK"
+    );
+    assert_eq!(
+        serving.next_line()["event"]["RoomInfo"]["RoomId"],
+        "chunked"
+    );
+}
+
+#[test]
+fn chunked_body_over_the_limit_is_413_actix() {
+    chunked_body_over_the_limit_is_413("actix");
+}
+
+#[test]
+fn chunked_body_over_the_limit_is_413_warp() {
+    chunked_body_over_the_limit_is_413("warp");
+}
