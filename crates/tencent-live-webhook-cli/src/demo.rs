@@ -98,7 +98,9 @@ pub(crate) fn run(framework: Framework) -> ExitCode {
         &forger,
         unix_now(),
     );
-    let forged = post(&client, &forged_url, SAMPLES[0].1);
+    let body =
+        tencent_live_webhook::samples::body_for(Command::AfterCreateRoom).unwrap_or_default();
+    let forged = post(&client, &forged_url, body);
     let forged_refused = matches!(&forged, Ok(answer) if answer.status == 401);
     match &forged {
         Ok(answer) => println!(
