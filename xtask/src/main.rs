@@ -16,7 +16,9 @@ tasks:
   nostd   link the core into a #![no_std] static library, bare and with alloc
   deps    the core's normal dependency graph holds no web framework or runtime
   bench   run the core's criterion benchmarks and print their medians as a table
-          (not part of ci: timings belong to a quiet machine)";
+          (not part of ci: timings belong to a quiet machine)
+  fuzz    fuzz query verification and body decoding, 60 s each (FUZZ_SECONDS to change);
+          needs a nightly toolchain and cargo-fuzz (not part of ci)";
 
 /// One command of a task: a label and the cargo arguments.
 struct Step {
@@ -202,6 +204,48 @@ fn bench() -> ExitCode {
     }
 }
 
+/// Seeds the decode corpus with every sample (selector byte + body), then runs each target.
+fn fuzz() -> ExitCode {
+    let seconds = std::env::var("FUZZ_SECONDS").unwrap_or_else(|_| "60".into());
+    let samples = std::path::Path::new("crates/tencent-live-webhook/testdata/samples");
+    let corpus = std::path::Path::new("fuzz/corpus/decode_body");
+    if std::fs::create_dir_all(corpus).is_err() {
+        return ExitCode::FAILURE;
+    }
+    // The decode target picks its command from the first byte, in `Command::KNOWN` order;
+    // any selector is fine for a seed, so the samples are numbered in file order.
+    let mut names: Vec<_> = std::fs::read_dir(samples)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path())
+        .collect();
+    names.sort();
+    for (selector, path) in (0u8..).zip(&names) {
+        if let Ok(body) = std::fs::read(path) {
+            let _ = std::fs::write(
+                corpus.join(format!("sample-{selector:02}")),
+                [&[selector][..], &body].concat(),
+            );
+        }
+    }
+    let max_time = format!("-max_total_time={seconds}");
+    let mut ok = true;
+    for target in ["verify_query", "decode_body"] {
+        eprintln!("==> fuzz {target} for {seconds} s");
+        let status = Command::new("cargo")
+            .args(["+nightly", "fuzz", "run", target, "--", &max_time])
+            .current_dir("fuzz")
+            .status();
+        ok &= matches!(status, Ok(status) if status.success());
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
 /// Finds `<id>/new/estimates.json` files and reads each median (nanoseconds).
 fn collect_medians(dir: &std::path::Path, rows: &mut Vec<(String, f64)>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -230,8 +274,10 @@ fn collect_medians(dir: &std::path::Path, rows: &mut Vec<(String, f64)>) {
 
 fn main() -> ExitCode {
     let task = std::env::args().nth(1).unwrap_or_default();
-    if task == "bench" {
-        return bench();
+    match task.as_str() {
+        "bench" => return bench(),
+        "fuzz" => return fuzz(),
+        _ => {}
     }
     let Some(steps) = steps(&task) else {
         eprintln!("{USAGE}");
