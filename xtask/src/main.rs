@@ -2,6 +2,8 @@
 //!
 //! `cargo xtask ci` runs exactly what CI runs, in the same order.
 
+mod load;
+
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
@@ -18,7 +20,9 @@ tasks:
   bench   run the core's criterion benchmarks and print their medians as a table
           (not part of ci: timings belong to a quiet machine)
   fuzz    fuzz query verification and body decoding, 60 s each (FUZZ_SECONDS to change);
-          needs a nightly toolchain and cargo-fuzz (not part of ci)";
+          needs a nightly toolchain and cargo-fuzz (not part of ci)
+  load    bounded load run against `live-webhook serve` on loopback, both frameworks:
+          throughput and the server's peak memory (not part of ci)";
 
 /// One command of a task: a label and the cargo arguments.
 struct Step {
@@ -277,6 +281,7 @@ fn main() -> ExitCode {
     match task.as_str() {
         "bench" => return bench(),
         "fuzz" => return fuzz(),
+        "load" => return load::run(),
         _ => {}
     }
     let Some(steps) = steps(&task) else {
