@@ -1,31 +1,33 @@
 //! `cargo xtask load`: a bounded load run against `live-webhook serve` on loopback.
 //!
-//! Starts the release binary once per framework, sends signed samples from several
-//! threads over keep-alive connections, and reports throughput and the server's peak
-//! resident memory (from `/proc`). Loopback only; bounded in requests and in time.
+//! Starts the release binary once per framework and drives it with `wrk` (Debian package
+//! `wrk`) for a fixed time: signed `Live.CallbackAfterDestroyRoom` samples over keep-alive
+//! connections. Reports wrk's throughput and latency and the server's peak resident memory.
+//! Loopback only; bounded in time.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, ExitCode, Stdio};
-use std::thread;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
-use tencent_live_webhook::{Command as LiveCommand, Token, samples, signed_query};
+use tencent_live_webhook::{Command as LiveCommand, Token, signed_query};
 
-const THREADS: usize = 4;
-const REQUESTS_PER_THREAD: usize = 5_000;
-const TIME_LIMIT: Duration = Duration::from_secs(60);
 const APP: u64 = 1_400_000_000;
 const TOKEN: &str = "load-run-token";
+/// Well inside the 60 s signature window, since every request reuses one signed URL.
+const SECONDS: &str = "10s";
+const CONNECTIONS: &str = "8";
 
-struct Outcome {
-    sent: usize,
-    failed: usize,
-    elapsed: Duration,
-    peak_rss_kib: Option<u64>,
-}
+const POST_SCRIPT: &str = r#"wrk.method = "POST"
+local file = io.open("crates/tencent-live-webhook/testdata/samples/Live.CallbackAfterDestroyRoom.json", "rb")
+wrk.body = file:read("*all")
+file:close()
+"#;
 
-#[allow(clippy::cast_precision_loss)] // request counts and KiB are far below 2^52
 pub(crate) fn run() -> ExitCode {
+    if Command::new("wrk").arg("--version").output().is_err() {
+        eprintln!("wrk is needed: apt-get install wrk");
+        return ExitCode::FAILURE;
+    }
     let built = Command::new("cargo")
         .args([
             "build",
@@ -38,26 +40,13 @@ pub(crate) fn run() -> ExitCode {
     if !matches!(built, Ok(status) if status.success()) {
         return ExitCode::FAILURE;
     }
-    println!("| framework | requests | failed | seconds | requests/s | server peak RSS |");
-    println!("|---|---|---|---|---|---|");
+    let script = std::env::temp_dir().join("live-webhook-load.lua");
+    if std::fs::write(&script, POST_SCRIPT).is_err() {
+        return ExitCode::FAILURE;
+    }
     let mut ok = true;
     for framework in ["actix", "warp"] {
-        if let Some(outcome) = load(framework) {
-            let seconds = outcome.elapsed.as_secs_f64();
-            let rate = outcome.sent as f64 / seconds;
-            let rss = outcome.peak_rss_kib.map_or_else(
-                || "-".into(),
-                |kib| format!("{:.1} MiB", kib as f64 / 1024.0),
-            );
-            println!(
-                "| {framework} | {} | {} | {seconds:.2} | {rate:.0} | {rss} |",
-                outcome.sent, outcome.failed
-            );
-            ok &= outcome.failed == 0;
-        } else {
-            eprintln!("load run against {framework} did not complete");
-            ok = false;
-        }
+        ok &= load(framework, &script.to_string_lossy());
     }
     if ok {
         ExitCode::SUCCESS
@@ -66,8 +55,8 @@ pub(crate) fn run() -> ExitCode {
     }
 }
 
-fn load(framework: &str) -> Option<Outcome> {
-    let mut server = Command::new("target/release/live-webhook")
+fn load(framework: &str, script: &str) -> bool {
+    let Ok(mut server) = Command::new("target/release/live-webhook")
         .args([
             "serve",
             "--sdkappid",
@@ -81,61 +70,74 @@ fn load(framework: &str) -> Option<Outcome> {
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
-        .ok()?;
+    else {
+        return false;
+    };
     let mut ready = String::new();
-    BufReader::new(server.stderr.take()?)
-        .read_line(&mut ready)
-        .ok()?;
-    let address = ready.trim().strip_prefix("listening on ")?.to_owned();
-
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).ok()?.as_secs();
-    let token = Token::new(TOKEN).ok()?;
+    if let Some(stderr) = server.stderr.take() {
+        let _ = BufReader::new(stderr).read_line(&mut ready);
+    }
+    let Some(address) = ready.trim().strip_prefix("listening on ") else {
+        let _ = server.kill();
+        return false;
+    };
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs());
+    let Ok(token) = Token::new(TOKEN) else {
+        return false;
+    };
     let url = format!(
         "{address}/live?{}",
         signed_query(APP, &LiveCommand::AfterDestroyRoom, &token, now)
     );
-    let body = samples::body_for(LiveCommand::AfterDestroyRoom)?;
-    let started = Instant::now();
-    let workers: Vec<_> = (0..THREADS)
-        .map(|_| {
-            let url = url.clone();
-            thread::spawn(move || {
-                let agent: ureq::Agent = ureq::Agent::config_builder()
-                    .http_status_as_error(false)
-                    .timeout_global(Some(Duration::from_secs(10)))
-                    .build()
-                    .into();
-                let (mut sent, mut failed) = (0, 0);
-                while sent < REQUESTS_PER_THREAD && started.elapsed() < TIME_LIMIT {
-                    let answer = agent.post(&url).send(body);
-                    sent += 1;
-                    if !matches!(answer, Ok(response) if response.status() == 200) {
-                        failed += 1;
-                    }
-                }
-                (sent, failed)
-            })
-        })
-        .collect();
-    let (mut sent, mut failed) = (0, 0);
-    for worker in workers {
-        let (worker_sent, worker_failed) = worker.join().ok()?;
-        sent += worker_sent;
-        failed += worker_failed;
-    }
-    let elapsed = started.elapsed();
-    let peak_rss_kib = std::fs::read_to_string(format!("/proc/{}/status", server.id()))
+    println!("==> {framework}: wrk -t2 -c{CONNECTIONS} -d{SECONDS}");
+    let report = Command::new("wrk")
+        .args([
+            "-t2",
+            "-c",
+            CONNECTIONS,
+            "-d",
+            SECONDS,
+            "--latency",
+            "-s",
+            script,
+            &url,
+        ])
+        .output();
+    let peak = std::fs::read_to_string(format!("/proc/{}/status", server.id()))
         .ok()
         .and_then(|status| {
-            let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
-            line.split_whitespace().nth(1)?.parse().ok()
+            status
+                .lines()
+                .find(|line| line.starts_with("VmHWM:"))
+                .map(str::to_owned)
         });
     let _ = server.kill();
     let _ = server.wait();
-    Some(Outcome {
-        sent,
-        failed,
-        elapsed,
-        peak_rss_kib,
-    })
+    let Ok(report) = report else { return false };
+    let text = String::from_utf8_lossy(&report.stdout);
+    for line in text.lines().filter(|line| {
+        [
+            "Latency",
+            "Requests/sec",
+            "requests in",
+            "Non-2xx",
+            "50%",
+            "99%",
+        ]
+        .iter()
+        .any(|key| line.contains(key))
+    }) {
+        println!("    {}", line.trim());
+    }
+    println!(
+        "    server peak RSS: {}",
+        peak.as_deref()
+            .unwrap_or("-")
+            .trim_start_matches("VmHWM:")
+            .trim()
+    );
+    // Every answer must have been a 200: wrk reports the others.
+    report.status.success() && !text.contains("Non-2xx")
 }

@@ -21,8 +21,8 @@ tasks:
           (not part of ci: timings belong to a quiet machine)
   fuzz    fuzz query verification and body decoding, 60 s each (FUZZ_SECONDS to change);
           needs a nightly toolchain and cargo-fuzz (not part of ci)
-  load    bounded load run against `live-webhook serve` on loopback, both frameworks:
-          throughput and the server's peak memory (not part of ci)";
+  load    10 s wrk run against `live-webhook serve` on loopback, both frameworks:
+          throughput, latency, the server's peak memory; needs wrk (not part of ci)";
 
 /// One command of a task: a label and the cargo arguments.
 struct Step {
