@@ -46,7 +46,8 @@ pub enum ActionStatus {
 ///     r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"***"}}]}"#
 /// );
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+// Serialize only: a `Reply` is built by its constructors, which enforce the code ranges.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reply {
     #[serde(rename = "ActionStatus")]
     action_status: ActionStatus,
@@ -54,7 +55,7 @@ pub struct Reply {
     error_code: u32,
     #[serde(rename = "ErrorInfo")]
     error_info: String,
-    #[serde(rename = "MsgBody", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "MsgBody", skip_serializing_if = "Option::is_none")]
     msg_body: Option<Vec<MsgElement>>,
     #[serde(
         rename = "CloudCustomData",
