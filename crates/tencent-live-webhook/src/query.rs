@@ -461,6 +461,27 @@ mod tests {
     }
 
     #[test]
+    fn long_or_undecodable_keys_are_not_ours() {
+        let long_key = format!("{}=1&SdkAppid=5", "SdkAppid".repeat(5));
+        assert_eq!(
+            WebhookQuery::parse(&long_key).unwrap().sdk_app_id(),
+            Some(5)
+        );
+        assert_eq!(
+            WebhookQuery::parse("Sdk%zzAppid=1").unwrap().sdk_app_id(),
+            None
+        );
+        assert_eq!(
+            kind_of("CallbackCommand=Live.Callback%0AForged"),
+            (Param::Command, QueryErrorKind::InvalidValue)
+        );
+        assert_eq!(
+            kind_of("ClientIP=1.2.3.4%0D%0A"),
+            (Param::ClientIp, QueryErrorKind::InvalidValue)
+        );
+    }
+
+    #[test]
     fn error_messages_name_the_parameter() {
         let error = WebhookQuery::parse("RequestTime=soon").unwrap_err();
         assert_eq!(
