@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::command::Command;
-use crate::event::Event;
+use crate::event::{Event, TypedError};
 use crate::platform::Platform;
 use crate::verify::VerifiedQuery;
 
@@ -166,34 +166,40 @@ impl VerifiedQuery {
                 },
             );
         }
-        let body_command = match serde_json::from_slice::<CommandOnly>(body) {
-            Ok(only) => only.command,
-            Err(error) if error.is_data() => return Err(DecodeError::InvalidBodyCommand),
-            Err(error) => return Err(DecodeError::not_json(&error)),
-        };
-        let command = match (self.command(), body_command) {
-            (Some(query), Some(body)) if query != body => {
-                return Err(DecodeError::CommandMismatch { query, body });
+        let query = self.command();
+        let attempt = query
+            .and_then(|command| Event::decode_typed(command, body).map(|result| (command, result)));
+        let (command, payload) = match attempt {
+            // The usual case, the URL names a typed command: one pass reads the event and
+            // the body's own `CallbackCommand` together.
+            Some((command, Ok(event))) => {
+                same_command(command, event.body_command())?;
+                (command, Payload::Event(event))
             }
-            (Some(command), _) | (None, Some(command)) => command,
-            (None, None) => return Err(DecodeError::NoCommand),
+            Some((command, Err(error))) => {
+                same_command(command, body_command(body)?)?;
+                (command, misfit(command, error, body)?)
+            }
+            // No typed event for the URL's command, or no command in the URL: the body's
+            // command decides.
+            None => {
+                let command = match (query, body_command(body)?) {
+                    (Some(query), stated) => same_command(query, stated)?,
+                    (None, Some(stated)) => stated,
+                    (None, None) => return Err(DecodeError::NoCommand),
+                };
+                let payload = match Event::decode_typed(command, body) {
+                    Some(Ok(event)) => Payload::Event(event),
+                    Some(Err(error)) => misfit(command, error, body)?,
+                    None => Payload::Event(Event::unknown(command, raw(body)?)),
+                };
+                (command, payload)
+            }
         };
         let command_word = self
             .query()
             .command_word()
             .map_or_else(|| command.as_str().to_string(), ToString::to_string);
-        let payload = match Event::decode_typed(command, body) {
-            Some(Ok(event)) => Payload::Event(event),
-            Some(Err(error)) => Payload::Misfit(Misfit {
-                command,
-                error: FieldError {
-                    path: error.path().to_string(),
-                    message: error.inner().to_string(),
-                },
-                body: raw(body)?,
-            }),
-            None => Payload::Event(Event::unknown(command, raw(body)?)),
-        };
         Ok(Webhook {
             meta: Metadata {
                 sdk_app_id: self.sdk_app_id(),
@@ -207,6 +213,39 @@ impl VerifiedQuery {
             payload,
         })
     }
+}
+
+/// The URL's command, unless the body states a different one.
+fn same_command(query: Command, stated: Option<Command>) -> Result<Command, DecodeError> {
+    match stated {
+        Some(body) if body != query => Err(DecodeError::CommandMismatch { query, body }),
+        _ => Ok(query),
+    }
+}
+
+/// The body's `CallbackCommand`, read without building anything else.
+fn body_command(body: &[u8]) -> Result<Option<Command>, DecodeError> {
+    match serde_json::from_slice::<CommandOnly>(body) {
+        Ok(only) => Ok(only.command),
+        Err(error) if error.is_data() => Err(DecodeError::InvalidBodyCommand),
+        Err(error) => Err(DecodeError::not_json(&error)),
+    }
+}
+
+/// A body that is JSON but not the command's event: kept whole, with the field at fault.
+fn misfit(command: Command, error: TypedError, body: &[u8]) -> Result<Payload, DecodeError> {
+    let error = match error {
+        TypedError::Field(error) => error,
+        TypedError::Trailing(error) => return Err(DecodeError::not_json(&error)),
+    };
+    Ok(Payload::Misfit(Misfit {
+        command,
+        error: FieldError {
+            path: error.path().to_string(),
+            message: error.inner().to_string(),
+        },
+        body: raw(body)?,
+    }))
 }
 
 fn raw(body: &[u8]) -> Result<Box<RawValue>, DecodeError> {

@@ -230,3 +230,30 @@ fn rejections_map_every_stage_to_one_status() {
         assert_eq!(reply.error_info(), rejection.to_string());
     }
 }
+
+#[test]
+fn trailing_text_after_a_complete_event_is_not_json() {
+    let owner = "Live.CallbackAfterChangeOwner";
+    for body in [r#"{"RoomId":"r"} x"#, r#"{"RoomId":"r"}{}"#] {
+        let error = decode(Some(owner), body).unwrap_err();
+        assert!(
+            matches!(error, DecodeError::NotJson { .. }),
+            "{body}: {error:?}"
+        );
+    }
+    assert!(decode(Some(owner), "{\"RoomId\":\"r\"}\n  ").is_ok());
+}
+
+#[test]
+fn stating_the_command_in_the_body_does_not_change_the_event() {
+    let owner = "Live.CallbackAfterChangeOwner";
+    let with = decode(
+        Some(owner),
+        r#"{"CallbackCommand":"Live.CallbackAfterChangeOwner","RoomId":"r"}"#,
+    )
+    .unwrap();
+    let without = decode(Some(owner), r#"{"RoomId":"r"}"#).unwrap();
+    assert_eq!(with.event(), without.event());
+    let written = serde_json::to_string(with.event().unwrap()).unwrap();
+    assert_eq!(written.matches("CallbackCommand").count(), 1, "{written}");
+}

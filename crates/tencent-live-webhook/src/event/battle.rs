@@ -5,12 +5,16 @@ use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
 
-use super::values::{AccountId, BattleEndReason, flexible_u64};
+use super::values::{AccountId, BattleEndReason, BodyCommand, flexible_u64};
 
 /// `Live.CallbackAfterCreateBattle`: a battle was created.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AfterCreateBattle {
+    /// `CallbackCommand` as the body states it: read in the same pass as the event, checked
+    /// against the URL by decoding, never serialized twice.
+    #[serde(rename = "CallbackCommand", default, skip_serializing)]
+    pub(crate) body_command: BodyCommand,
     /// `Operator_Account`: who asked for the battle.
     #[serde(rename = "Operator_Account", skip_serializing_if = "Option::is_none")]
     pub operator_account: Option<AccountId>,
@@ -64,6 +68,10 @@ pub struct BattleRoom {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AfterStartBattle {
+    /// `CallbackCommand` as the body states it: read in the same pass as the event, checked
+    /// against the URL by decoding, never serialized twice.
+    #[serde(rename = "CallbackCommand", default, skip_serializing)]
+    pub(crate) body_command: BodyCommand,
     /// `BattleId`.
     #[serde(rename = "BattleId")]
     pub battle_id: String,
@@ -96,6 +104,10 @@ pub struct AfterStartBattle {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AfterEndBattle {
+    /// `CallbackCommand` as the body states it: read in the same pass as the event, checked
+    /// against the URL by decoding, never serialized twice.
+    #[serde(rename = "CallbackCommand", default, skip_serializing)]
+    pub(crate) body_command: BodyCommand,
     /// `BattleId`.
     #[serde(rename = "BattleId")]
     pub battle_id: String,

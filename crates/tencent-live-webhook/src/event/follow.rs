@@ -4,7 +4,7 @@ use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
 
-use super::values::{AccountId, flexible_u64};
+use super::values::{AccountId, BodyCommand, flexible_u64};
 
 /// One followed user in [`AfterFollowAdd`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,6 +19,10 @@ pub struct FollowTarget {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AfterFollowAdd {
+    /// `CallbackCommand` as the body states it: read in the same pass as the event, checked
+    /// against the URL by decoding, never serialized twice.
+    #[serde(rename = "CallbackCommand", default, skip_serializing)]
+    pub(crate) body_command: BodyCommand,
     /// `From_Account`: who followed.
     #[serde(rename = "From_Account")]
     pub from_account: AccountId,
@@ -39,6 +43,10 @@ pub struct AfterFollowAdd {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AfterFollowDelete {
+    /// `CallbackCommand` as the body states it: read in the same pass as the event, checked
+    /// against the URL by decoding, never serialized twice.
+    #[serde(rename = "CallbackCommand", default, skip_serializing)]
+    pub(crate) body_command: BodyCommand,
     /// `From_Account`: who unfollowed.
     #[serde(rename = "From_Account")]
     pub from_account: AccountId,

@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
 
-use super::values::{AccountId, flexible_u64};
+use super::values::{AccountId, BodyCommand, flexible_u64};
 
 /// `Live.CallbackBeforeSendGift`: a user is about to send a gift.
 ///
@@ -15,6 +15,10 @@ use super::values::{AccountId, flexible_u64};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BeforeSendGift {
+    /// `CallbackCommand` as the body states it: read in the same pass as the event, checked
+    /// against the URL by decoding, never serialized twice.
+    #[serde(rename = "CallbackCommand", default, skip_serializing)]
+    pub(crate) body_command: BodyCommand,
     /// `Operator_Account`: the acting user.
     #[serde(rename = "Operator_Account", skip_serializing_if = "Option::is_none")]
     pub operator_account: Option<AccountId>,

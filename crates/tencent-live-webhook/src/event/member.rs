@@ -5,7 +5,9 @@ use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
 
-use super::values::{AccountId, AdminOperation, MemberEventCause, MemberEventType, flexible_u64};
+use super::values::{
+    AccountId, AdminOperation, BodyCommand, MemberEventCause, MemberEventType, flexible_u64,
+};
 
 /// One member in [`AfterMemberStateChanged`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -20,6 +22,10 @@ pub struct Member {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AfterMemberStateChanged {
+    /// `CallbackCommand` as the body states it: read in the same pass as the event, checked
+    /// against the URL by decoding, never serialized twice.
+    #[serde(rename = "CallbackCommand", default, skip_serializing)]
+    pub(crate) body_command: BodyCommand,
     /// `RoomId`.
     #[serde(rename = "RoomId")]
     pub room_id: String,
@@ -46,6 +52,10 @@ pub struct AfterMemberStateChanged {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AfterChangeOwner {
+    /// `CallbackCommand` as the body states it: read in the same pass as the event, checked
+    /// against the URL by decoding, never serialized twice.
+    #[serde(rename = "CallbackCommand", default, skip_serializing)]
+    pub(crate) body_command: BodyCommand,
     /// `RoomId`.
     #[serde(rename = "RoomId")]
     pub room_id: String,
@@ -78,6 +88,10 @@ pub struct AfterChangeOwner {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AfterModifyAdmin {
+    /// `CallbackCommand` as the body states it: read in the same pass as the event, checked
+    /// against the URL by decoding, never serialized twice.
+    #[serde(rename = "CallbackCommand", default, skip_serializing)]
+    pub(crate) body_command: BodyCommand,
     /// `RoomId`.
     #[serde(rename = "RoomId")]
     pub room_id: String,
@@ -125,6 +139,10 @@ pub struct Seat {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AfterSeatInfoChanged {
+    /// `CallbackCommand` as the body states it: read in the same pass as the event, checked
+    /// against the URL by decoding, never serialized twice.
+    #[serde(rename = "CallbackCommand", default, skip_serializing)]
+    pub(crate) body_command: BodyCommand,
     /// `RoomId`.
     #[serde(rename = "RoomId")]
     pub room_id: String,

@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::values::{AccountId, MessageType, RoomType, flexible_u64};
+use super::values::{AccountId, BodyCommand, MessageType, RoomType, flexible_u64};
 
 /// One element of a message body (`MsgBody[]`): a type and its content.
 ///
@@ -60,6 +60,10 @@ impl MsgElement {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BeforeSendMsg {
+    /// `CallbackCommand` as the body states it: read in the same pass as the event, checked
+    /// against the URL by decoding, never serialized twice.
+    #[serde(rename = "CallbackCommand", default, skip_serializing)]
+    pub(crate) body_command: BodyCommand,
     /// `GroupId`: the chat group behind the room.
     #[serde(rename = "GroupId")]
     pub group_id: String,
@@ -98,6 +102,10 @@ pub struct BeforeSendMsg {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AfterSendMsg {
+    /// `CallbackCommand` as the body states it: read in the same pass as the event, checked
+    /// against the URL by decoding, never serialized twice.
+    #[serde(rename = "CallbackCommand", default, skip_serializing)]
+    pub(crate) body_command: BodyCommand,
     /// `GroupId`: the chat group behind the room.
     #[serde(rename = "GroupId")]
     pub group_id: String,

@@ -121,11 +121,16 @@ macro_rules! events {
                 }
             }
 
+            /// The `CallbackCommand` the body stated, if it had a typed event and stated one.
+            pub(crate) fn body_command(&self) -> Option<Command> {
+                match self {
+                    $( Event::$variant(event) => event.body_command.0, )*
+                    Event::Unknown(_) => None,
+                }
+            }
+
             /// Decodes a body for a command known to have a typed event.
-            pub(crate) fn decode_typed(
-                command: Command,
-                body: &[u8],
-            ) -> Option<Result<Event, serde_path_to_error::Error<serde_json::Error>>> {
+            pub(crate) fn decode_typed(command: Command, body: &[u8]) -> Option<Result<Event, TypedError>> {
                 match command {
                     $( Command::$variant => Some(typed(body).map(Event::$variant)), )*
                     _ => None,
@@ -247,9 +252,17 @@ struct Tagged<'a, T> {
     event: &'a T,
 }
 
-fn typed<T: DeserializeOwned>(
-    body: &[u8],
-) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
+/// Why a body did not decode into its typed event.
+pub(crate) enum TypedError {
+    /// A field did not fit (or the body is not JSON up to that point).
+    Field(serde_path_to_error::Error<serde_json::Error>),
+    /// The event decoded, but the body goes on after it.
+    Trailing(serde_json::Error),
+}
+
+fn typed<T: DeserializeOwned>(body: &[u8]) -> Result<T, TypedError> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(&mut deserializer)
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(TypedError::Field)?;
+    deserializer.end().map_err(TypedError::Trailing)?;
+    Ok(value)
 }

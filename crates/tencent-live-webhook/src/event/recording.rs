@@ -5,12 +5,18 @@ use alloc::string::String;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::values::{AccountId, RecordingEventGroup, RecordingEventType, flexible_u64};
+use super::values::{
+    AccountId, BodyCommand, RecordingEventGroup, RecordingEventType, flexible_u64,
+};
 
 /// `Live.CallbackAfterCloudRecordingChanged`: a room's cloud recording status changed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AfterCloudRecordingChanged {
+    /// `CallbackCommand` as the body states it: read in the same pass as the event, checked
+    /// against the URL by decoding, never serialized twice.
+    #[serde(rename = "CallbackCommand", default, skip_serializing)]
+    pub(crate) body_command: BodyCommand,
     /// `EventGroupId`: cloud or page recording.
     #[serde(rename = "EventGroupId", skip_serializing_if = "Option::is_none")]
     pub event_group_id: Option<RecordingEventGroup>,

@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
 
-use super::values::{AccountId, DestroyType, RoomType, TakeSeatMode, flexible_u64};
+use super::values::{AccountId, BodyCommand, DestroyType, RoomType, TakeSeatMode, flexible_u64};
 
 /// A room's attributes, as carried by room create, update and destroy events.
 ///
@@ -85,6 +85,10 @@ pub struct RoomInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AfterCreateRoom {
+    /// `CallbackCommand` as the body states it: read in the same pass as the event, checked
+    /// against the URL by decoding, never serialized twice.
+    #[serde(rename = "CallbackCommand", default, skip_serializing)]
+    pub(crate) body_command: BodyCommand,
     /// `Operator_Account`: who created it.
     #[serde(rename = "Operator_Account", skip_serializing_if = "Option::is_none")]
     pub operator_account: Option<AccountId>,
@@ -105,6 +109,10 @@ pub struct AfterCreateRoom {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AfterDestroyRoom {
+    /// `CallbackCommand` as the body states it: read in the same pass as the event, checked
+    /// against the URL by decoding, never serialized twice.
+    #[serde(rename = "CallbackCommand", default, skip_serializing)]
+    pub(crate) body_command: BodyCommand,
     /// `Operator_Account`: who dissolved it.
     #[serde(rename = "Operator_Account", skip_serializing_if = "Option::is_none")]
     pub operator_account: Option<AccountId>,
@@ -158,6 +166,10 @@ pub struct RoomStatistic {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AfterUpdateRoomInfo {
+    /// `CallbackCommand` as the body states it: read in the same pass as the event, checked
+    /// against the URL by decoding, never serialized twice.
+    #[serde(rename = "CallbackCommand", default, skip_serializing)]
+    pub(crate) body_command: BodyCommand,
     /// `Operator_Account`: who changed it.
     #[serde(rename = "Operator_Account", skip_serializing_if = "Option::is_none")]
     pub operator_account: Option<AccountId>,
@@ -190,6 +202,10 @@ pub struct MetadataEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AfterSetMetadata {
+    /// `CallbackCommand` as the body states it: read in the same pass as the event, checked
+    /// against the URL by decoding, never serialized twice.
+    #[serde(rename = "CallbackCommand", default, skip_serializing)]
+    pub(crate) body_command: BodyCommand,
     /// `Operator_Account`.
     #[serde(rename = "Operator_Account", skip_serializing_if = "Option::is_none")]
     pub operator_account: Option<AccountId>,
@@ -213,6 +229,10 @@ pub struct AfterSetMetadata {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AfterDelMetadata {
+    /// `CallbackCommand` as the body states it: read in the same pass as the event, checked
+    /// against the URL by decoding, never serialized twice.
+    #[serde(rename = "CallbackCommand", default, skip_serializing)]
+    pub(crate) body_command: BodyCommand,
     /// `Operator_Account`.
     #[serde(rename = "Operator_Account", skip_serializing_if = "Option::is_none")]
     pub operator_account: Option<AccountId>,
@@ -237,6 +257,10 @@ pub struct AfterDelMetadata {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AfterCreateRoomReachingThreshold {
+    /// `CallbackCommand` as the body states it: read in the same pass as the event, checked
+    /// against the URL by decoding, never serialized twice.
+    #[serde(rename = "CallbackCommand", default, skip_serializing)]
+    pub(crate) body_command: BodyCommand,
     /// `Operator_Account`: whose create request crossed the threshold.
     #[serde(rename = "Operator_Account", skip_serializing_if = "Option::is_none")]
     pub operator_account: Option<AccountId>,

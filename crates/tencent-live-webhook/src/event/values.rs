@@ -100,6 +100,23 @@ impl<'de> Deserialize<'de> for AccountId {
     }
 }
 
+/// The `CallbackCommand` a body states, kept beside the event it came with.
+///
+/// It is not part of the event's identity (the command is the event's variant), so any two
+/// compare equal: an event decoded from a body without `CallbackCommand` equals the same
+/// event decoded from a body with it.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(transparent)]
+pub(crate) struct BodyCommand(pub(crate) Option<crate::command::Command>);
+
+impl PartialEq for BodyCommand {
+    fn eq(&self, _: &BodyCommand) -> bool {
+        true
+    }
+}
+
+impl Eq for BodyCommand {}
+
 /// `Option<u64>` from an integer or a string of digits (`EventTime` is both in the samples).
 pub(crate) mod flexible_u64 {
     use super::{Deserializer, Serializer, Visitor, de, fmt};
