@@ -256,7 +256,6 @@ impl UnknownCommand {
             return Err(ParseCommandError::ControlCharacter);
         }
         InlineStr::new(word)
-            .filter(|_| word.len() <= MAX_COMMAND_LEN)
             .map(Self)
             .ok_or(ParseCommandError::TooLong)
     }

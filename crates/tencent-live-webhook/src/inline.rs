@@ -11,7 +11,8 @@ pub(crate) struct InlineStr<const N: usize> {
 }
 
 impl<const N: usize> InlineStr<N> {
-    /// `None` when `text` is longer than `N` bytes (or than 255, the length field's limit).
+    /// `None` when `text` is longer than `N` bytes (or than 255, the length field's limit):
+    /// callers rely on this as their length check.
     pub(crate) fn new(text: &str) -> Option<Self> {
         let len = u8::try_from(text.len()).ok()?;
         let mut bytes = [0; N];

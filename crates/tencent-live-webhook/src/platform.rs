@@ -60,9 +60,7 @@ impl Platform {
         if value.chars().any(char::is_control) {
             return None;
         }
-        InlineStr::new(value)
-            .filter(|_| value.len() <= MAX_PLATFORM_LEN)
-            .map(|text| Platform::Other(OtherPlatform(text)))
+        InlineStr::new(value).map(|text| Platform::Other(OtherPlatform(text)))
     }
 
     /// The documented name, or the value as received for [`Platform::Other`].

@@ -44,6 +44,9 @@ const SHORT_VALUE_LEN: usize = 32;
 const CLIENT_IP_LEN: usize = 64;
 /// `u64::MAX` has 20 decimal digits.
 const MAX_TIME_DIGITS: usize = 20;
+/// Room for the longest value any parameter keeps (64 bytes: `ClientIP`, a command word,
+/// a `Sign`) and one more, so an over-long value reaches its parameter's own length check.
+const VALUE_BUF_LEN: usize = CLIENT_IP_LEN + 1;
 /// Keys longer than this are not ours and are skipped without decoding.
 const MAX_KEY_LEN: usize = 32;
 
@@ -93,7 +96,7 @@ impl WebhookQuery {
 
     fn set(&mut self, param: Param, raw_value: &str) -> Result<(), QueryError> {
         let error = |kind| QueryError { param, kind };
-        let mut buf = [0; CLIENT_IP_LEN + 1];
+        let mut buf = [0; VALUE_BUF_LEN];
         let value = match decode_into(raw_value, &mut buf) {
             Ok(value) => value,
             // An over-long Sign is still a (bad) signature, reported by verification.
@@ -122,18 +125,14 @@ impl WebhookQuery {
                 }
             }
             Param::ContentType => {
-                let text = InlineStr::new(value)
-                    .filter(|_| value.len() <= SHORT_VALUE_LEN)
-                    .ok_or(error(QueryErrorKind::TooLong))?;
+                let text = InlineStr::new(value).ok_or(error(QueryErrorKind::TooLong))?;
                 put_once(&mut self.content_type, text, param)
             }
             Param::ClientIp => {
                 if value.chars().any(char::is_control) {
                     return Err(error(QueryErrorKind::InvalidValue));
                 }
-                let text = InlineStr::new(value)
-                    .filter(|_| value.len() <= CLIENT_IP_LEN)
-                    .ok_or(error(QueryErrorKind::TooLong))?;
+                let text = InlineStr::new(value).ok_or(error(QueryErrorKind::TooLong))?;
                 put_once(&mut self.client_ip, text, param)
             }
             Param::OptPlatform => {
