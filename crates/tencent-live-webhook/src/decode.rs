@@ -35,6 +35,9 @@ pub struct Metadata {
     pub platform: Option<Platform>,
     /// `RequestTime`, Unix seconds (absent for an app without a token).
     pub request_time: Option<u64>,
+    /// `RequestID` (or `RequestId`), as received: undocumented, but real requests carry
+    /// it, and it may serve as a delivery id for deduplication.
+    pub request_id: Option<String>,
     /// Which of the app's tokens signed the request; `None` without a token.
     pub matched_token: Option<usize>,
 }
@@ -208,6 +211,7 @@ impl VerifiedQuery {
                 client_ip: self.client_ip().map(ToString::to_string),
                 platform: self.platform(),
                 request_time: self.request_time(),
+                request_id: self.request_id().map(ToString::to_string),
                 matched_token: self.matched_token(),
             },
             payload,

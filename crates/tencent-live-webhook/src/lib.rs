@@ -72,7 +72,7 @@ mod verify;
 
 pub use command::{Command, MAX_COMMAND_LEN, ParseCommandError, UnknownCommand};
 pub use platform::{MAX_PLATFORM_LEN, OtherPlatform, Platform};
-pub use query::{Param, QueryError, QueryErrorKind, WebhookQuery};
+pub use query::{MAX_REQUEST_ID_LEN, Param, QueryError, QueryErrorKind, WebhookQuery};
 pub use sign::{MAX_TOKEN_LEN, SIGN_HEX_LEN, Sign, SignHex, Token, TokenError};
 pub use verify::{Auth, DEFAULT_MAX_SKEW_SECS, VerifiedQuery, VerifyError, verify_query};
 
@@ -82,6 +82,8 @@ pub mod config_api;
 mod decode;
 #[cfg(feature = "alloc")]
 mod event;
+#[cfg(feature = "alloc")]
+mod probe;
 #[cfg(feature = "alloc")]
 mod receiver;
 #[cfg(feature = "alloc")]
@@ -99,6 +101,8 @@ mod verifier;
 pub use decode::{DecodeError, FieldError, Metadata, Misfit, Payload, Webhook};
 #[cfg(feature = "alloc")]
 pub use event::*;
+#[cfg(feature = "alloc")]
+pub use probe::{Probe, Received};
 #[cfg(feature = "alloc")]
 pub use receiver::{Incoming, Receiver};
 #[cfg(feature = "alloc")]

@@ -11,8 +11,9 @@ use crate::sign::{SIGN_HEX_LEN, Sign};
 /// The URL parameters of a webhook request, parsed but not yet verified.
 ///
 /// Keys are matched without regard to case (`SdkAppid` and `SdkAppId` both occur) and
-/// `WebhookCommand` is accepted as another name for `CallbackCommand`. Unknown keys are
-/// ignored. Parsing never allocates.
+/// `WebhookCommand` is accepted as another name for `CallbackCommand`. The undocumented
+/// `RequestID` (also spelled `RequestId`) that real requests carry is kept. Other unknown
+/// keys are ignored. Parsing never allocates.
 ///
 /// ```
 /// use tencent_live_webhook::{Command, Platform, WebhookQuery};
@@ -37,6 +38,7 @@ pub struct WebhookQuery {
     platform: Option<Platform>,
     sign: Option<SignParam>,
     request_time: Option<RequestTime>,
+    request_id: Option<InlineStr<MAX_REQUEST_ID_LEN>>,
 }
 
 const SHORT_VALUE_LEN: usize = 32;
@@ -44,9 +46,12 @@ const SHORT_VALUE_LEN: usize = 32;
 const CLIENT_IP_LEN: usize = 64;
 /// `u64::MAX` has 20 decimal digits.
 const MAX_TIME_DIGITS: usize = 20;
-/// Room for the longest value any parameter keeps (64 bytes: `ClientIP`, a command word,
-/// a `Sign`) and one more, so an over-long value reaches its parameter's own length check.
-const VALUE_BUF_LEN: usize = CLIENT_IP_LEN + 1;
+/// The longest `RequestID` kept. Seen values are UUIDs (36 bytes); the format is not
+/// documented, so there is room to spare.
+pub const MAX_REQUEST_ID_LEN: usize = 128;
+/// Room for the longest value any parameter keeps (`RequestID`) and one more, so an
+/// over-long value reaches its parameter's own length check.
+const VALUE_BUF_LEN: usize = MAX_REQUEST_ID_LEN + 1;
 /// Keys longer than this are not ours and are skipped without decoding.
 const MAX_KEY_LEN: usize = 32;
 
@@ -79,6 +84,7 @@ impl WebhookQuery {
             platform: None,
             sign: None,
             request_time: None,
+            request_id: None,
         };
         for pair in raw.split('&').filter(|pair| !pair.is_empty()) {
             let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
@@ -129,11 +135,12 @@ impl WebhookQuery {
                 put_once(&mut self.content_type, text, param)
             }
             Param::ClientIp => {
-                if value.chars().any(char::is_control) {
-                    return Err(error(QueryErrorKind::InvalidValue));
-                }
-                let text = InlineStr::new(value).ok_or(error(QueryErrorKind::TooLong))?;
+                let text = printable(value).map_err(error)?;
                 put_once(&mut self.client_ip, text, param)
+            }
+            Param::RequestId => {
+                let text = printable(value).map_err(error)?;
+                put_once(&mut self.request_id, text, param)
             }
             Param::OptPlatform => {
                 let platform = Platform::parse(value).ok_or(error(QueryErrorKind::InvalidValue))?;
@@ -187,6 +194,12 @@ impl WebhookQuery {
         self.request_time.map(|time| time.seconds)
     }
 
+    /// `RequestID` (or `RequestId`), as received: an undocumented parameter real requests
+    /// carry, which may serve as a delivery id. At most [`MAX_REQUEST_ID_LEN`] bytes.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_ref().map(InlineStr::as_str)
+    }
+
     /// Whether a `Sign` parameter is present (well-formed or not).
     pub fn has_sign(&self) -> bool {
         self.sign.is_some()
@@ -213,6 +226,14 @@ impl SignParam {
             Err(_) => SignParam::Malformed,
         }
     }
+}
+
+/// Text without control characters (which could forge log lines), kept inline.
+fn printable<const N: usize>(value: &str) -> Result<InlineStr<N>, QueryErrorKind> {
+    if value.chars().any(char::is_control) {
+        return Err(QueryErrorKind::InvalidValue);
+    }
+    InlineStr::new(value).ok_or(QueryErrorKind::TooLong)
 }
 
 fn put_once<T>(slot: &mut Option<T>, value: T, param: Param) -> Result<(), QueryError> {
@@ -255,11 +276,13 @@ pub enum Param {
     Sign,
     /// `RequestTime`.
     RequestTime,
+    /// `RequestID` (also spelled `RequestId`): undocumented, seen in real requests.
+    RequestId,
 }
 
 impl Param {
     fn from_key(key: &str) -> Option<Param> {
-        const KEYS: [(&str, Param); 8] = [
+        const KEYS: [(&str, Param); 9] = [
             ("SdkAppid", Param::SdkAppId),
             ("CallbackCommand", Param::Command),
             ("WebhookCommand", Param::Command),
@@ -268,6 +291,7 @@ impl Param {
             ("OptPlatform", Param::OptPlatform),
             ("Sign", Param::Sign),
             ("RequestTime", Param::RequestTime),
+            ("RequestID", Param::RequestId),
         ];
         KEYS.iter()
             .find(|(name, _)| name.eq_ignore_ascii_case(key))
@@ -284,6 +308,7 @@ impl Param {
             Param::OptPlatform => "OptPlatform",
             Param::Sign => "Sign",
             Param::RequestTime => "RequestTime",
+            Param::RequestId => "RequestID",
         }
     }
 }
@@ -477,6 +502,43 @@ mod tests {
         assert_eq!(
             kind_of("ClientIP=1.2.3.4%0D%0A"),
             (Param::ClientIp, QueryErrorKind::InvalidValue)
+        );
+    }
+
+    #[test]
+    fn request_id_is_kept_in_either_spelling() {
+        let id = "c637d5f9-2b8e-4c1a-9f3e-0d6b5a4c3e21";
+        for key in ["RequestID", "RequestId", "requestid"] {
+            let query = WebhookQuery::parse(&format!("SdkAppid=1&{key}={id}")).unwrap();
+            assert_eq!(query.request_id(), Some(id), "{key}");
+        }
+        assert_eq!(
+            WebhookQuery::parse("SdkAppid=1").unwrap().request_id(),
+            None
+        );
+        let longest = "r".repeat(MAX_REQUEST_ID_LEN);
+        let query = WebhookQuery::parse(&format!("RequestID={longest}")).unwrap();
+        assert_eq!(query.request_id(), Some(longest.as_str()));
+    }
+
+    #[test]
+    fn request_id_that_cannot_be_an_id_is_refused() {
+        assert_eq!(
+            kind_of("RequestID=a&RequestId=b"),
+            (Param::RequestId, QueryErrorKind::Repeated)
+        );
+        let too_long = format!("RequestID={}", "r".repeat(MAX_REQUEST_ID_LEN + 1));
+        assert_eq!(
+            kind_of(&too_long),
+            (Param::RequestId, QueryErrorKind::TooLong)
+        );
+        assert_eq!(
+            kind_of("RequestID=abc%0A%7B%22forged%22%3A1%7D"),
+            (Param::RequestId, QueryErrorKind::InvalidValue)
+        );
+        assert_eq!(
+            kind_of("RequestID=%E0%A4"),
+            (Param::RequestId, QueryErrorKind::BadEncoding)
         );
     }
 

@@ -3,7 +3,7 @@
 
 use alloc::vec::Vec;
 
-use crate::decode::Webhook;
+use crate::probe::Received;
 use crate::query::parse_decimal;
 use crate::rejection::{DEFAULT_BODY_LIMIT, Rejection};
 use crate::verifier::Verifier;
@@ -12,7 +12,7 @@ use crate::verify::VerifiedQuery;
 /// A verifier plus a body size limit: everything a receiver needs to know.
 ///
 /// ```
-/// use tencent_live_webhook::{Command, Receiver, Token, Verifier, signed_query};
+/// use tencent_live_webhook::{Command, Receiver, Received, Token, Verifier, signed_query};
 ///
 /// let receiver = Receiver::new(Verifier::new().app(7, [Token::new("t")?])).body_limit(1024);
 /// let query = signed_query(7, &Command::AfterChangeOwner, &Token::new("t")?, 1_700_000_000);
@@ -21,7 +21,9 @@ use crate::verify::VerifiedQuery;
 /// let mut incoming = receiver.start(&query, Some(b"16"), 1_700_000_000)?;
 /// incoming.push(br#"{"RoomId":"#)?;
 /// incoming.push(br#""r1"}"#)?;
-/// let webhook = incoming.finish()?;
+/// let Received::Webhook(webhook) = incoming.finish()? else {
+///     unreachable!("a command and an event: not a connectivity probe")
+/// };
 /// assert_eq!(webhook.event().unwrap().room_id(), Some("r1"));
 ///
 /// let too_big = receiver.start(&query, Some(b"4096"), 1_700_000_000).unwrap_err();
@@ -123,8 +125,9 @@ impl Incoming {
         }
     }
 
-    /// Decodes the collected body.
-    pub fn finish(self) -> Result<Webhook, Rejection> {
-        Ok(self.verified.decode(&self.body)?)
+    /// Decodes the collected body: a webhook, or Tencent's connectivity probe (see
+    /// [`VerifiedQuery::receive`]).
+    pub fn finish(self) -> Result<Received, Rejection> {
+        Ok(self.verified.receive(&self.body)?)
     }
 }

@@ -29,6 +29,10 @@ pub enum Auth<'t> {
 /// `RequestTime` is within `max_skew_secs` of `now` (Unix seconds, either way), and that
 /// `Sign` matches one of the tokens, compared in constant time.
 ///
+/// A request with no `SdkAppid` at all but with a `Sign` (Tencent's console sends such a
+/// connectivity check when the callback URL is saved) is this app's if the `Sign` matches
+/// one of its tokens; [`VerifiedQuery::app_inferred`] then says so.
+///
 /// Serving several apps? Use [`Verifier`](crate::Verifier) (feature `alloc`), or look
 /// the app up by [`WebhookQuery::sdk_app_id`] and call this.
 ///
@@ -54,23 +58,26 @@ pub fn verify_query(
     now: u64,
     max_skew_secs: u64,
 ) -> Result<VerifiedQuery, VerifyError> {
-    match query.sdk_app_id() {
-        None => return Err(VerifyError::MissingSdkAppId),
-        Some(received) if received != sdk_app_id => {
+    let app_inferred = match (query.sdk_app_id(), auth) {
+        (Some(received), _) if received != sdk_app_id => {
             return Err(VerifyError::UnknownApp {
                 sdk_app_id: received,
             });
         }
-        Some(_) => {}
-    }
+        (Some(_), _) => false,
+        // Without a Sign nothing says whose request this is.
+        (None, Auth::InsecureNoToken) => return Err(VerifyError::MissingSdkAppId),
+        (None, Auth::Tokens(_)) if !query.has_sign() => return Err(VerifyError::MissingSdkAppId),
+        (None, Auth::Tokens(_)) => true,
+    };
+    let verified = |matched_token| VerifiedQuery {
+        query: *query,
+        sdk_app_id,
+        matched_token,
+        app_inferred,
+    };
     let tokens = match auth {
-        Auth::InsecureNoToken => {
-            return Ok(VerifiedQuery {
-                query: *query,
-                sdk_app_id,
-                matched_token: None,
-            });
-        }
+        Auth::InsecureNoToken => return Ok(verified(None)),
         Auth::Tokens(tokens) => tokens,
     };
     let sign = match query.sign_param() {
@@ -90,13 +97,8 @@ pub fn verify_query(
             VerifyError::FromTheFuture { skew_secs: skew }
         });
     }
-    let matched = matching_token(tokens, &sign, time.digits.as_str());
-    match matched {
-        Some(index) => Ok(VerifiedQuery {
-            query: *query,
-            sdk_app_id,
-            matched_token: Some(index),
-        }),
+    match matching_token(tokens, &sign, time.digits.as_str()) {
+        Some(index) => Ok(verified(Some(index))),
         None => Err(VerifyError::SignMismatch),
     }
 }
@@ -123,6 +125,7 @@ pub struct VerifiedQuery {
     query: WebhookQuery,
     sdk_app_id: u64,
     matched_token: Option<usize>,
+    app_inferred: bool,
 }
 
 impl VerifiedQuery {
@@ -135,6 +138,17 @@ impl VerifiedQuery {
     /// `None` for an app verified without a token.
     pub fn matched_token(&self) -> Option<usize> {
         self.matched_token
+    }
+
+    /// Whether the request named no `SdkAppid` and the app was known by its `Sign` alone
+    /// (as in the connectivity check Tencent's console sends).
+    pub fn app_inferred(&self) -> bool {
+        self.app_inferred
+    }
+
+    /// `RequestID` (or `RequestId`), as received: undocumented, may serve as a delivery id.
+    pub fn request_id(&self) -> Option<&str> {
+        self.query.request_id()
     }
 
     /// The command named in the URL, if any.
@@ -171,8 +185,11 @@ impl VerifiedQuery {
 pub enum VerifyError {
     /// The query string is malformed (400).
     Query(QueryError),
-    /// No `SdkAppid` parameter (403).
+    /// No `SdkAppid` parameter, and no `Sign` that tells the app (403).
     MissingSdkAppId,
+    /// No `SdkAppid` parameter, and the `Sign` matches the tokens of more than one app, so
+    /// whose request it is cannot be told (403).
+    AmbiguousApp,
     /// `SdkAppid` names an app this receiver does not serve (403).
     UnknownApp {
         /// The app id received.
@@ -204,7 +221,9 @@ impl VerifyError {
     pub fn status(&self) -> u16 {
         match self {
             VerifyError::Query(error) => error.status(),
-            VerifyError::MissingSdkAppId | VerifyError::UnknownApp { .. } => 403,
+            VerifyError::MissingSdkAppId
+            | VerifyError::AmbiguousApp
+            | VerifyError::UnknownApp { .. } => 403,
             VerifyError::MissingSign
             | VerifyError::MalformedSign
             | VerifyError::MissingRequestTime
@@ -226,6 +245,9 @@ impl fmt::Display for VerifyError {
         match self {
             VerifyError::Query(error) => fmt::Display::fmt(error, f),
             VerifyError::MissingSdkAppId => f.write_str("missing SdkAppid"),
+            VerifyError::AmbiguousApp => {
+                f.write_str("missing SdkAppid, and Sign matches more than one app")
+            }
             VerifyError::UnknownApp { sdk_app_id } => write!(f, "unknown SdkAppid {sdk_app_id}"),
             VerifyError::MissingSign => f.write_str("missing Sign"),
             VerifyError::MalformedSign => f.write_str("Sign is not 64 hex digits"),

@@ -74,7 +74,9 @@ fn collected_chunks_decode_as_one_body() {
     for chunk in [&br#"{"RoomId":"r","#[..], br#""Keys":["a","b"]}"#] {
         incoming.push(chunk).unwrap();
     }
-    let webhook = incoming.finish().unwrap();
+    let Received::Webhook(webhook) = incoming.finish().unwrap() else {
+        panic!("a webhook with a command is not a probe")
+    };
     let Some(Event::AfterDelMetadata(event)) = webhook.event() else {
         panic!()
     };

@@ -157,7 +157,16 @@ fn missing_parameters_are_named() {
         verifier.verify(&without("RequestTime="), NOW),
         Err(VerifyError::MissingRequestTime)
     );
-    let error = verifier.verify(&without("SdkAppid="), NOW).unwrap_err();
+    // Without SdkAppid a valid Sign still tells the app (the console's connectivity check);
+    // without both, nothing does.
+    let inferred = verifier.verify(&without("SdkAppid="), NOW).unwrap();
+    assert!(inferred.app_inferred());
+    let unsigned = without("SdkAppid=")
+        .split('&')
+        .filter(|pair| !pair.starts_with("Sign="))
+        .collect::<Vec<_>>()
+        .join("&");
+    let error = verifier.verify(&unsigned, NOW).unwrap_err();
     assert_eq!((error, error.status()), (VerifyError::MissingSdkAppId, 403));
 }
 

@@ -1,0 +1,97 @@
+//! Tencent's connectivity check: a verified request that carries no event.
+
+use crate::decode::{DecodeError, Webhook};
+use crate::reply::Reply;
+use crate::verify::VerifiedQuery;
+
+/// A verified request that names no command, in the URL or the body, and whose body is
+/// empty or `{}`: the connectivity check Tencent's console may send when the callback URL
+/// is saved. There is nothing to handle; answer [`Probe::reply`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Probe {
+    sdk_app_id: u64,
+    matched_token: Option<usize>,
+}
+
+impl Probe {
+    /// The app the probe was verified for.
+    pub fn sdk_app_id(&self) -> u64 {
+        self.sdk_app_id
+    }
+
+    /// Which of the app's tokens signed it; `None` for an app without a token.
+    pub fn matched_token(&self) -> Option<usize> {
+        self.matched_token
+    }
+
+    /// The answer Tencent expects: the plain ack.
+    pub fn reply(&self) -> Reply {
+        Reply::ack()
+    }
+}
+
+/// What a verified request turned out to be.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)] // a webhook is the common case; boxing it costs an allocation
+pub enum Received {
+    /// A webhook, to hand to the application.
+    Webhook(Webhook),
+    /// A connectivity check, answered with the ack and not handed on.
+    Probe(Probe),
+}
+
+impl VerifiedQuery {
+    /// Like [`VerifiedQuery::decode`], but a request that names no command and whose body
+    /// is empty or `{}` is recognised as Tencent's connectivity check instead of being
+    /// refused for naming no command.
+    ///
+    /// ```
+    /// use tencent_live_webhook::{Received, Token, Verifier};
+    ///
+    /// let token = Token::new("console-token")?;
+    /// let verifier = Verifier::new().app(1_400_000_000, [token.clone()]);
+    /// // Signed, but with neither SdkAppid nor a command: the Sign tells the app.
+    /// let sign = tencent_live_webhook::Sign::compute(&token, 1_700_000_000);
+    /// let query = format!("Sign={sign}&RequestTime=1700000000");
+    /// let verified = verifier.verify(&query, 1_700_000_005)?;
+    /// match verified.receive(b"{}")? {
+    ///     Received::Probe(probe) => assert_eq!(probe.sdk_app_id(), 1_400_000_000),
+    ///     Received::Webhook(_) => unreachable!("no command, no event"),
+    /// }
+    /// assert!(verified.receive(br#"{"RoomId":"r1"}"#).is_err()); // no command: 400
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn receive(&self, body: &[u8]) -> Result<Received, DecodeError> {
+        if self.command().is_none() && carries_nothing(body) {
+            return Ok(Received::Probe(Probe {
+                sdk_app_id: self.sdk_app_id(),
+                matched_token: self.matched_token(),
+            }));
+        }
+        self.decode(body).map(Received::Webhook)
+    }
+}
+
+/// An empty body or an empty JSON object, whitespace aside.
+fn carries_nothing(body: &[u8]) -> bool {
+    match body.trim_ascii() {
+        [] => true,
+        [b'{', inside @ .., b'}'] => inside.trim_ascii().is_empty(),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::carries_nothing;
+
+    #[test]
+    fn only_empty_bodies_and_empty_objects_carry_nothing() {
+        for empty in [&b""[..], b"  \r\n", b"{}", b" { \n\t } "] {
+            assert!(carries_nothing(empty), "{empty:?}");
+        }
+        for something in [&b"{\"a\":1}"[..], b"[]", b"null", b"{", b"}", b"{}{}", b"x"] {
+            assert!(!carries_nothing(something), "{something:?}");
+        }
+    }
+}
