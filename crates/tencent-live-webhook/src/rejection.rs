@@ -41,6 +41,9 @@ pub enum Rejection {
         /// The limit in bytes.
         limit: usize,
     },
+    /// The body is larger than the web server's own limit (a framework setting, such as
+    /// axum's `DefaultBodyLimit`, smaller than the receiver's).
+    BodyOverServerLimit,
     /// The body could not be read (the connection failed mid-way).
     BodyUnreadable,
     /// The `Content-Length` header is not a decimal number.
@@ -53,7 +56,7 @@ impl Rejection {
         match self {
             Rejection::Verify(error) => error.status(),
             Rejection::Decode(error) => error.status(),
-            Rejection::BodyTooLarge { .. } => 413,
+            Rejection::BodyTooLarge { .. } | Rejection::BodyOverServerLimit => 413,
             Rejection::BodyUnreadable | Rejection::BadContentLength => 400,
         }
     }
@@ -71,6 +74,7 @@ impl fmt::Display for Rejection {
             Rejection::Verify(error) => fmt::Display::fmt(error, f),
             Rejection::Decode(error) => fmt::Display::fmt(error, f),
             Rejection::BodyTooLarge { limit } => write!(f, "body is larger than {limit} bytes"),
+            Rejection::BodyOverServerLimit => f.write_str("body is larger than the server accepts"),
             Rejection::BodyUnreadable => f.write_str("body could not be read"),
             Rejection::BadContentLength => f.write_str("Content-Length is not a decimal number"),
         }

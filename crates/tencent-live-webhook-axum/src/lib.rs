@@ -1,0 +1,148 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+
+use std::ops::Deref;
+
+use axum::RequestExt;
+use axum::extract::{FromRef, FromRequest, Request};
+use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
+use http_body_util::LengthLimitError;
+use tencent_live_webhook::{Rejection, Reply};
+pub use tencent_live_webhook_adapter::tencent_live_webhook;
+pub use tencent_live_webhook_adapter::{Intercepted, WebhookConfig};
+use tencent_live_webhook_adapter::{JSON, receive_body};
+
+/// A verified, decoded webhook: use it as a handler argument (it reads the body, so it
+/// comes last).
+///
+/// The state must give a [`WebhookConfig`] (`Router::with_state(config)`, or a field of a
+/// larger state with `#[derive(FromRef)]`); without one, the handler does not compile.
+/// The query is verified before the body is read; the body is read through axum's limited
+/// body, so both `DefaultBodyLimit` and [`WebhookConfig::body_limit`] apply, the smaller
+/// first. Dereferences to the core [`Webhook`](tencent_live_webhook::Webhook).
+#[derive(Debug, Clone)]
+pub struct Webhook(tencent_live_webhook::Webhook);
+
+impl Webhook {
+    /// The core webhook.
+    pub fn into_inner(self) -> tencent_live_webhook::Webhook {
+        self.0
+    }
+}
+
+impl Deref for Webhook {
+    type Target = tencent_live_webhook::Webhook;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl<S> FromRequest<S> for Webhook
+where
+    WebhookConfig: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = WebhookRejection;
+
+    async fn from_request(request: Request, state: &S) -> Result<Webhook, WebhookRejection> {
+        let config = WebhookConfig::from_ref(state);
+        let incoming = config
+            .start(
+                request.uri().query().unwrap_or_default(),
+                request
+                    .headers()
+                    .get(CONTENT_LENGTH)
+                    .map(HeaderValue::as_bytes),
+            )
+            .map_err(WebhookRejection)?;
+        // The original request's limited body: the application's `DefaultBodyLimit` holds.
+        let body = request
+            .into_limited_body()
+            .into_data_stream()
+            .map(|chunk| chunk.map_err(|error| body_error(&error)));
+        receive_body(incoming, body)
+            .await
+            .map(Webhook)
+            .map_err(WebhookRejection)
+    }
+}
+
+/// axum's limit, found in the error's sources, is a 413; anything else a broken body.
+fn body_error(error: &axum::Error) -> Rejection {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(current) = source {
+        if current.is::<LengthLimitError>() {
+            return Rejection::BodyOverServerLimit;
+        }
+        source = current.source();
+    }
+    Rejection::BodyUnreadable
+}
+
+/// What the extractor answers instead of calling the handler: a refusal with the core's
+/// status and JSON body, or the ack to Tencent's connectivity probe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WebhookRejection(pub Intercepted);
+
+impl WebhookRejection {
+    /// What happened.
+    pub fn into_inner(self) -> Intercepted {
+        self.0
+    }
+}
+
+impl Deref for WebhookRejection {
+    type Target = Intercepted;
+    fn deref(&self) -> &Intercepted {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for WebhookRejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for WebhookRejection {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
+impl IntoResponse for WebhookRejection {
+    fn into_response(self) -> Response {
+        json_response(self.0.status(), self.0.body())
+    }
+}
+
+/// A core [`Reply`] as an axum response: HTTP 200 with the protocol's JSON.
+///
+/// Return it from a handler: `Reply::ack().into()`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookReply(pub Reply);
+
+impl From<Reply> for WebhookReply {
+    fn from(reply: Reply) -> Self {
+        WebhookReply(reply)
+    }
+}
+
+impl IntoResponse for WebhookReply {
+    fn into_response(self) -> Response {
+        json_response(200, self.0.to_json())
+    }
+}
+
+fn json_response(status: u16, body: String) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (
+        status,
+        [(CONTENT_TYPE, HeaderValue::from_static(JSON))],
+        body,
+    )
+        .into_response()
+}
