@@ -146,3 +146,48 @@ async fn replies_are_200_json() {
         r#"{"ActionStatus":"OK","ErrorCode":102100,"ErrorInfo":"no"}"#
     );
 }
+
+#[actix_web::test]
+async fn a_receiver_registered_instead_of_the_config_is_a_500_not_a_verdict() {
+    let receiver = tencent_live_webhook::Receiver::new(verifier());
+    let app = test::init_service(
+        App::new()
+            .app_data(receiver)
+            .route("/", web::post().to(summary)),
+    )
+    .await;
+    let request = test::TestRequest::post()
+        .uri(&format!("/?{}", query("new", system_now())))
+        .set_payload(r#"{"RoomId":"room"}"#)
+        .to_request();
+    let response = test::call_service(&app, request).await;
+    assert_eq!(response.status(), 500);
+    let body: serde_json::Value = test::read_body_json(response).await;
+    assert_eq!(body["ErrorInfo"], "webhook receiver is not configured");
+}
+
+#[actix_web::test]
+async fn the_clock_can_capture_a_value() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    let now = Arc::new(AtomicU64::new(1_700_000_000));
+    let clock = Arc::clone(&now);
+    let config = WebhookConfig::new(verifier()).clock(move || clock.load(Ordering::SeqCst));
+    let app = test::init_service(
+        App::new()
+            .app_data(config)
+            .route("/", web::post().to(summary)),
+    )
+    .await;
+    let signed = format!("/?{}", query("new", 1_700_000_000));
+    let send = || {
+        test::TestRequest::post()
+            .uri(&signed)
+            .set_payload(r#"{"RoomId":"room"}"#)
+            .to_request()
+    };
+    assert_eq!(test::call_service(&app, send()).await.status(), 200);
+    now.store(1_700_000_061, Ordering::SeqCst);
+    assert_eq!(test::call_service(&app, send()).await.status(), 401);
+}

@@ -230,3 +230,83 @@ impl std::error::Error for Intercepted {
 
 /// The `Content-Type` of every answer.
 pub const JSON: &str = "application/json";
+
+/// Defines, in an adapter crate, the three types every adapter exposes, with all that does
+/// not depend on the framework:
+///
+/// - `Webhook`, the extracted value: `Deref` to the core
+///   [`Webhook`](tencent_live_webhook::Webhook), `into_inner()`;
+/// - `WebhookRejection`, what is answered instead of calling the handler: `Deref` to
+///   [`Intercepted`], `into_inner()`, `Display`, `Error`;
+/// - `WebhookReply`, a core [`Reply`] to answer with: `From<Reply>`.
+///
+/// Rust's orphan rule wants a framework's traits implemented on the adapter's own types;
+/// the adapter implements them (extractor, response) next to this macro.
+#[macro_export]
+macro_rules! adapter_types {
+    () => {
+        /// A verified, decoded webhook: use it as a handler argument.
+        ///
+        /// Dereferences to the core
+        /// [`Webhook`]($crate::tencent_live_webhook::Webhook): metadata, the typed event,
+        /// or, for a body that did not fit, the error and the raw body.
+        #[derive(Debug, Clone)]
+        pub struct Webhook($crate::tencent_live_webhook::Webhook);
+
+        impl Webhook {
+            /// The core webhook.
+            pub fn into_inner(self) -> $crate::tencent_live_webhook::Webhook {
+                self.0
+            }
+        }
+
+        impl ::std::ops::Deref for Webhook {
+            type Target = $crate::tencent_live_webhook::Webhook;
+            fn deref(&self) -> &Self::Target {
+                &self.0
+            }
+        }
+
+        /// What is answered instead of calling the handler: a refusal with the core's
+        /// status and JSON body, or the ack to Tencent's connectivity probe.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct WebhookRejection(pub $crate::Intercepted);
+
+        impl WebhookRejection {
+            /// What happened.
+            pub fn into_inner(self) -> $crate::Intercepted {
+                self.0
+            }
+        }
+
+        impl ::std::ops::Deref for WebhookRejection {
+            type Target = $crate::Intercepted;
+            fn deref(&self) -> &Self::Target {
+                &self.0
+            }
+        }
+
+        impl ::std::fmt::Display for WebhookRejection {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.0, f)
+            }
+        }
+
+        impl ::std::error::Error for WebhookRejection {
+            fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+                Some(&self.0)
+            }
+        }
+
+        /// A core [`Reply`]($crate::tencent_live_webhook::Reply) to answer with: HTTP 200
+        /// with the protocol's JSON. Return it from a handler: `Reply::ack().into()`.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct WebhookReply(pub $crate::tencent_live_webhook::Reply);
+
+        impl From<$crate::tencent_live_webhook::Reply> for WebhookReply {
+            fn from(reply: $crate::tencent_live_webhook::Reply) -> Self {
+                WebhookReply(reply)
+            }
+        }
+    };
+}

@@ -1,8 +1,6 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
-use std::ops::Deref;
-
 use axum::RequestExt;
 use axum::extract::{FromRef, FromRequest, Request};
 use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
@@ -10,36 +8,20 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use http_body_util::LengthLimitError;
-use tencent_live_webhook::{Rejection, Reply};
+use tencent_live_webhook::Rejection;
 pub use tencent_live_webhook_adapter::tencent_live_webhook;
 pub use tencent_live_webhook_adapter::{Intercepted, WebhookConfig};
 use tencent_live_webhook_adapter::{JSON, receive_body};
 
-/// A verified, decoded webhook: use it as a handler argument (it reads the body, so it
-/// comes last).
-///
+tencent_live_webhook_adapter::adapter_types!();
+
 /// The state must give a [`WebhookConfig`] (`Router::with_state(config)`, or a field of a
-/// larger state with `#[derive(FromRef)]`); without one, the handler does not compile.
+/// larger state with `#[derive(FromRef)]`); without one, the handler does not compile. The
+/// extractor reads the body, so it comes last among a handler's arguments.
+///
 /// The query is verified before the body is read; the body is read through axum's limited
 /// body, so both `DefaultBodyLimit` and [`WebhookConfig::body_limit`] apply, the smaller
-/// first. Dereferences to the core [`Webhook`](tencent_live_webhook::Webhook).
-#[derive(Debug, Clone)]
-pub struct Webhook(tencent_live_webhook::Webhook);
-
-impl Webhook {
-    /// The core webhook.
-    pub fn into_inner(self) -> tencent_live_webhook::Webhook {
-        self.0
-    }
-}
-
-impl Deref for Webhook {
-    type Target = tencent_live_webhook::Webhook;
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
+/// first.
 impl<S> FromRequest<S> for Webhook
 where
     WebhookConfig: FromRef<S>,
@@ -82,52 +64,9 @@ fn body_error(error: &axum::Error) -> Rejection {
     Rejection::BodyUnreadable
 }
 
-/// What the extractor answers instead of calling the handler: a refusal with the core's
-/// status and JSON body, or the ack to Tencent's connectivity probe.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct WebhookRejection(pub Intercepted);
-
-impl WebhookRejection {
-    /// What happened.
-    pub fn into_inner(self) -> Intercepted {
-        self.0
-    }
-}
-
-impl Deref for WebhookRejection {
-    type Target = Intercepted;
-    fn deref(&self) -> &Intercepted {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for WebhookRejection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl std::error::Error for WebhookRejection {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.0)
-    }
-}
-
 impl IntoResponse for WebhookRejection {
     fn into_response(self) -> Response {
         json_response(self.0.status(), self.0.body())
-    }
-}
-
-/// A core [`Reply`] as an axum response: HTTP 200 with the protocol's JSON.
-///
-/// Return it from a handler: `Reply::ack().into()`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct WebhookReply(pub Reply);
-
-impl From<Reply> for WebhookReply {
-    fn from(reply: Reply) -> Self {
-        WebhookReply(reply)
     }
 }
 

@@ -4,25 +4,25 @@
 //! then POST signed webhooks to `http://127.0.0.1:8080/live`
 //! (`live-webhook send` from the CLI crate does that).
 
-use tencent_live_webhook_warp::tencent_live_webhook::{
-    Event, Payload, Receiver, Reply, Token, Verifier, Webhook,
-};
-use tencent_live_webhook_warp::{WebhookReply, recover, webhook};
+use tencent_live_webhook_warp::tencent_live_webhook::{Event, Payload, Reply, Token, Verifier};
+use tencent_live_webhook_warp::{Webhook, WebhookConfig, WebhookReply, recover, webhook};
 use warp::Filter;
 
-async fn live(webhook: Webhook) -> Result<WebhookReply, warp::Rejection> {
+fn live(webhook: Webhook) -> WebhookReply {
     let meta = webhook.meta();
     match webhook.payload() {
-        Payload::Event(Event::BeforeSendMsg(message)) if message.msg_body.is_empty() => {
-            return Ok(Reply::drop_message().into());
+        // A blocking callback: answer within two seconds.
+        Payload::Event(Event::BeforeSendGift(gift)) if gift.gift_water.count > Some(99) => {
+            return Reply::reject_gift().into();
         }
         Payload::Event(event) => println!(
-            "app {} sent {} (room {:?}, event time {:?})",
+            "app {} sent {} (room {:?}, request id {:?})",
             meta.sdk_app_id,
             meta.command_word,
             event.room_id(),
-            event.event_time()
+            meta.request_id
         ),
+        // Genuine, but the body did not fit its type: keep the raw body.
         Payload::Misfit(misfit) => eprintln!(
             "{}: {}; raw body: {}",
             meta.command_word,
@@ -30,17 +30,25 @@ async fn live(webhook: Webhook) -> Result<WebhookReply, warp::Rejection> {
             misfit.body()
         ),
     }
-    Ok(Reply::ack().into())
+    Reply::ack().into()
 }
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // Refusals and connectivity probes are logged through `tracing`.
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
     let token = Token::new(std::env::var("LIVE_TOKEN").map_err(|_| "set LIVE_TOKEN")?)?;
-    let app: u64 = std::env::var("LIVE_SDKAPPID").map_or(Ok(1_400_000_000), |id| id.parse())?;
-    let receiver = Receiver::new(Verifier::new().app(app, [token]));
+    let app_id: u64 = std::env::var("LIVE_SDKAPPID").map_or(Ok(1_400_000_000), |id| id.parse())?;
+    let config = WebhookConfig::new(Verifier::new().app(app_id, [token])).body_limit(64 * 1024);
     let routes = warp::path("live")
-        .and(webhook(receiver))
-        .and_then(live)
+        .and(warp::path::end())
+        .and(webhook(config))
+        .map(live)
         .recover(recover);
     println!("listening on http://127.0.0.1:8080/live");
     warp::serve(routes).run(([127, 0, 0, 1], 8080)).await;

@@ -2,36 +2,28 @@
 #![forbid(unsafe_code)]
 
 use std::convert::Infallible;
-use std::pin::pin;
-use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 
-use bytes::Buf;
-use futures_util::{Stream, StreamExt};
-pub use tencent_live_webhook;
-use tencent_live_webhook::{Command, Receiver, Rejection, Reply, Webhook, WebhookQuery};
+use futures_util::StreamExt;
+use tencent_live_webhook::{Rejection, Reply};
+pub use tencent_live_webhook_adapter::tencent_live_webhook;
+pub use tencent_live_webhook_adapter::{Intercepted, WebhookConfig};
+use tencent_live_webhook_adapter::{JSON, receive_body};
 use warp::Filter;
 use warp::http::header::CONTENT_TYPE;
-use warp::http::{Response, StatusCode};
+use warp::http::{HeaderValue, Response, StatusCode};
 
-/// A filter that extracts a verified, decoded [`Webhook`] from a `POST`, reading the clock
-/// from the system.
+tencent_live_webhook_adapter::adapter_types!();
+
+/// A filter that extracts a verified, decoded [`Webhook`] from a `POST`.
 ///
-/// The query is verified before the body is read; the body is read under the receiver's
-/// limit. Refusals are [`WebhookRejection`]s: add [`recover`] to answer them as Tencent
-/// expects.
+/// The query is verified before the body is read; the body is read under the configured
+/// limit. What is answered instead of calling the handler (a refusal, or the ack to
+/// Tencent's connectivity probe) is a [`WebhookRejection`]: add [`recover`] (or
+/// [`recover_all`]) to answer it.
 pub fn webhook(
-    receiver: Receiver,
+    config: impl Into<WebhookConfig>,
 ) -> impl Filter<Extract = (Webhook,), Error = warp::Rejection> + Clone {
-    webhook_with_clock(receiver, unix_now)
-}
-
-/// [`webhook`] with another clock (Unix seconds), for tests.
-pub fn webhook_with_clock(
-    receiver: Receiver,
-    clock: fn() -> u64,
-) -> impl Filter<Extract = (Webhook,), Error = warp::Rejection> + Clone {
-    let receiver = Arc::new(receiver);
+    let config = config.into();
     // A request without a query string is still ours to refuse, with our own answer.
     let raw_query = warp::query::raw().or(warp::any().map(String::new)).unify();
     warp::post()
@@ -39,80 +31,38 @@ pub fn webhook_with_clock(
         .and(warp::header::optional::<String>("content-length"))
         .and(warp::body::stream())
         .and_then(move |query: String, length: Option<String>, body| {
-            let receiver = Arc::clone(&receiver);
+            let started = config.start(&query, length.as_deref().map(str::as_bytes));
             async move {
-                receive(&receiver, clock(), &query, length.as_deref(), body)
-                    .await
-                    .map_err(warp::reject::custom)
+                // warp's body errors are transport failures: the body could not be read.
+                let body = StreamExt::map(body, |chunk: Result<_, warp::Error>| {
+                    chunk.map_err(|_| Rejection::BodyUnreadable)
+                });
+                let received = match started {
+                    Ok(incoming) => receive_body(incoming, body).await,
+                    Err(intercepted) => Err(intercepted),
+                };
+                received
+                    .map(Webhook)
+                    .map_err(|intercepted| warp::reject::custom(WebhookRejection(intercepted)))
             }
         })
 }
 
-async fn receive<B: Buf>(
-    receiver: &Receiver,
-    now: u64,
-    query: &str,
-    content_length: Option<&str>,
-    body: impl Stream<Item = Result<B, warp::Error>>,
-) -> Result<Webhook, WebhookRejection> {
-    let mut incoming = receiver
-        .start(query, content_length.map(str::as_bytes), now)
-        .map_err(|rejection| refuse(rejection, query))?;
-    let command = incoming.verified().command();
-    let mut body = pin!(body);
-    while let Some(chunk) = body.next().await {
-        let mut chunk = chunk.map_err(|_| refuse_command(Rejection::BodyUnreadable, command))?;
-        while chunk.has_remaining() {
-            let part = chunk.chunk();
-            let taken = part.len();
-            incoming
-                .push(part)
-                .map_err(|rejection| refuse_command(rejection, command))?;
-            chunk.advance(taken);
-        }
-    }
-    incoming
-        .finish()
-        .map_err(|rejection| refuse_command(rejection, command))
-}
-
-/// The system clock in Unix seconds (0 if it is set before 1970).
-fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.as_secs())
-}
-
-fn refuse(rejection: Rejection, raw_query: &str) -> WebhookRejection {
-    let command = WebhookQuery::parse(raw_query)
-        .ok()
-        .and_then(|query| query.command());
-    refuse_command(rejection, command)
-}
-
-fn refuse_command(rejection: Rejection, command: Option<Command>) -> WebhookRejection {
-    tracing::warn!(
-        status = rejection.status(),
-        reason = %rejection,
-        command = command.as_ref().map(Command::as_str),
-        "refused Tencent Live webhook"
-    );
-    WebhookRejection(rejection)
-}
-
-/// A refused webhook, as a warp rejection. [`recover`] turns it into the answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct WebhookRejection(pub Rejection);
-
 impl warp::reject::Reject for WebhookRejection {}
+
+impl warp::Reply for WebhookRejection {
+    fn into_response(self) -> warp::reply::Response {
+        json_response(self.0.status(), self.0.body()).map(Into::into)
+    }
+}
 
 /// Answers a [`WebhookRejection`] with the core's status and JSON body; passes any other
 /// rejection on. Use it as `routes.recover(recover)`.
 #[allow(clippy::unused_async)] // warp's `recover` wants a function returning a future
 pub async fn recover(rejection: warp::Rejection) -> Result<Response<String>, warp::Rejection> {
     match rejection.find::<WebhookRejection>() {
-        Some(WebhookRejection(refused)) => {
-            Ok(json_response(refused.status(), refused.reply().to_json()))
+        Some(WebhookRejection(intercepted)) => {
+            Ok(json_response(intercepted.status(), intercepted.body()))
         }
         None => Err(rejection),
     }
@@ -122,8 +72,8 @@ pub async fn recover(rejection: warp::Rejection) -> Result<Response<String>, war
 /// with the same JSON shape, so no rejection ever becomes a 500 or an HTML page.
 #[allow(clippy::unused_async)] // warp's `recover` wants a function returning a future
 pub async fn recover_all(rejection: warp::Rejection) -> Result<Response<String>, Infallible> {
-    if let Some(WebhookRejection(refused)) = rejection.find::<WebhookRejection>() {
-        return Ok(json_response(refused.status(), refused.reply().to_json()));
+    if let Some(WebhookRejection(intercepted)) = rejection.find::<WebhookRejection>() {
+        return Ok(json_response(intercepted.status(), intercepted.body()));
     }
     let (status, reason) = if rejection.is_not_found() {
         (StatusCode::NOT_FOUND, "not found")
@@ -138,24 +88,12 @@ pub async fn recover_all(rejection: warp::Rejection) -> Result<Response<String>,
 
 fn json_response(status: u16, body: String) -> Response<String> {
     let mut response = Response::new(body);
-    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
-    response.headers_mut().insert(
-        CONTENT_TYPE,
-        warp::http::HeaderValue::from_static("application/json"),
-    );
+    *response.status_mut() =
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     response
-}
-
-/// A core [`Reply`] as a warp reply: HTTP 200 with the protocol's JSON.
-///
-/// Return it from a handler: `WebhookReply(Reply::ack())` or `Reply::ack().into()`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct WebhookReply(pub Reply);
-
-impl From<Reply> for WebhookReply {
-    fn from(reply: Reply) -> Self {
-        WebhookReply(reply)
-    }
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static(JSON));
+    response
 }
 
 impl warp::Reply for WebhookReply {

@@ -2,8 +2,8 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use tencent_live_webhook::{Command, Platform, QueryBuilder, Receiver, Token, Verifier, Webhook};
-use tencent_live_webhook_warp::{recover, recover_all, webhook};
+use tencent_live_webhook::{Command, Platform, QueryBuilder, Receiver, Token, Verifier};
+use tencent_live_webhook_warp::{Webhook, recover, recover_all, webhook};
 use warp::Filter;
 
 const APP: u64 = 1_400_000_000;
@@ -18,6 +18,7 @@ fn system_now() -> u64 {
 fn routes() -> impl Filter<Extract = (String,), Error = warp::Rejection> + Clone {
     let receiver = Receiver::new(Verifier::new().app(APP, [Token::new("t").unwrap()]));
     warp::path("live")
+        .and(warp::path::end())
         .and(webhook(receiver))
         .map(|webhook: Webhook| {
             let meta = webhook.meta();
@@ -105,4 +106,15 @@ async fn a_request_without_any_query_is_refused_as_ours() {
         .await;
     assert_eq!(response.status(), 403);
     assert_eq!(response.headers()["content-type"], "application/json");
+}
+
+#[tokio::test]
+async fn the_route_is_exact() {
+    let response = warp::test::request()
+        .method("POST")
+        .path(&format!("/live/anything/else?{}", signed_now()))
+        .body(r#"{"BattleId":"b"}"#)
+        .reply(&routes().recover(recover_all))
+        .await;
+    assert_eq!(response.status(), 404);
 }

@@ -1,11 +1,12 @@
-//! Every case runs through both adapters: each must give the expected status, and both
-//! must give the same status and the same body.
+//! Every case runs through the three adapters: each must give the expected status, and all
+//! must give the same status, content type and body.
 
 use actix_web::{App, HttpResponse, test as actix_test, web};
+use http_body_util::BodyExt;
 use tencent_live_webhook::{
-    Command, Event, Payload, QueryBuilder, Receiver, Reply, Token, Verifier, Webhook, signed_query,
+    Command, Event, Payload, QueryBuilder, Reply, Token, Verifier, Webhook, signed_query,
 };
-use tencent_live_webhook_warp::{WebhookReply, recover, webhook_with_clock};
+use tower::ServiceExt;
 use warp::Filter;
 
 const APP: u64 = 1_400_000_000;
@@ -13,12 +14,13 @@ const NOW: u64 = 1_700_000_000;
 const SECRET: &str = "parity-secret-token";
 const LIMIT: usize = 4096;
 
-fn now() -> u64 {
-    NOW
-}
-
-fn receiver() -> Receiver {
-    Receiver::new(Verifier::new().app(APP, [Token::new(SECRET).unwrap()])).body_limit(LIMIT)
+/// The one configuration type all three adapters share.
+fn config() -> tencent_live_webhook_axum::WebhookConfig {
+    tencent_live_webhook_axum::WebhookConfig::new(
+        Verifier::new().app(APP, [Token::new(SECRET).unwrap()]),
+    )
+    .body_limit(LIMIT)
+    .clock(|| NOW)
 }
 
 /// What the test handler answers: the event's kind, so the test sees what was decoded.
@@ -37,6 +39,16 @@ fn describe(webhook: &Webhook) -> Reply {
         Payload::Event(Event::Unknown(unknown)) => Reply::reject_message_with(
             10_100,
             format!("unknown {} {}", unknown.command(), unknown.body()),
+        )
+        .unwrap(),
+        Payload::Event(event @ Event::AfterDestroyRoom(_)) => Reply::reject_message_with(
+            10_101,
+            format!(
+                "{:?} app={} id={:?}",
+                event.command(),
+                webhook.meta().sdk_app_id,
+                webhook.meta().request_id
+            ),
         )
         .unwrap(),
         Payload::Event(event) => {
@@ -63,10 +75,9 @@ struct Answer {
 }
 
 async fn via_actix(method: &str, uri: &str, body: &[u8], headers: &[(&str, &str)]) -> Answer {
-    let config = tencent_live_webhook_actix::WebhookConfig::from_receiver(receiver()).clock(now);
     let app = actix_test::init_service(
         App::new()
-            .app_data(config)
+            .app_data(config())
             .route("/live", web::post().to(actix_handler))
             .default_service(web::to(HttpResponse::MethodNotAllowed)),
     )
@@ -91,9 +102,12 @@ async fn via_actix(method: &str, uri: &str, body: &[u8], headers: &[(&str, &str)
 
 async fn via_warp(method: &str, uri: &str, body: &[u8], headers: &[(&str, &str)]) -> Answer {
     let routes = warp::path("live")
-        .and(webhook_with_clock(receiver(), now))
-        .map(|webhook: Webhook| WebhookReply(describe(&webhook)))
-        .recover(recover);
+        .and(warp::path::end())
+        .and(tencent_live_webhook_warp::webhook(config()))
+        .map(|webhook: tencent_live_webhook_warp::Webhook| {
+            tencent_live_webhook_warp::WebhookReply(describe(&webhook))
+        })
+        .recover(tencent_live_webhook_warp::recover);
     let mut request = warp::test::request().method(method).path(uri).body(body);
     for (name, value) in headers {
         request = request.header(*name, *value);
@@ -103,6 +117,32 @@ async fn via_warp(method: &str, uri: &str, body: &[u8], headers: &[(&str, &str)]
         status: response.status().as_u16(),
         content_type: header(response.headers().get("content-type")),
         body: String::from_utf8(response.body().to_vec()).unwrap(),
+    }
+}
+
+async fn axum_handler(
+    webhook: tencent_live_webhook_axum::Webhook,
+) -> tencent_live_webhook_axum::WebhookReply {
+    describe(&webhook).into()
+}
+
+async fn via_axum(method: &str, uri: &str, body: &[u8], headers: &[(&str, &str)]) -> Answer {
+    let app = axum::Router::new()
+        .route("/live", axum::routing::post(axum_handler))
+        .with_state(config());
+    let mut request = axum::http::Request::builder().method(method).uri(uri);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let request = request.body(axum::body::Body::from(body.to_vec())).unwrap();
+    let response = app.oneshot(request).await.unwrap();
+    let status = response.status().as_u16();
+    let content_type = header(response.headers().get("content-type"));
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    Answer {
+        status,
+        content_type,
+        body: String::from_utf8(body.to_vec()).unwrap(),
     }
 }
 
@@ -118,24 +158,23 @@ fn header_actix(value: Option<&actix_web::http::header::HeaderValue>) -> String 
         .unwrap_or_default()
 }
 
-/// Runs one request through both adapters and returns the (shared) answer.
-async fn both(query: &str, body: &[u8]) -> Answer {
-    both_with(query, body, &[]).await
+/// Runs one request through the three adapters and returns the (shared) answer.
+async fn all_three(query: &str, body: &[u8]) -> Answer {
+    all_three_with(query, body, &[]).await
 }
 
-async fn both_with(query: &str, body: &[u8], headers: &[(&str, &str)]) -> Answer {
+async fn all_three_with(query: &str, body: &[u8], headers: &[(&str, &str)]) -> Answer {
     let uri = format!("/live?{query}");
     let actix = via_actix("POST", &uri, body, headers).await;
     let warp = via_warp("POST", &uri, body, headers).await;
-    assert_eq!(
-        (actix.status, &actix.body),
-        (warp.status, &warp.body),
-        "adapters differ for {uri}"
-    );
-    assert_eq!(
-        actix.content_type, warp.content_type,
-        "content type differs for {uri}"
-    );
+    let axum = via_axum("POST", &uri, body, headers).await;
+    for (name, other) in [("warp", &warp), ("axum", &axum)] {
+        assert_eq!(
+            (actix.status, &actix.body, &actix.content_type),
+            (other.status, &other.body, &other.content_type),
+            "actix and {name} differ for {uri}"
+        );
+    }
     assert!(
         !actix.body.contains(SECRET),
         "secret leaked: {}",
@@ -179,7 +218,7 @@ use tencent_live_webhook::samples::ALL as SAMPLES;
 #[actix_web::test]
 async fn every_sample_is_accepted_and_decoded_to_its_variant() {
     for (name, body) in SAMPLES {
-        let answer = both(&signed(name), body).await;
+        let answer = all_three(&signed(name), body).await;
         assert_eq!(answer.status, 200, "{name}: {}", answer.body);
         let reply = json(&answer);
         assert_eq!(reply["ActionStatus"], "OK", "{name}");
@@ -187,7 +226,11 @@ async fn every_sample_is_accepted_and_decoded_to_its_variant() {
         match command {
             Command::BeforeSendMsg => assert_eq!(reply["MsgBody"][0]["MsgContent"]["Text"], "***"),
             Command::BeforeSendGift => assert_eq!(reply["ErrorCode"], 10_101),
-            _ => assert_eq!(reply["ErrorInfo"], format!("{command:?}"), "{name}"),
+            _ => {
+                let info = reply["ErrorInfo"].as_str().unwrap();
+                let kind = info.split(' ').next().unwrap();
+                assert_eq!(kind, format!("{command:?}"), "{name}");
+            }
         }
     }
 }
@@ -195,7 +238,7 @@ async fn every_sample_is_accepted_and_decoded_to_its_variant() {
 #[actix_web::test]
 async fn gift_rejection_with_pass_through_code() {
     let body = br#"{"RoomId":"r","GiftWater":{"GiftId":"forbidden","Count":1}}"#;
-    let answer = both(&signed("Live.CallbackBeforeSendGift"), body).await;
+    let answer = all_three(&signed("Live.CallbackBeforeSendGift"), body).await;
     assert_eq!(answer.status, 200);
     assert_eq!(
         answer.body,
@@ -206,7 +249,7 @@ async fn gift_rejection_with_pass_through_code() {
 #[actix_web::test]
 async fn message_drop_and_rewrite_replies() {
     let empty = br#"{"GroupId":"@TGS#1","MsgBody":[]}"#;
-    let answer = both(&signed("Group.CallbackBeforeSendMsg"), empty).await;
+    let answer = all_three(&signed("Group.CallbackBeforeSendMsg"), empty).await;
     assert_eq!(
         answer.body,
         r#"{"ActionStatus":"OK","ErrorCode":2,"ErrorInfo":""}"#
@@ -218,22 +261,26 @@ async fn bad_sign_is_401() {
     let query = signed("Live.CallbackAfterCreateRoom");
     let sign = &query[query.find("Sign=").unwrap() + 5..][..64];
     let tampered = query.replace(sign, &"0".repeat(64));
-    assert_refused(&both(&tampered, b"{}").await, 401, "Sign");
+    assert_refused(&all_three(&tampered, b"{}").await, 401, "Sign");
 }
 
 #[actix_web::test]
 async fn stale_and_future_times_are_401() {
     let token = Token::new(SECRET).unwrap();
     let stale = signed_query(APP, &Command::AfterCreateRoom, &token, NOW - 61);
-    assert_refused(&both(&stale, b"{}").await, 401, "61 s in the past");
+    assert_refused(&all_three(&stale, b"{}").await, 401, "61 s in the past");
     let future = signed_query(APP, &Command::AfterCreateRoom, &token, NOW + 3600);
-    assert_refused(&both(&future, b"{}").await, 401, "3600 s in the future");
+    assert_refused(
+        &all_three(&future, b"{}").await,
+        401,
+        "3600 s in the future",
+    );
 }
 
 #[actix_web::test]
 async fn missing_sign_is_401() {
     let unsigned = QueryBuilder::new(APP, Command::AfterCreateRoom).unsigned();
-    assert_refused(&both(&unsigned, b"{}").await, 401, "missing Sign");
+    assert_refused(&all_three(&unsigned, b"{}").await, 401, "missing Sign");
 }
 
 #[actix_web::test]
@@ -245,11 +292,11 @@ async fn wrong_and_missing_app_are_403() {
         NOW,
     );
     assert_refused(
-        &both(&other, b"{}").await,
+        &all_three(&other, b"{}").await,
         403,
         "unknown SdkAppid 1400000001",
     );
-    assert_refused(&both("", b"{}").await, 403, "missing SdkAppid");
+    assert_refused(&all_three("", b"{}").await, 403, "missing SdkAppid");
 }
 
 #[actix_web::test]
@@ -259,7 +306,7 @@ async fn malformed_query_is_400() {
         signed("Live.CallbackAfterCreateRoom")
     );
     assert_refused(
-        &both(&repeated, b"{}").await,
+        &all_three(&repeated, b"{}").await,
         400,
         "RequestTime is repeated",
     );
@@ -268,30 +315,38 @@ async fn malformed_query_is_400() {
 #[actix_web::test]
 async fn non_json_and_non_object_bodies_are_400() {
     let query = signed("Live.CallbackAfterCreateRoom");
-    assert_refused(&both(&query, b"<xml/>").await, 400, "not JSON");
-    assert_refused(&both(&query, b"[1,2,3]").await, 400, "not a JSON object");
+    assert_refused(&all_three(&query, b"<xml/>").await, 400, "not JSON");
+    assert_refused(
+        &all_three(&query, b"[1,2,3]").await,
+        400,
+        "not a JSON object",
+    );
 }
 
 #[actix_web::test]
 async fn command_mismatch_is_400() {
     let query = signed("Live.CallbackAfterCreateRoom");
     let body = br#"{"CallbackCommand":"Live.CallbackAfterDestroyRoom","RoomId":"r"}"#;
-    assert_refused(&both(&query, body).await, 400, "command mismatch");
+    assert_refused(&all_three(&query, body).await, 400, "command mismatch");
 }
 
 #[actix_web::test]
 async fn oversized_bodies_are_413() {
     let query = signed("Live.CallbackAfterCreateRoom");
     let big = vec![b' '; LIMIT + 1];
-    assert_refused(&both(&query, &big).await, 413, "larger than 4096 bytes");
+    assert_refused(
+        &all_three(&query, &big).await,
+        413,
+        "larger than 4096 bytes",
+    );
     let exact = [b"{\"RoomInfo\":{}}".as_slice(), &vec![b' '; LIMIT - 15]].concat();
-    assert_eq!(both(&query, &exact).await.status, 200);
+    assert_eq!(all_three(&query, &exact).await.status, 200);
 }
 
 #[actix_web::test]
 async fn unknown_command_is_delivered_with_its_raw_body() {
     let body = br#"{"CallbackCommand":"Live.CallbackAfterLike","Likes":3}"#;
-    let answer = both(&signed("Live.CallbackAfterLike"), body).await;
+    let answer = all_three(&signed("Live.CallbackAfterLike"), body).await;
     assert_eq!(answer.status, 200);
     assert_eq!(
         json(&answer)["ErrorInfo"],
@@ -302,7 +357,7 @@ async fn unknown_command_is_delivered_with_its_raw_body() {
 #[actix_web::test]
 async fn misfit_body_is_delivered_with_its_error() {
     let body = br#"{"RoomId":"r","SeatList":[{"Index":"first"}]}"#;
-    let answer = both(&signed("Mic.CallbackAfterSeatInfoChanged"), body).await;
+    let answer = all_three(&signed("Mic.CallbackAfterSeatInfoChanged"), body).await;
     assert_eq!(answer.status, 200);
     let info = json(&answer)["ErrorInfo"].as_str().unwrap().to_owned();
     assert!(
@@ -320,14 +375,58 @@ async fn no_content_type_is_needed_and_any_is_accepted() {
         "application/x-www-form-urlencoded",
         "application/json",
     ] {
-        let answer = both_with(&query, body, &[("content-type", content_type)]).await;
+        let answer = all_three_with(&query, body, &[("content-type", content_type)]).await;
         assert_eq!(answer.status, 200, "{content_type}");
     }
 }
 
 #[actix_web::test]
+async fn the_connectivity_probe_is_acked_without_the_handler() {
+    let sign = tencent_live_webhook::Sign::compute(&Token::new(SECRET).unwrap(), NOW);
+    for query in [
+        format!("Sign={sign}&RequestTime={NOW}"),
+        format!("SdkAppid={APP}&Sign={sign}&RequestTime={NOW}&contenttype=json"),
+    ] {
+        for body in [&b""[..], b"{}", b" { } "] {
+            let answer = all_three(&query, body).await;
+            // The test handler never answers a plain ack: this one is the adapter's.
+            assert_eq!(answer.status, 200, "{query} {body:?}");
+            assert_eq!(
+                answer.body,
+                r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#
+            );
+        }
+    }
+    // Forged, or with something in it: not a probe.
+    let forged = format!("Sign={}&RequestTime={NOW}", "1".repeat(64));
+    assert_refused(&all_three(&forged, b"{}").await, 401, "Sign does not match");
+    let sign = format!("Sign={sign}&RequestTime={NOW}");
+    assert_refused(
+        &all_three(&sign, br#"{"RoomId":"r"}"#).await,
+        400,
+        "no command",
+    );
+}
+
+#[actix_web::test]
+async fn request_id_and_the_app_from_the_sign_reach_the_handler() {
+    let query = format!(
+        "{}&RequestId=2ea4e023-9f",
+        signed("Live.CallbackAfterDestroyRoom")
+    )
+    .replace(&format!("SdkAppid={APP}&"), "");
+    assert!(!query.contains("SdkAppid"));
+    let answer = all_three(&query, br#"{"RoomId":"r"}"#).await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(
+        json(&answer)["ErrorInfo"],
+        "AfterDestroyRoom app=1400000000 id=Some(\"2ea4e023-9f\")"
+    );
+}
+
+#[actix_web::test]
 async fn adapters_agree_on_content_type_of_success() {
-    let answer = both(
+    let answer = all_three(
         &signed("Live.CallbackAfterChangeOwner"),
         br#"{"RoomId":"r"}"#,
     )
@@ -341,7 +440,7 @@ async fn the_query_is_judged_before_the_body() {
     let query = signed("Live.CallbackAfterCreateRoom");
     let forged = query.replace("RequestTime=1700000000", "RequestTime=1700000001");
     assert_refused(
-        &both(&forged, &vec![b'x'; LIMIT * 2]).await,
+        &all_three(&forged, &vec![b'x'; LIMIT * 2]).await,
         401,
         "Sign does not match",
     );
