@@ -11,7 +11,6 @@ use std::io::Read;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::{Parser, Subcommand};
 use tencent_live_webhook::{Command, DEFAULT_BODY_LIMIT, Receiver, Sign, Token, Verifier};
@@ -76,7 +75,7 @@ enum Action {
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: SocketAddr,
         /// Web framework to serve with
-        #[arg(long, value_enum, default_value_t = Framework::Actix)]
+        #[arg(long, value_enum, default_value_t = Framework::default_compiled())]
         framework: Framework,
         /// Largest allowed clock difference, seconds
         #[arg(long, default_value_t = tencent_live_webhook::DEFAULT_MAX_SKEW_SECS)]
@@ -112,7 +111,7 @@ enum Action {
     /// Start a receiver, send it every sample signed, and show what it decoded
     Demo {
         /// Web framework to serve with
-        #[arg(long, value_enum, default_value_t = Framework::Actix)]
+        #[arg(long, value_enum, default_value_t = Framework::default_compiled())]
         framework: Framework,
     },
 }
@@ -121,12 +120,7 @@ fn parse_token(text: &str) -> Result<Token, String> {
     Token::new(text).map_err(|error| error.to_string())
 }
 
-/// The system clock in Unix seconds (0 if it is set before 1970).
-pub(crate) fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.as_secs())
-}
+pub(crate) use tencent_live_webhook_adapter::system_clock as unix_now;
 
 /// A usage error found after parsing: reported like clap's, exit code 2.
 fn usage_error(message: &str) -> ExitCode {
@@ -142,7 +136,10 @@ fn main() -> ExitCode {
         .with_ansi(false)
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+                // Refusals are warnings; Tencent's connectivity probe is worth a line too.
+                .unwrap_or_else(|_| {
+                    tracing_subscriber::EnvFilter::new("warn,tencent_live_webhook_adapter=info")
+                }),
         )
         .init();
     match cli.command {

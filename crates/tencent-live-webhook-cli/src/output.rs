@@ -9,6 +9,8 @@ struct Line<'a> {
     command: &'a str,
     sdkappid: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
+    request_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     event: Option<&'a Event>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
@@ -18,12 +20,14 @@ struct Line<'a> {
 
 /// The webhook as one JSON line (without the newline):
 /// `{"command","sdkappid","event"}`, `{"command","sdkappid","error","raw"}` for a body that
-/// did not fit, or `{"command","sdkappid","raw"}` for a command with no typed event.
+/// did not fit, or `{"command","sdkappid","raw"}` for a command with no typed event; with
+/// `"request_id"` after `"sdkappid"` when the URL carried a `RequestID`.
 pub(crate) fn json_line(webhook: &Webhook) -> String {
     let meta = webhook.meta();
     let mut line = Line {
         command: &meta.command_word,
         sdkappid: meta.sdk_app_id,
+        request_id: meta.request_id.as_deref(),
         event: None,
         error: None,
         raw: None,

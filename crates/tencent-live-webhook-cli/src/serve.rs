@@ -1,27 +1,69 @@
-//! `live-webhook serve`: a receiver on either framework, built from the adapters.
+//! `live-webhook serve`: a receiver on any of the frameworks compiled in, built from the
+//! adapters. What does not depend on the framework lives here.
+
+#[cfg(feature = "actix")]
+mod actix;
+#[cfg(feature = "axum")]
+mod axum;
+#[cfg(feature = "warp")]
+mod warp;
 
 use std::io::{self, Write};
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::sync::mpsc::Sender;
 
-use actix_web::http::Method;
-use actix_web::{
-    App, FromRequest, HttpRequest, HttpResponse, HttpServer, Responder, ResponseError, web,
-};
+use clap::builder::PossibleValue;
 use tencent_live_webhook::{Receiver, Reply, Webhook};
-use tencent_live_webhook_warp::WebhookRejection;
-use warp::Filter;
 
 use crate::output::json_line;
 
-/// The web framework to serve with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[cfg(not(any(feature = "actix", feature = "warp", feature = "axum")))]
+compile_error!("live-webhook needs at least one framework: enable `actix`, `warp` or `axum`");
+
+/// The web framework to serve with: one per cargo feature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Framework {
     /// actix-web 4, through `tencent-live-webhook-actix`.
+    #[cfg(feature = "actix")]
     Actix,
     /// warp 0.4, through `tencent-live-webhook-warp`.
+    #[cfg(feature = "warp")]
     Warp,
+    /// axum 0.8, through `tencent-live-webhook-axum`.
+    #[cfg(feature = "axum")]
+    Axum,
+}
+
+impl Framework {
+    /// The first framework compiled in.
+    pub(crate) fn default_compiled() -> Framework {
+        // `compile_error!` above guarantees at least one.
+        <Framework as clap::ValueEnum>::value_variants()[0]
+    }
+}
+
+impl clap::ValueEnum for Framework {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[
+            #[cfg(feature = "actix")]
+            Framework::Actix,
+            #[cfg(feature = "warp")]
+            Framework::Warp,
+            #[cfg(feature = "axum")]
+            Framework::Axum,
+        ]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(match self {
+            #[cfg(feature = "actix")]
+            Framework::Actix => PossibleValue::new("actix").help("actix-web 4"),
+            #[cfg(feature = "warp")]
+            Framework::Warp => PossibleValue::new("warp").help("warp 0.4"),
+            #[cfg(feature = "axum")]
+            Framework::Axum => PossibleValue::new("axum").help("axum 0.8"),
+        })
+    }
 }
 
 /// Where accepted webhooks go.
@@ -96,14 +138,24 @@ pub(crate) struct Server {
     pub(crate) sink: Sink,
 }
 
+/// What every framework's handler shares: the path to answer on and where webhooks go.
 struct State {
     path: Option<String>,
     sink: Sink,
 }
 
 impl State {
-    fn path_matches(&self, path: &str) -> bool {
-        self.path.as_deref().is_none_or(|wanted| wanted == path)
+    /// The refusal of a request that cannot be a webhook (wrong path or method), logged.
+    fn not_a_webhook(&self, path: &str, is_post: bool) -> Option<Reply> {
+        let (status, reason) = if self.path.as_deref().is_some_and(|wanted| wanted != path) {
+            (404, "not found")
+        } else if !is_post {
+            (405, "method not allowed")
+        } else {
+            return None;
+        };
+        tracing::warn!(status, path, "refused request that is not a webhook");
+        Some(Reply::failure(status, reason))
     }
 
     /// Records an accepted webhook; a webhook that cannot be recorded is answered as a
@@ -119,6 +171,11 @@ impl State {
     }
 }
 
+/// The HTTP status of a failure reply made here (not a webhook, not recorded): its code.
+fn failure_status(reply: &Reply) -> u16 {
+    u16::try_from(reply.error_code()).unwrap_or(500)
+}
+
 /// Serves until `shutdown`; calls `ready` with the bound address once accepting.
 pub(crate) fn run(
     server: Server,
@@ -129,148 +186,22 @@ pub(crate) fn run(
         path: server.path,
         sink: server.sink,
     };
+    let config = tencent_live_webhook_adapter::WebhookConfig::from(server.receiver);
     match server.framework {
-        Framework::Actix => run_actix(server.receiver, server.listen, state, ready, shutdown),
-        Framework::Warp => run_warp(server.receiver, server.listen, state, ready, shutdown),
+        #[cfg(feature = "actix")]
+        Framework::Actix => actix::run(config, server.listen, state, ready, shutdown),
+        #[cfg(feature = "warp")]
+        Framework::Warp => warp::run(config, server.listen, state, ready, shutdown),
+        #[cfg(feature = "axum")]
+        Framework::Axum => axum::run(config, server.listen, state, ready, shutdown),
     }
 }
 
-fn run_actix(
-    receiver: Receiver,
-    listen: SocketAddr,
-    state: State,
-    ready: impl FnOnce(SocketAddr),
-    shutdown: Shutdown,
-) -> io::Result<()> {
-    actix_web::rt::System::new().block_on(async move {
-        let config = tencent_live_webhook_actix::WebhookConfig::from_receiver(receiver);
-        let state = web::Data::new(state);
-        let http = HttpServer::new(move || {
-            App::new()
-                .app_data(config.clone())
-                .app_data(state.clone())
-                .default_service(web::to(actix_dispatch))
-        })
-        .workers(2)
-        .disable_signals()
-        .shutdown_timeout(5)
-        .bind(listen)?;
-        let address = http
-            .addrs()
-            .first()
-            .copied()
-            .ok_or_else(|| io::Error::other("bound to no address"))?;
-        let running = http.run();
-        let handle = running.handle();
-        actix_web::rt::spawn(async move {
-            stopped(shutdown).await;
-            handle.stop(true).await;
-        });
-        ready(address);
-        running.await
-    })
-}
-
-async fn actix_dispatch(
-    request: HttpRequest,
-    payload: web::Payload,
-    state: web::Data<State>,
-) -> HttpResponse {
-    let refusal = if !state.path_matches(request.path()) {
-        Some((404, "not found"))
-    } else if request.method() != Method::POST {
-        Some((405, "method not allowed"))
-    } else {
-        None
-    };
-    if let Some((status, reason)) = refusal {
-        tracing::warn!(status, method = %request.method(), path = request.path(), "refused request that is not a webhook");
-        return json(status, &Reply::failure(u32::from(status), reason));
-    }
-    let webhook =
-        tencent_live_webhook_actix::Webhook::from_request(&request, &mut payload.into_inner())
-            .await;
-    match webhook {
-        Ok(webhook) => match state.accept(webhook.into_inner()) {
-            Ok(reply) => tencent_live_webhook_actix::WebhookReply(reply).respond_to(&request),
-            Err(failure) => json(500, &failure),
-        },
-        Err(refused) => refused.error_response(),
-    }
-}
-
-fn json(status: u16, reply: &Reply) -> HttpResponse {
-    let status = actix_web::http::StatusCode::from_u16(status)
-        .unwrap_or(actix_web::http::StatusCode::BAD_REQUEST);
-    HttpResponse::build(status)
-        .content_type("application/json")
-        .body(reply.to_json())
-}
-
-fn run_warp(
-    receiver: Receiver,
-    listen: SocketAddr,
-    state: State,
-    ready: impl FnOnce(SocketAddr),
-    shutdown: Shutdown,
-) -> io::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+/// The runtime warp and axum run on: two workers, like actix's.
+#[cfg(any(feature = "warp", feature = "axum"))]
+fn tokio_runtime() -> io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
-        .build()?;
-    runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(listen).await?;
-        let address = listener.local_addr()?;
-        let state = Arc::new(state);
-        let path_state = Arc::clone(&state);
-        let path = warp::path::full()
-            .and_then(move |full: warp::path::FullPath| {
-                let matches = path_state.path_matches(full.as_str());
-                async move {
-                    if matches {
-                        Ok(())
-                    } else {
-                        Err(warp::reject::not_found())
-                    }
-                }
-            })
-            .untuple_one();
-        let routes = path
-            .and(tencent_live_webhook_warp::webhook(receiver))
-            .map(move |webhook: Webhook| match state.accept(webhook) {
-                Ok(reply) => {
-                    warp::Reply::into_response(tencent_live_webhook_warp::WebhookReply(reply))
-                }
-                Err(failure) => {
-                    let mut response = warp::Reply::into_response(
-                        tencent_live_webhook_warp::WebhookReply(failure),
-                    );
-                    *response.status_mut() = warp::http::StatusCode::INTERNAL_SERVER_ERROR;
-                    response
-                }
-            })
-            .recover(warp_recover);
-        ready(address);
-        warp::serve(routes)
-            .incoming(listener)
-            .graceful(stopped(shutdown))
-            .run()
-            .await;
-        Ok(())
-    })
-}
-
-async fn warp_recover(
-    rejection: warp::Rejection,
-) -> Result<warp::http::Response<String>, std::convert::Infallible> {
-    let ours = rejection.find::<WebhookRejection>().is_some();
-    let response = tencent_live_webhook_warp::recover_all(rejection).await?;
-    if !ours {
-        // Webhook refusals were logged by the adapter; log the rest the same way actix does.
-        tracing::warn!(
-            status = response.status().as_u16(),
-            "refused request that is not a webhook"
-        );
-    }
-    Ok(response)
+        .build()
 }

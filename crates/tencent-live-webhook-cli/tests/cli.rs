@@ -543,6 +543,16 @@ fn concurrent_requests_are_printed_once_each_with_actix() {
 }
 
 #[test]
+fn serve_with_axum_prints_every_kind_of_line() {
+    serve_and_send_every_kind_of_line("axum");
+}
+
+#[test]
+fn concurrent_requests_are_printed_once_each_with_axum() {
+    concurrent_keep_alive_requests_are_each_printed_once("axum");
+}
+
+#[test]
 fn concurrent_requests_are_printed_once_each_with_warp() {
     concurrent_keep_alive_requests_are_each_printed_once("warp");
 }
@@ -599,8 +609,8 @@ fn send_fails_when_nobody_listens() {
 }
 
 #[test]
-fn demo_succeeds_with_both_frameworks() {
-    for framework in ["actix", "warp"] {
+fn demo_succeeds_with_every_framework() {
+    for framework in ["actix", "warp", "axum"] {
         let output = run(&["demo", "--framework", framework]);
         let stdout = text(&output.stdout);
         assert!(
@@ -719,4 +729,70 @@ fn chunked_body_over_the_limit_is_413_actix() {
 #[test]
 fn chunked_body_over_the_limit_is_413_warp() {
     chunked_body_over_the_limit_is_413("warp");
+}
+
+#[test]
+fn forged_query_is_refused_without_waiting_for_the_body_axum() {
+    forged_query_is_refused_without_waiting_for_the_body("axum");
+}
+
+#[test]
+fn chunked_body_over_the_limit_is_413_axum() {
+    chunked_body_over_the_limit_is_413("axum");
+}
+
+/// The console's connectivity check: acked, logged at info, and no line on stdout.
+fn probe_is_acked_without_a_line(framework: &str) {
+    let serving = Serving::start(&["--token", TOKEN, "--framework", framework]);
+    let time = now();
+    let sign = Sign::compute(&Token::new(TOKEN).unwrap(), time);
+    let agent = agent();
+    let mut response = agent
+        .post(&format!("{}/?Sign={sign}&RequestTime={time}", serving.url))
+        .send(&b"{}"[..])
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(
+        response.body_mut().read_to_string().unwrap(),
+        r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#
+    );
+    let logged = serving.stderr.recv_timeout(WAIT).unwrap();
+    assert!(
+        logged.contains("INFO") && logged.contains("connectivity probe"),
+        "{logged}"
+    );
+    assert!(!logged.contains(&sign.to_string()), "{logged}");
+    serving.no_more_stdout();
+    // A RequestID rides along into the line of a real webhook.
+    let query = format!(
+        "{}&RequestID=c637d5f9",
+        signed_query(
+            1_400_000_000,
+            &LiveCommand::AfterDestroyRoom,
+            &Token::new(TOKEN).unwrap(),
+            time
+        )
+    );
+    let status = agent
+        .post(&format!("{}/?{query}", serving.url))
+        .send(&br#"{"RoomId":"r1"}"#[..])
+        .unwrap()
+        .status();
+    assert_eq!(status.as_u16(), 200);
+    assert_eq!(serving.next_line()["request_id"], "c637d5f9");
+}
+
+#[test]
+fn probe_is_acked_without_a_line_actix() {
+    probe_is_acked_without_a_line("actix");
+}
+
+#[test]
+fn probe_is_acked_without_a_line_warp() {
+    probe_is_acked_without_a_line("warp");
+}
+
+#[test]
+fn probe_is_acked_without_a_line_axum() {
+    probe_is_acked_without_a_line("axum");
 }

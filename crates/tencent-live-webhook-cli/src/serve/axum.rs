@@ -1,0 +1,67 @@
+//! `serve --framework axum`.
+
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{FromRequest, Request, State as Extract};
+use axum::http::{Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use tencent_live_webhook::Reply;
+use tencent_live_webhook_axum::{Webhook, WebhookConfig, WebhookReply};
+
+use super::{Shutdown, State, failure_status, stopped, tokio_runtime};
+
+#[derive(Clone)]
+struct Shared {
+    config: WebhookConfig,
+    state: Arc<State>,
+}
+
+pub(super) fn run(
+    config: WebhookConfig,
+    listen: SocketAddr,
+    state: State,
+    ready: impl FnOnce(SocketAddr),
+    shutdown: Shutdown,
+) -> io::Result<()> {
+    tokio_runtime()?.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(listen).await?;
+        let address = listener.local_addr()?;
+        let shared = Shared {
+            config,
+            state: Arc::new(state),
+        };
+        let app = Router::new().fallback(dispatch).with_state(shared);
+        ready(address);
+        axum::serve(listener, app)
+            .with_graceful_shutdown(stopped(shutdown))
+            .await
+    })
+}
+
+async fn dispatch(Extract(shared): Extract<Shared>, request: Request) -> Response {
+    let is_post = request.method() == Method::POST;
+    if let Some(refusal) = shared.state.not_a_webhook(request.uri().path(), is_post) {
+        return json(&refusal);
+    }
+    match Webhook::from_request(request, &shared.config).await {
+        Ok(webhook) => match shared.state.accept(webhook.into_inner()) {
+            Ok(reply) => WebhookReply(reply).into_response(),
+            Err(failure) => json(&failure),
+        },
+        Err(intercepted) => intercepted.into_response(),
+    }
+}
+
+fn json(reply: &Reply) -> Response {
+    let status =
+        StatusCode::from_u16(failure_status(reply)).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (
+        status,
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        reply.to_json(),
+    )
+        .into_response()
+}
