@@ -45,7 +45,7 @@ pub(crate) fn run() -> ExitCode {
         return ExitCode::FAILURE;
     }
     let mut ok = true;
-    for framework in ["actix", "warp"] {
+    for framework in ["actix", "warp", "axum"] {
         ok &= load(framework, &script.to_string_lossy());
     }
     if ok {

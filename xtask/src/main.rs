@@ -12,7 +12,8 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   ci      everything below, in order (what CI runs)
   fmt     rustfmt check
-  lint    clippy, -D warnings: workspace, and the core without default features
+  lint    clippy, -D warnings: workspace, the core without default features, and the CLI
+          with one framework each
   test    the workspace tests, and the core's unit tests without default features
   doc     rustdoc, -D warnings
   nostd   link the core into a #![no_std] static library, bare and with alloc
@@ -21,7 +22,7 @@ tasks:
           (not part of ci: timings belong to a quiet machine)
   fuzz    fuzz query verification and body decoding, 60 s each (FUZZ_SECONDS to change);
           needs a nightly toolchain and cargo-fuzz (not part of ci)
-  load    10 s wrk run against `live-webhook serve` on loopback, both frameworks:
+  load    10 s wrk run against `live-webhook serve` on loopback, every framework:
           throughput, latency, the server's peak memory; needs wrk (not part of ci)";
 
 /// One command of a task: a label and the cargo arguments.
@@ -40,6 +41,27 @@ const fn step(label: &'static str, args: &'static [&'static str]) -> Step {
 }
 
 const CORE: &str = "tencent-live-webhook";
+
+/// Clippy on the CLI built with one framework, as
+/// `cargo install --no-default-features --features <framework>` builds it.
+const fn cli_clippy(framework: &'static str) -> [&'static str; 10] {
+    [
+        "clippy",
+        "-p",
+        "tencent-live-webhook-cli",
+        "--no-default-features",
+        "--features",
+        framework,
+        "--locked",
+        "--",
+        "-D",
+        "warnings",
+    ]
+}
+
+const CLI_ACTIX: [&str; 10] = cli_clippy("actix");
+const CLI_WARP: [&str; 10] = cli_clippy("warp");
+const CLI_AXUM: [&str; 10] = cli_clippy("axum");
 
 fn steps(task: &str) -> Option<Vec<Step>> {
     let steps = match task {
@@ -87,6 +109,9 @@ fn steps(task: &str) -> Option<Vec<Step>> {
                     "warnings",
                 ],
             ),
+            step("clippy (CLI, actix only)", &CLI_ACTIX),
+            step("clippy (CLI, warp only)", &CLI_WARP),
+            step("clippy (CLI, axum only)", &CLI_AXUM),
         ],
         "test" => vec![
             step("tests (workspace)", &["test", "--workspace", "--locked"]),

@@ -146,6 +146,8 @@ struct State {
 
 impl State {
     /// The refusal of a request that cannot be a webhook (wrong path or method), logged.
+    /// (warp says the same with its own filters.)
+    #[cfg(any(feature = "actix", feature = "axum"))]
     fn not_a_webhook(&self, path: &str, is_post: bool) -> Option<Reply> {
         let (status, reason) = if self.path.as_deref().is_some_and(|wanted| wanted != path) {
             (404, "not found")
@@ -172,6 +174,7 @@ impl State {
 }
 
 /// The HTTP status of a failure reply made here (not a webhook, not recorded): its code.
+#[cfg(any(feature = "actix", feature = "axum"))]
 fn failure_status(reply: &Reply) -> u16 {
     u16::try_from(reply.error_code()).unwrap_or(500)
 }

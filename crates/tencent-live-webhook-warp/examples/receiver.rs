@@ -8,7 +8,7 @@ use tencent_live_webhook_warp::tencent_live_webhook::{Event, Payload, Reply, Tok
 use tencent_live_webhook_warp::{Webhook, WebhookConfig, WebhookReply, recover, webhook};
 use warp::Filter;
 
-fn live(webhook: Webhook) -> WebhookReply {
+async fn live(webhook: Webhook) -> WebhookReply {
     let meta = webhook.meta();
     match webhook.payload() {
         // A blocking callback: answer within two seconds.
@@ -48,7 +48,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let routes = warp::path("live")
         .and(warp::path::end())
         .and(webhook(config))
-        .map(live)
+        .then(live)
         .recover(recover);
     println!("listening on http://127.0.0.1:8080/live");
     warp::serve(routes).run(([127, 0, 0, 1], 8080)).await;
