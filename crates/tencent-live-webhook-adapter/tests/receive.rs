@@ -1,0 +1,199 @@
+//! The shared half of the adapters: configuration, the body loop, probes, the log line.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use futures_util::stream;
+use tencent_live_webhook_adapter::tencent_live_webhook::{
+    Command, Rejection, Sign, Token, Verifier, VerifyError, signed_query,
+};
+use tencent_live_webhook_adapter::{Intercepted, WebhookConfig, receive_body};
+
+const APP: u64 = 1_400_000_000;
+const NOW: u64 = 1_700_000_000;
+const SECRET: &str = "adapter-secret";
+
+fn config() -> WebhookConfig {
+    WebhookConfig::new(Verifier::new().app(APP, [Token::new(SECRET).unwrap()]))
+        .body_limit(64)
+        .clock(|| NOW)
+}
+
+fn chunks(parts: &[&'static [u8]]) -> impl futures_util::Stream<Item = Result<Bytes, Rejection>> {
+    stream::iter(
+        parts
+            .iter()
+            .map(|part| Ok(Bytes::from_static(part)))
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// Everything logged while `run` runs, as text.
+fn logged(run: impl FnOnce()) -> String {
+    #[derive(Clone, Default)]
+    struct Buffer(Arc<Mutex<Vec<u8>>>);
+    impl Write for Buffer {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let buffer = Buffer::default();
+    let writer = buffer.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .with_max_level(tracing::Level::INFO)
+        .finish();
+    tracing::subscriber::with_default(subscriber, run);
+    String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap()
+}
+
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap()
+        .block_on(future)
+}
+
+#[test]
+fn a_webhook_comes_through_in_chunks() {
+    let query = signed_query(
+        APP,
+        &Command::AfterDestroyRoom,
+        &Token::new(SECRET).unwrap(),
+        NOW,
+    );
+    let incoming = config().start(&query, None).unwrap();
+    let webhook = block_on(receive_body(
+        incoming,
+        chunks(&[b"{\"Room", b"Id\":\"r1\"}"]),
+    ))
+    .unwrap();
+    assert_eq!(webhook.event().unwrap().room_id(), Some("r1"));
+}
+
+#[test]
+fn body_errors_and_overflows_are_refusals() {
+    let query = signed_query(
+        APP,
+        &Command::AfterDestroyRoom,
+        &Token::new(SECRET).unwrap(),
+        NOW,
+    );
+    let broken = stream::iter(vec![
+        Ok(Bytes::from_static(b"{")),
+        Err(Rejection::BodyOverServerLimit),
+    ]);
+    let result = block_on(receive_body(config().start(&query, None).unwrap(), broken));
+    let refused = result.unwrap_err();
+    assert_eq!(
+        refused,
+        Intercepted::Refused(Rejection::BodyOverServerLimit)
+    );
+    assert_eq!(refused.status(), 413);
+    let big: &'static [u8] = &[b' '; 40];
+    let result = block_on(receive_body(
+        config().start(&query, None).unwrap(),
+        chunks(&[big, big]),
+    ));
+    assert_eq!(
+        result.unwrap_err(),
+        Intercepted::Refused(Rejection::BodyTooLarge { limit: 64 })
+    );
+}
+
+#[test]
+fn every_interception_has_its_status_and_json() {
+    let probe_query = format!(
+        "Sign={}&RequestTime={NOW}",
+        Sign::compute(&Token::new(SECRET).unwrap(), NOW)
+    );
+    let incoming = config().start(&probe_query, Some(b"0")).unwrap();
+    let probe = block_on(receive_body(incoming, chunks(&[]))).unwrap_err();
+    assert!(matches!(probe, Intercepted::Probe(_)));
+    let cases = [
+        (
+            probe,
+            200,
+            r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#,
+        ),
+        (
+            Intercepted::Refused(VerifyError::SignMismatch.into()),
+            401,
+            r#"{"ActionStatus":"FAIL","ErrorCode":401,"ErrorInfo":"Sign does not match"}"#,
+        ),
+        (
+            Intercepted::NotConfigured,
+            500,
+            r#"{"ActionStatus":"FAIL","ErrorCode":500,"ErrorInfo":"webhook receiver is not configured"}"#,
+        ),
+    ];
+    for (intercepted, status, body) in cases {
+        assert_eq!(
+            (intercepted.status(), intercepted.body().as_str()),
+            (status, body)
+        );
+    }
+    assert_eq!(probe.rejection(), None);
+}
+
+#[test]
+fn a_refusal_is_one_line_with_status_reason_and_command_and_no_secret() {
+    let token = Token::new(SECRET).unwrap();
+    let query = signed_query(APP, &Command::AfterCreateRoom, &token, NOW - 5);
+    let forged = query.replace(
+        &format!("RequestTime={}", NOW - 5),
+        &format!("RequestTime={NOW}"),
+    );
+    let log = logged(|| {
+        assert!(config().start(&forged, None).is_err());
+    });
+    assert_eq!(log.lines().count(), 1, "{log}");
+    for wanted in [
+        "WARN",
+        "status=401",
+        "Sign does not match",
+        "Live.CallbackAfterCreateRoom",
+    ] {
+        assert!(log.contains(wanted), "{wanted} missing: {log}");
+    }
+    let sent_sign = &query[query.find("Sign=").unwrap() + 5..][..64];
+    for secret in [
+        SECRET,
+        sent_sign,
+        &Sign::compute(&token, NOW).to_string(),
+        "SdkAppid=",
+    ] {
+        assert!(!log.contains(secret), "{secret} logged: {log}");
+    }
+}
+
+#[test]
+fn a_probe_is_logged_at_info() {
+    let probe_query = format!(
+        "Sign={}&RequestTime={NOW}",
+        Sign::compute(&Token::new(SECRET).unwrap(), NOW)
+    );
+    let log = logged(|| {
+        let incoming = config().start(&probe_query, None).unwrap();
+        assert!(block_on(receive_body(incoming, chunks(&[b"{}"]))).is_err());
+    });
+    assert!(
+        log.contains("INFO")
+            && log.contains("connectivity probe")
+            && log.contains("sdk_app_id=1400000000"),
+        "{log}"
+    );
+}
+
+#[test]
+fn config_debug_shows_no_token() {
+    let text = format!("{:?}", config());
+    assert!(!text.contains(SECRET), "{text}");
+    assert!(text.contains("WebhookConfig"));
+}
