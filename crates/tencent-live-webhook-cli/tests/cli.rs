@@ -1,4 +1,4 @@
-//! Runs the real `live-webhook` binary: every subcommand, both frameworks, on loopback.
+//! Runs the real `live-webhook` binary: every subcommand, every framework, on loopback.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;

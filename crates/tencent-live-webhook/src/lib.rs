@@ -11,7 +11,7 @@
 //!
 //! The query is verified before the body is read, so a forged request can be refused
 //! without buffering it. Framework adapters (`tencent-live-webhook-actix`,
-//! `tencent-live-webhook-warp`) own the sockets and the clock.
+//! `tencent-live-webhook-warp`, `tencent-live-webhook-axum`) own the sockets and the clock.
 //!
 //! # Example
 //!

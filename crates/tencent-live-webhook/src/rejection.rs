@@ -1,5 +1,5 @@
 //! Refusals: one error type for everything that stops a webhook, with the HTTP status
-//! and the JSON body both adapters answer with.
+//! and the JSON body every adapter answers with.
 
 use alloc::string::ToString;
 use core::fmt;
