@@ -145,11 +145,16 @@ struct State {
 }
 
 impl State {
+    /// Whether `path` is the one to answer on (any path when none was given).
+    fn path_matches(&self, path: &str) -> bool {
+        self.path.as_deref().is_none_or(|wanted| wanted == path)
+    }
+
     /// The refusal of a request that cannot be a webhook (wrong path or method), logged.
     /// (warp says the same with its own filters.)
     #[cfg(any(feature = "actix", feature = "axum"))]
     fn not_a_webhook(&self, path: &str, is_post: bool) -> Option<Reply> {
-        let (status, reason) = if self.path.as_deref().is_some_and(|wanted| wanted != path) {
+        let (status, reason) = if !self.path_matches(path) {
             (404, "not found")
         } else if !is_post {
             (405, "method not allowed")

@@ -23,10 +23,7 @@ pub(super) fn run(
         let path_state = Arc::clone(&state);
         let path = warp::path::full()
             .and_then(move |full: warp::path::FullPath| {
-                let wanted = path_state
-                    .path
-                    .as_deref()
-                    .is_none_or(|wanted| wanted == full.as_str());
+                let wanted = path_state.path_matches(full.as_str());
                 async move {
                     if wanted {
                         Ok(())
