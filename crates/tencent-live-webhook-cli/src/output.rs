@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 use serde_json::value::RawValue;
-use tencent_live_webhook::{Event, Payload, Webhook};
+use tencent_live_webhook::{Event, MsgElement, Payload, Webhook};
 
 #[derive(Serialize)]
 struct Line<'a> {
@@ -131,13 +131,19 @@ pub(crate) fn summary(event: &Event) -> String {
             "room {}: {} about to say {:?}",
             e.group_id,
             or_dash(e.from_account.as_deref()),
-            e.msg_body.iter().find_map(|m| m.as_text()).unwrap_or("")
+            e.msg_body
+                .iter()
+                .find_map(MsgElement::as_text)
+                .unwrap_or_default()
         ),
         Event::AfterSendMsg(e) => format!(
             "room {}: {} said {:?}",
             e.group_id,
             or_dash(e.from_account.as_deref()),
-            e.msg_body.iter().find_map(|m| m.as_text()).unwrap_or("")
+            e.msg_body
+                .iter()
+                .find_map(MsgElement::as_text)
+                .unwrap_or_default()
         ),
         Event::AfterFollowAdd(e) => format!(
             "{} followed {} user(s)",

@@ -157,8 +157,10 @@ impl VerifiedQuery {
     /// A body that fits its command's type gives [`Payload::Event`]; an unknown command
     /// gives [`Event::Unknown`] with the raw body; a known command whose body does not fit
     /// gives [`Payload::Misfit`], with the field path and the raw body. Only bodies that
-    /// cannot be a webhook at all are errors.
+    /// cannot be a webhook at all are errors, and so is a body nested deeper than
+    /// [`MAX_BODY_DEPTH`] levels, which other JSON readers could not read back.
     pub fn decode(&self, body: &[u8]) -> Result<Webhook, DecodeError> {
+        check_depth(body)?;
         let first = body.iter().find(|byte| !byte.is_ascii_whitespace());
         if first != Some(&b'{') {
             // Keep the precise reason for text that is not JSON at all.
@@ -217,6 +219,55 @@ impl VerifiedQuery {
             payload,
         })
     }
+}
+
+/// The deepest nesting of arrays and objects a body may have.
+///
+/// The same as `serde_json`'s own limit for typed values, so that anything accepted can
+/// be read back by it and by other common JSON readers.
+pub const MAX_BODY_DEPTH: usize = 128;
+
+/// Refuses a body nested deeper than [`MAX_BODY_DEPTH`].
+fn check_depth(body: &[u8]) -> Result<(), DecodeError> {
+    // Almost every body has few brackets in all: then no nesting can be too deep, and
+    // this count (which compilers vectorize) is all it costs.
+    let openers = body
+        .iter()
+        .filter(|&&byte| byte == b'{' || byte == b'[')
+        .count();
+    if openers <= MAX_BODY_DEPTH {
+        return Ok(());
+    }
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for &byte in body {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if byte == b'\\' {
+                escaped = true;
+            } else if byte == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > MAX_BODY_DEPTH {
+                    return Err(DecodeError::TooDeep {
+                        limit: MAX_BODY_DEPTH,
+                    });
+                }
+            }
+            // Unbalanced closers are the JSON parser's to report.
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// The URL's command, unless the body states a different one.
@@ -280,6 +331,11 @@ pub enum DecodeError {
         /// The command in the body.
         body: Command,
     },
+    /// Arrays and objects are nested deeper than the limit ([`MAX_BODY_DEPTH`]).
+    TooDeep {
+        /// The deepest nesting accepted.
+        limit: usize,
+    },
 }
 
 impl DecodeError {
@@ -309,6 +365,9 @@ impl fmt::Display for DecodeError {
             DecodeError::NoCommand => f.write_str("no command in the URL or the body"),
             DecodeError::CommandMismatch { query, body } => {
                 write!(f, "command mismatch: URL says {query}, body says {body}")
+            }
+            DecodeError::TooDeep { limit } => {
+                write!(f, "body is nested deeper than {limit} levels")
             }
         }
     }

@@ -98,7 +98,7 @@ mod signing;
 mod verifier;
 
 #[cfg(feature = "alloc")]
-pub use decode::{DecodeError, FieldError, Metadata, Misfit, Payload, Webhook};
+pub use decode::{DecodeError, FieldError, MAX_BODY_DEPTH, Metadata, Misfit, Payload, Webhook};
 #[cfg(feature = "alloc")]
 pub use event::*;
 #[cfg(feature = "alloc")]

@@ -257,3 +257,93 @@ fn stating_the_command_in_the_body_does_not_change_the_event() {
     let written = serde_json::to_string(with.event().unwrap()).unwrap();
     assert_eq!(written.matches("CallbackCommand").count(), 1, "{written}");
 }
+
+fn nested(depth: usize, inner: &str) -> String {
+    format!("{}{inner}{}", "[".repeat(depth), "]".repeat(depth))
+}
+
+#[test]
+fn nesting_deeper_than_the_limit_is_refused_for_every_kind_of_command() {
+    let unknown = "Live.CallbackSomethingNew";
+    for command in [Some(GIFT), Some(unknown), None] {
+        let stated = command.unwrap_or(unknown);
+        // The object itself is one level: `MAX_BODY_DEPTH - 1` more fit, one more does not.
+        let fits = format!(
+            r#"{{"CallbackCommand":"{stated}","Extra":{}}}"#,
+            nested(MAX_BODY_DEPTH - 1, "1")
+        );
+        let deep = format!(
+            r#"{{"CallbackCommand":"{stated}","Extra":{}}}"#,
+            nested(MAX_BODY_DEPTH, "1")
+        );
+        assert!(decode(command, &fits).is_ok(), "{command:?}");
+        let error = decode(command, &deep).unwrap_err();
+        assert_eq!(error, DecodeError::TooDeep { limit: 128 }, "{command:?}");
+        assert_eq!(error.status(), 400);
+        assert_eq!(error.to_string(), "body is nested deeper than 128 levels");
+        let hostile = format!(
+            r#"{{"CallbackCommand":"{stated}","X":{}}}"#,
+            nested(100_000, "")
+        );
+        assert_eq!(
+            decode(command, &hostile).unwrap_err(),
+            DecodeError::TooDeep { limit: 128 }
+        );
+    }
+}
+
+#[test]
+fn brackets_inside_strings_are_not_nesting() {
+    let text = format!("{}\\\"{}", "[{".repeat(300), "]}".repeat(10));
+    let body = format!(r#"{{"CallbackCommand":"Live.CallbackSomethingNew","Text":"{text}"}}"#);
+    let webhook = decode(None, &body).unwrap();
+    let Some(Event::Unknown(unknown)) = webhook.event() else {
+        panic!("not unknown: {webhook:?}");
+    };
+    assert_eq!(unknown.body().get(), body);
+}
+
+#[test]
+fn message_content_is_kept_exactly_as_the_sender_wrote_it() {
+    let content =
+        r#"{"Data":123456789012345678901234567890,"Desc":1.50,"Ext":1e3,"Sound":-0,"Z":1,"A":2}"#;
+    let payload = r#"{"Big":-98765432109876543210987654321,"F":0.1000}"#;
+    let msg = format!(
+        r#"{{"GroupId":"g1","MsgBody":[{{"MsgType":"TIMCustomElem","MsgContent":{content}}}]}}"#
+    );
+    let webhook = decode(Some("Group.CallbackBeforeSendMsg"), &msg).unwrap();
+    let Some(Event::BeforeSendMsg(event)) = webhook.event() else {
+        panic!("not a message: {webhook:?}");
+    };
+    assert_eq!(event.msg_body[0].msg_content.get(), content);
+    let written = serde_json::to_string(&event.msg_body[0]).unwrap();
+    assert!(written.contains(content), "{written}");
+    assert_eq!(event.msg_body[0].as_text(), None);
+
+    let recording =
+        format!(r#"{{"EventGroupId":3,"EventType":305,"EventInfo":{{"Payload":{payload}}}}}"#);
+    let webhook = decode(Some("Live.CallbackAfterCloudRecordingChanged"), &recording).unwrap();
+    let Some(Event::AfterCloudRecordingChanged(event)) = webhook.event() else {
+        panic!("not a recording event: {webhook:?}");
+    };
+    assert_eq!(
+        event
+            .event_info
+            .as_ref()
+            .and_then(|info| info.payload.as_ref())
+            .map(RawJson::get),
+        Some(payload),
+        "{event:?}"
+    );
+}
+
+#[test]
+fn text_of_a_text_element_is_read_from_its_raw_content() {
+    let element: MsgElement =
+        serde_json::from_str(r#"{"MsgType":"TIMTextElem","MsgContent":{"Text":"a\"b\u00e9"}}"#)
+            .unwrap();
+    assert_eq!(element.as_text().as_deref(), Some("a\"bé"));
+    let built = MsgElement::text("a\"b\n");
+    assert_eq!(built.msg_content.get(), r#"{"Text":"a\"b\n"}"#);
+    assert_eq!(built.as_text().as_deref(), Some("a\"b\n"));
+}

@@ -152,7 +152,7 @@ fn chosen_fields_hold_the_sample_values() {
         panic!()
     };
     assert_eq!(message.event_time, Some(1_670_574_414_123));
-    assert_eq!(message.msg_body[0].as_text(), Some("red packet"));
+    assert_eq!(message.msg_body[0].as_text().as_deref(), Some("red packet"));
 
     let Event::BeforeSendGift(gift) = by_name("Live.CallbackBeforeSendGift") else {
         panic!()

@@ -1,17 +1,22 @@
 //! Room message callbacks (sent by the Chat backend behind each Live room).
 
+use alloc::borrow::ToOwned;
+use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use serde_json::value::RawValue;
 
+use super::raw::RawJson;
 use super::values::{AccountId, BodyCommand, MessageType, RoomType, flexible_u64};
 
 /// One element of a message body (`MsgBody[]`): a type and its content.
 ///
 /// The content's shape depends on the type (`{"Text": ...}` for text, `{"Data": ...}`
-/// for custom elements), so it is kept as JSON.
+/// for custom elements) and it is the sender's data, so it is kept as the exact JSON text
+/// received.
 ///
 /// ```
 /// use tencent_live_webhook::MsgElement;
@@ -21,33 +26,44 @@ use super::values::{AccountId, BodyCommand, MessageType, RoomType, flexible_u64}
 ///     serde_json::to_string(&element)?,
 ///     r#"{"MsgType":"TIMTextElem","MsgContent":{"Text":"hello"}}"#
 /// );
+/// assert_eq!(element.as_text().as_deref(), Some("hello"));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MsgElement {
     /// `MsgType`.
     #[serde(rename = "MsgType")]
     pub msg_type: MessageType,
     /// `MsgContent`.
     #[serde(rename = "MsgContent")]
-    pub msg_content: Value,
+    pub msg_content: RawJson,
 }
 
 impl MsgElement {
     /// A text element (`TIMTextElem`).
     pub fn text(text: impl Into<String>) -> MsgElement {
-        let mut content = serde_json::Map::new();
-        content.insert("Text".into(), Value::String(text.into()));
+        // `Value`'s `Display` writes the string quoted and escaped: always valid JSON.
+        let content = format!("{{\"Text\":{}}}", Value::String(text.into()));
         MsgElement {
             msg_type: MessageType::Text,
-            msg_content: Value::Object(content),
+            msg_content: RawJson::from_string(content)
+                .unwrap_or_else(|_| RawJson::from(RawValue::NULL.to_owned())),
         }
     }
 
-    /// The text of a text element, if this is one.
-    pub fn as_text(&self) -> Option<&str> {
+    /// The text of a text element, if this is one and its content has a string `Text`.
+    pub fn as_text(&self) -> Option<String> {
+        #[derive(Deserialize)]
+        struct TextContent {
+            #[serde(rename = "Text")]
+            text: String,
+        }
         match self.msg_type {
-            MessageType::Text => self.msg_content.get("Text")?.as_str(),
+            MessageType::Text => self
+                .msg_content
+                .parse::<TextContent>()
+                .ok()
+                .map(|content| content.text),
             _ => None,
         }
     }

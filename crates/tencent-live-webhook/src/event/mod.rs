@@ -5,6 +5,7 @@ mod follow;
 mod gift;
 mod member;
 mod message;
+mod raw;
 mod recording;
 mod room;
 pub(crate) mod values;
@@ -22,6 +23,7 @@ pub use member::{
     AfterChangeOwner, AfterMemberStateChanged, AfterModifyAdmin, AfterSeatInfoChanged, Member, Seat,
 };
 pub use message::{AfterSendMsg, BeforeSendMsg, MsgElement};
+pub use raw::RawJson;
 pub use recording::{AfterCloudRecordingChanged, RecordingEventInfo};
 pub use room::{
     AfterCreateRoom, AfterCreateRoomReachingThreshold, AfterDelMetadata, AfterDestroyRoom,

@@ -3,8 +3,8 @@
 use alloc::string::String;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
+use super::raw::RawJson;
 use super::values::{
     AccountId, BodyCommand, RecordingEventGroup, RecordingEventType, flexible_u64,
 };
@@ -65,7 +65,7 @@ pub struct RecordingEventInfo {
     /// `TaskId`: the recording task.
     #[serde(rename = "TaskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
-    /// `Payload`: event-specific details, kept as JSON.
+    /// `Payload`: event-specific details, kept as the exact JSON text received.
     #[serde(rename = "Payload", skip_serializing_if = "Option::is_none")]
-    pub payload: Option<Value>,
+    pub payload: Option<RawJson>,
 }
