@@ -445,3 +445,33 @@ async fn the_query_is_judged_before_the_body() {
         "Sign does not match",
     );
 }
+
+#[actix_web::test]
+async fn content_length_with_transfer_encoding_is_400() {
+    let body = br#"{"RoomId":"r1"}"#;
+    let answer = all_three_with(
+        &signed("Live.CallbackAfterDestroyRoom"),
+        body,
+        &[
+            ("content-length", "15"),
+            ("transfer-encoding", "chunked"),
+        ],
+    )
+    .await;
+    assert_refused(
+        &answer,
+        400,
+        "request has both Content-Length and Transfer-Encoding",
+    );
+}
+
+#[actix_web::test]
+async fn a_body_nested_too_deep_is_400() {
+    let body = format!(
+        r#"{{"CallbackCommand":"Live.CallbackSomethingNew","X":{}{}}}"#,
+        "[".repeat(200),
+        "]".repeat(200)
+    );
+    let answer = all_three(&signed("Live.CallbackSomethingNew"), body.as_bytes()).await;
+    assert_refused(&answer, 400, "body is nested deeper than 128 levels");
+}

@@ -4,16 +4,15 @@
 use actix_web::dev::Payload;
 use actix_web::error::PayloadError;
 use actix_web::http::StatusCode;
-use actix_web::http::header::{CONTENT_LENGTH, ContentType, HeaderValue};
+use actix_web::http::header::{CONTENT_LENGTH, ContentType, HeaderValue, TRANSFER_ENCODING};
 use actix_web::{
     FromRequest, HttpRequest, HttpResponse, Responder, ResponseError, body::BoxBody, web,
 };
 use futures_util::StreamExt;
 use futures_util::future::LocalBoxFuture;
 use tencent_live_webhook::{Receiver, Rejection, Verifier};
-use tencent_live_webhook_adapter::receive_body;
 pub use tencent_live_webhook_adapter::tencent_live_webhook;
-pub use tencent_live_webhook_adapter::{Intercepted, WebhookConfig};
+pub use tencent_live_webhook_adapter::{Framing, Intercepted, WebhookConfig};
 
 tencent_live_webhook_adapter::adapter_types!();
 
@@ -28,16 +27,21 @@ impl FromRequest for Webhook {
             return Box::pin(async { Err(WebhookRejection(Intercepted::NotConfigured)) });
         };
         // The query is verified here, before the body is touched.
+        let headers = req.headers();
         let started = config.start(
             req.query_string(),
-            req.headers().get(CONTENT_LENGTH).map(HeaderValue::as_bytes),
+            Framing::new(
+                headers.get(CONTENT_LENGTH).map(HeaderValue::as_bytes),
+                headers.contains_key(TRANSFER_ENCODING),
+            ),
         );
         let body = payload
             .take()
             .map(|chunk| chunk.map_err(|error| body_error(&error)));
         Box::pin(async move {
             let incoming = started.map_err(WebhookRejection)?;
-            receive_body(incoming, body)
+            config
+                .receive_body(incoming, body)
                 .await
                 .map(Webhook)
                 .map_err(WebhookRejection)
@@ -81,7 +85,11 @@ impl ResponseError for WebhookRejection {
     }
 
     fn error_response(&self) -> HttpResponse {
-        HttpResponse::build(self.status_code())
+        let mut response = HttpResponse::build(self.status_code());
+        if self.0.closes_connection() {
+            response.force_close();
+        }
+        response
             .content_type(ContentType::json())
             .body(self.0.body())
     }

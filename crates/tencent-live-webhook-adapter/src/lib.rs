@@ -3,8 +3,8 @@
 
 use std::fmt;
 use std::pin::pin;
-use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use bytes::Buf;
 use futures_util::{Stream, StreamExt};
@@ -13,16 +13,26 @@ use tencent_live_webhook::{
     Command, Incoming, Probe, Received, Receiver, Rejection, Reply, Verifier, Webhook, WebhookQuery,
 };
 
-/// How webhooks are received: the verifier, the body limit and the clock.
+/// The default deadline for a whole body to arrive: 10 seconds.
+pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The default number of refusal log lines written per second; further refusals in the
+/// same second are counted and summed up in one line.
+pub const DEFAULT_REFUSAL_LOG_LINES_PER_SEC: u32 = 20;
+
+/// How webhooks are received: the verifier, the body limit and deadline, the clock, and
+/// how many refusals are logged.
 ///
-/// Cheap to clone (two reference counts), so frameworks can hand a copy to every request.
+/// Cheap to clone (reference counts), so frameworks can hand a copy to every request.
 ///
 /// ```
+/// use std::time::Duration;
 /// use tencent_live_webhook_adapter::WebhookConfig;
 /// use tencent_live_webhook_adapter::tencent_live_webhook::{Token, Verifier};
 ///
 /// let config = WebhookConfig::new(Verifier::new().app(1_400_000_000, [Token::new("secret")?]))
 ///     .body_limit(64 * 1024)
+///     .body_timeout(Duration::from_secs(5))
 ///     .clock(|| 1_700_000_000); // tests pin the time; the system clock by default
 /// assert_eq!(config.now(), 1_700_000_000);
 /// assert_eq!(config.receiver().limit(), 65_536);
@@ -32,11 +42,13 @@ use tencent_live_webhook::{
 pub struct WebhookConfig {
     receiver: Arc<Receiver>,
     clock: Arc<dyn Fn() -> u64 + Send + Sync>,
+    body_timeout: Duration,
+    refusal_log: Arc<RefusalLog>,
 }
 
 impl WebhookConfig {
-    /// Receives webhooks for the verifier's apps, with the default body limit (256 KiB)
-    /// and the system clock.
+    /// Receives webhooks for the verifier's apps, with the default body limit (256 KiB),
+    /// body deadline ([`DEFAULT_BODY_TIMEOUT`]) and the system clock.
     pub fn new(verifier: Verifier) -> WebhookConfig {
         WebhookConfig::from(Receiver::new(verifier))
     }
@@ -45,6 +57,25 @@ impl WebhookConfig {
     #[must_use]
     pub fn body_limit(mut self, bytes: usize) -> WebhookConfig {
         self.receiver = Arc::new((*self.receiver).clone().body_limit(bytes));
+        self
+    }
+
+    /// Sets how long the whole body may take to arrive, counted from the first attempt to
+    /// read it. A body that is not complete by then is refused with 408
+    /// ([`Rejection::BodyTimeout`]), so a sender that trickles bytes cannot hold a request
+    /// open. [`DEFAULT_BODY_TIMEOUT`] by default.
+    #[must_use]
+    pub fn body_timeout(mut self, timeout: Duration) -> WebhookConfig {
+        self.body_timeout = timeout;
+        self
+    }
+
+    /// Sets how many refusal lines are logged per second; the rest of a second's refusals
+    /// are counted and reported in one summary line, so forged traffic cannot flood the
+    /// log. [`DEFAULT_REFUSAL_LOG_LINES_PER_SEC`] by default; 0 logs only the summaries.
+    #[must_use]
+    pub fn refusal_log_limit(mut self, lines_per_sec: u32) -> WebhookConfig {
+        self.refusal_log = Arc::new(RefusalLog::new(lines_per_sec));
         self
     }
 
@@ -60,26 +91,183 @@ impl WebhookConfig {
         &self.receiver
     }
 
+    /// The deadline for a whole body.
+    pub fn timeout(&self) -> Duration {
+        self.body_timeout
+    }
+
     /// The time now, from the configured clock.
     pub fn now(&self) -> u64 {
         (self.clock)()
     }
 
-    /// Verifies the query and the declared `Content-Length` (the raw header value) at the
-    /// clock's time, before any body byte is read. A refusal is logged.
-    pub fn start(
+    /// Checks the request's framing, then verifies the query and the declared
+    /// `Content-Length` at the clock's time, before any body byte is read. A refusal is
+    /// logged.
+    pub fn start(&self, raw_query: &str, framing: Framing<'_>) -> Result<Incoming, Intercepted> {
+        let started = if framing.transfer_encoding && framing.content_length.is_some() {
+            Err(Rejection::AmbiguousFraming)
+        } else {
+            self.receiver
+                .start(raw_query, framing.content_length, self.now())
+        };
+        started.map_err(|rejection| {
+            let command = WebhookQuery::parse(raw_query)
+                .ok()
+                .and_then(|query| query.command());
+            self.refused(rejection, command)
+        })
+    }
+
+    /// Reads the body of a verified request chunk by chunk under the receiver's limit and
+    /// the body deadline, then decodes it.
+    ///
+    /// The adapter turns its framework's body errors into a [`Rejection`] first
+    /// ([`Rejection::BodyUnreadable`], or [`Rejection::BodyOverServerLimit`] when a
+    /// framework limit stopped the body). Reading stops at the first refused chunk. A
+    /// refusal is logged; a connectivity probe is logged at `info` and comes back as
+    /// [`Intercepted::Probe`], to be answered without calling the handler.
+    ///
+    /// Needs a Tokio runtime with its timer (actix-web, axum and warp all run on one).
+    pub async fn receive_body<B: Buf>(
         &self,
-        raw_query: &str,
-        content_length: Option<&[u8]>,
-    ) -> Result<Incoming, Intercepted> {
-        self.receiver
-            .start(raw_query, content_length, self.now())
-            .map_err(|rejection| {
-                let command = WebhookQuery::parse(raw_query)
-                    .ok()
-                    .and_then(|query| query.command());
-                refused(rejection, command)
-            })
+        incoming: Incoming,
+        body: impl Stream<Item = Result<B, Rejection>>,
+    ) -> Result<Webhook, Intercepted> {
+        let command = incoming.verified().command();
+        let received = tokio::time::timeout(self.body_timeout, read_body(incoming, body))
+            .await
+            .unwrap_or(Err(Rejection::BodyTimeout));
+        match received {
+            Ok(Received::Webhook(webhook)) => Ok(webhook),
+            Ok(Received::Probe(probe)) => {
+                tracing::info!(
+                    sdk_app_id = probe.sdk_app_id(),
+                    "answered Tencent's connectivity probe"
+                );
+                Err(Intercepted::Probe(probe))
+            }
+            Err(rejection) => Err(self.refused(rejection, command)),
+        }
+    }
+
+    /// The one log line of a refusal (within the rate limit): status, reason and command,
+    /// never a token, a `Sign` or the URL.
+    fn refused(&self, rejection: Rejection, command: Option<Command>) -> Intercepted {
+        let admitted = self.refusal_log.admit(Instant::now());
+        if let Some(suppressed) = admitted.summary {
+            tracing::warn!(
+                suppressed,
+                "refused more Tencent Live webhooks than the log shows: lines left out in the last second"
+            );
+        }
+        if admitted.line {
+            tracing::warn!(
+                status = rejection.status(),
+                reason = %rejection,
+                command = command.as_ref().map(Command::as_str),
+                "refused Tencent Live webhook"
+            );
+        }
+        Intercepted::Refused(rejection)
+    }
+}
+
+/// How a request says its body is framed: the raw `Content-Length` header value, if any,
+/// and whether it has a `Transfer-Encoding` header.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Framing<'a> {
+    /// The raw `Content-Length` header value.
+    pub content_length: Option<&'a [u8]>,
+    /// Whether a `Transfer-Encoding` header is present.
+    pub transfer_encoding: bool,
+}
+
+impl<'a> Framing<'a> {
+    /// The framing of a request with these headers.
+    pub fn new(content_length: Option<&'a [u8]>, transfer_encoding: bool) -> Framing<'a> {
+        Framing {
+            content_length,
+            transfer_encoding,
+        }
+    }
+}
+
+async fn read_body<B: Buf>(
+    mut incoming: Incoming,
+    body: impl Stream<Item = Result<B, Rejection>>,
+) -> Result<Received, Rejection> {
+    let mut body = pin!(body);
+    while let Some(chunk) = body.next().await {
+        let mut chunk = chunk?;
+        while chunk.has_remaining() {
+            let part = chunk.chunk();
+            let taken = part.len();
+            incoming.push(part)?;
+            chunk.advance(taken);
+        }
+    }
+    incoming.finish()
+}
+
+/// A per-second budget of refusal log lines.
+#[derive(Debug)]
+struct RefusalLog {
+    lines_per_sec: u32,
+    window: Mutex<Window>,
+}
+
+#[derive(Debug)]
+struct Window {
+    started: Option<Instant>,
+    logged: u32,
+    suppressed: u64,
+}
+
+/// What to log for one refusal.
+struct Admitted {
+    line: bool,
+    /// Lines left out in the window that just ended.
+    summary: Option<u64>,
+}
+
+impl RefusalLog {
+    fn new(lines_per_sec: u32) -> RefusalLog {
+        RefusalLog {
+            lines_per_sec,
+            window: Mutex::new(Window {
+                started: None,
+                logged: 0,
+                suppressed: 0,
+            }),
+        }
+    }
+
+    fn admit(&self, now: Instant) -> Admitted {
+        // A panic elsewhere while holding the lock leaves counters only: keep using them.
+        let mut window = self.window.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut summary = None;
+        let expired = window
+            .started
+            .is_none_or(|started| now.saturating_duration_since(started) >= Duration::from_secs(1));
+        if expired {
+            if window.suppressed > 0 {
+                summary = Some(window.suppressed);
+            }
+            *window = Window {
+                started: Some(now),
+                logged: 0,
+                suppressed: 0,
+            };
+        }
+        let line = window.logged < self.lines_per_sec;
+        if line {
+            window.logged += 1;
+        } else {
+            window.suppressed = window.suppressed.saturating_add(1);
+        }
+        Admitted { line, summary }
     }
 }
 
@@ -88,6 +276,8 @@ impl From<Receiver> for WebhookConfig {
         WebhookConfig {
             receiver: Arc::new(receiver),
             clock: Arc::new(system_clock),
+            body_timeout: DEFAULT_BODY_TIMEOUT,
+            refusal_log: Arc::new(RefusalLog::new(DEFAULT_REFUSAL_LOG_LINES_PER_SEC)),
         }
     }
 }
@@ -102,6 +292,8 @@ impl fmt::Debug for WebhookConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("WebhookConfig")
             .field("receiver", &self.receiver)
+            .field("body_timeout", &self.body_timeout)
+            .field("refusal_log_lines_per_sec", &self.refusal_log.lines_per_sec)
             .finish_non_exhaustive()
     }
 }
@@ -111,56 +303,6 @@ pub fn system_clock() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |elapsed| elapsed.as_secs())
-}
-
-/// Reads the body of a verified request chunk by chunk under the receiver's limit, then
-/// decodes it.
-///
-/// The adapter turns its framework's body errors into a [`Rejection`] first
-/// ([`Rejection::BodyUnreadable`], or [`Rejection::BodyOverServerLimit`] when a framework
-/// limit stopped the body). Reading stops at the first refused chunk. A refusal is logged;
-/// a connectivity probe is logged at `info` and comes back as [`Intercepted::Probe`], to be
-/// answered without calling the handler.
-pub async fn receive_body<B: Buf>(
-    mut incoming: Incoming,
-    body: impl Stream<Item = Result<B, Rejection>>,
-) -> Result<Webhook, Intercepted> {
-    let command = incoming.verified().command();
-    let mut body = pin!(body);
-    while let Some(chunk) = body.next().await {
-        let mut chunk = chunk.map_err(|rejection| refused(rejection, command))?;
-        while chunk.has_remaining() {
-            let part = chunk.chunk();
-            let taken = part.len();
-            incoming
-                .push(part)
-                .map_err(|rejection| refused(rejection, command))?;
-            chunk.advance(taken);
-        }
-    }
-    match incoming.finish() {
-        Ok(Received::Webhook(webhook)) => Ok(webhook),
-        Ok(Received::Probe(probe)) => {
-            tracing::info!(
-                sdk_app_id = probe.sdk_app_id(),
-                "answered Tencent's connectivity probe"
-            );
-            Err(Intercepted::Probe(probe))
-        }
-        Err(rejection) => Err(refused(rejection, command)),
-    }
-}
-
-/// The one log line of a refusal: status, reason and command, never a token, a `Sign` or
-/// the URL.
-fn refused(rejection: Rejection, command: Option<Command>) -> Intercepted {
-    tracing::warn!(
-        status = rejection.status(),
-        reason = %rejection,
-        command = command.as_ref().map(Command::as_str),
-        "refused Tencent Live webhook"
-    );
-    Intercepted::Refused(rejection)
 }
 
 /// A request the receiver answered itself, without calling the handler.
@@ -198,6 +340,22 @@ impl Intercepted {
     /// [`Intercepted::reply`] as JSON text, the body to send.
     pub fn body(&self) -> String {
         self.reply().to_json()
+    }
+
+    /// Whether the connection should be closed after answering: the body was left
+    /// unread or its end is uncertain (too slow, too large, ambiguous framing), so the
+    /// next bytes on the connection cannot be trusted to start a new request.
+    pub fn closes_connection(&self) -> bool {
+        matches!(
+            self,
+            Intercepted::Refused(
+                Rejection::BodyTimeout
+                    | Rejection::BodyTooLarge { .. }
+                    | Rejection::BodyOverServerLimit
+                    | Rejection::AmbiguousFraming
+                    | Rejection::BodyUnreadable
+            )
+        )
     }
 
     /// The refusal, if this is one.
@@ -309,4 +467,48 @@ macro_rules! adapter_types {
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_admits_its_budget_and_the_next_one_sums_up_the_rest() {
+        let log = RefusalLog::new(2);
+        let start = Instant::now();
+        let at = |millis| start + Duration::from_millis(millis);
+        let seen: Vec<(bool, Option<u64>)> = [0, 10, 20, 30, 999, 1000, 1001, 2500]
+            .into_iter()
+            .map(|millis| {
+                let admitted = log.admit(at(millis));
+                (admitted.line, admitted.summary)
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (true, None),
+                (true, None),
+                (false, None),
+                (false, None),
+                (false, None),
+                // A new second: three lines were left out of the last one.
+                (true, Some(3)),
+                (true, None),
+                // Nothing was left out of the second before.
+                (true, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_zero_budget_logs_only_summaries() {
+        let log = RefusalLog::new(0);
+        let start = Instant::now();
+        assert!(!log.admit(start).line);
+        assert!(!log.admit(start).line);
+        let next = log.admit(start + Duration::from_secs(1));
+        assert_eq!((next.line, next.summary), (false, Some(2)));
+    }
 }

@@ -5,10 +5,12 @@ use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use futures_util::stream;
+use std::time::Duration;
 use tencent_live_webhook_adapter::tencent_live_webhook::{
     Command, Rejection, Sign, Token, Verifier, VerifyError, signed_query,
 };
-use tencent_live_webhook_adapter::{Intercepted, WebhookConfig, receive_body};
+
+use tencent_live_webhook_adapter::{Framing, Intercepted, WebhookConfig};
 
 const APP: u64 = 1_400_000_000;
 const NOW: u64 = 1_700_000_000;
@@ -55,6 +57,7 @@ fn logged(run: impl FnOnce()) -> String {
 
 fn block_on<F: std::future::Future>(future: F) -> F::Output {
     tokio::runtime::Builder::new_current_thread()
+        .enable_time()
         .build()
         .unwrap()
         .block_on(future)
@@ -68,12 +71,9 @@ fn a_webhook_comes_through_in_chunks() {
         &Token::new(SECRET).unwrap(),
         NOW,
     );
-    let incoming = config().start(&query, None).unwrap();
-    let webhook = block_on(receive_body(
-        incoming,
-        chunks(&[b"{\"Room", b"Id\":\"r1\"}"]),
-    ))
-    .unwrap();
+    let incoming = config().start(&query, Framing::default()).unwrap();
+    let webhook =
+        block_on(config().receive_body(incoming, chunks(&[b"{\"Room", b"Id\":\"r1\"}"]))).unwrap();
     assert_eq!(webhook.event().unwrap().room_id(), Some("r1"));
 }
 
@@ -89,7 +89,9 @@ fn body_errors_and_overflows_are_refusals() {
         Ok(Bytes::from_static(b"{")),
         Err(Rejection::BodyOverServerLimit),
     ]);
-    let result = block_on(receive_body(config().start(&query, None).unwrap(), broken));
+    let result = block_on(
+        config().receive_body(config().start(&query, Framing::default()).unwrap(), broken),
+    );
     let refused = result.unwrap_err();
     assert_eq!(
         refused,
@@ -97,8 +99,8 @@ fn body_errors_and_overflows_are_refusals() {
     );
     assert_eq!(refused.status(), 413);
     let big: &'static [u8] = &[b' '; 40];
-    let result = block_on(receive_body(
-        config().start(&query, None).unwrap(),
+    let result = block_on(config().receive_body(
+        config().start(&query, Framing::default()).unwrap(),
         chunks(&[big, big]),
     ));
     assert_eq!(
@@ -113,8 +115,10 @@ fn every_interception_has_its_status_and_json() {
         "Sign={}&RequestTime={NOW}",
         Sign::compute(&Token::new(SECRET).unwrap(), NOW)
     );
-    let incoming = config().start(&probe_query, Some(b"0")).unwrap();
-    let probe = block_on(receive_body(incoming, chunks(&[]))).unwrap_err();
+    let incoming = config()
+        .start(&probe_query, Framing::new(Some(b"0"), false))
+        .unwrap();
+    let probe = block_on(config().receive_body(incoming, chunks(&[]))).unwrap_err();
     assert!(matches!(probe, Intercepted::Probe(_)));
     let cases = [
         (
@@ -151,7 +155,7 @@ fn a_refusal_is_one_line_with_status_reason_and_command_and_no_secret() {
         &format!("RequestTime={NOW}"),
     );
     let log = logged(|| {
-        assert!(config().start(&forged, None).is_err());
+        assert!(config().start(&forged, Framing::default()).is_err());
     });
     assert_eq!(log.lines().count(), 1, "{log}");
     for wanted in [
@@ -180,8 +184,8 @@ fn a_probe_is_logged_at_info() {
         Sign::compute(&Token::new(SECRET).unwrap(), NOW)
     );
     let log = logged(|| {
-        let incoming = config().start(&probe_query, None).unwrap();
-        assert!(block_on(receive_body(incoming, chunks(&[b"{}"]))).is_err());
+        let incoming = config().start(&probe_query, Framing::default()).unwrap();
+        assert!(block_on(config().receive_body(incoming, chunks(&[b"{}"]))).is_err());
     });
     assert!(
         log.contains("INFO")
@@ -196,4 +200,75 @@ fn config_debug_shows_no_token() {
     let text = format!("{:?}", config());
     assert!(!text.contains(SECRET), "{text}");
     assert!(text.contains("WebhookConfig"));
+}
+
+fn signed() -> String {
+    signed_query(
+        APP,
+        &Command::AfterDestroyRoom,
+        &Token::new(SECRET).unwrap(),
+        NOW,
+    )
+}
+
+#[test]
+fn content_length_with_transfer_encoding_is_refused_before_verification() {
+    let refused = config()
+        .start(&signed(), Framing::new(Some(b"5"), true))
+        .unwrap_err();
+    assert_eq!(refused, Intercepted::Refused(Rejection::AmbiguousFraming));
+    assert_eq!(refused.status(), 400);
+    assert!(refused.closes_connection());
+    // Either alone is fine.
+    assert!(config().start(&signed(), Framing::new(None, true)).is_ok());
+    assert!(
+        config()
+            .start(&signed(), Framing::new(Some(b"5"), false))
+            .is_ok()
+    );
+    // Even a forged request is refused for its framing first: nothing is verified.
+    let forged = config()
+        .start("SdkAppid=1", Framing::new(Some(b"5"), true))
+        .unwrap_err();
+    assert_eq!(forged, Intercepted::Refused(Rejection::AmbiguousFraming));
+}
+
+#[test]
+fn a_body_that_does_not_arrive_in_time_is_refused_with_408() {
+    let config = config().body_timeout(Duration::from_millis(50));
+    let incoming = config.start(&signed(), Framing::default()).unwrap();
+    // One byte, then nothing: the sender stalls.
+    let stalled = futures_util::StreamExt::chain(
+        stream::iter(vec![Ok::<_, Rejection>(Bytes::from_static(b"{"))]),
+        stream::pending(),
+    );
+    let refused = block_on(config.receive_body(incoming, stalled)).unwrap_err();
+    assert_eq!(refused, Intercepted::Refused(Rejection::BodyTimeout));
+    assert_eq!(refused.status(), 408);
+    assert!(refused.closes_connection());
+    assert_eq!(config.timeout(), Duration::from_millis(50));
+}
+
+#[test]
+fn only_refusals_that_leave_the_body_unread_close_the_connection() {
+    assert!(!Intercepted::Refused(VerifyError::SignMismatch.into()).closes_connection());
+    assert!(!Intercepted::NotConfigured.closes_connection());
+    assert!(Intercepted::Refused(Rejection::BodyTooLarge { limit: 1 }).closes_connection());
+}
+
+#[test]
+fn refusal_lines_are_rate_limited_with_a_summary() {
+    let config = config().refusal_log_limit(3);
+    let forged = signed().replace("Sign=", "Sign=0");
+    let log = logged(|| {
+        for _ in 0..50 {
+            assert!(config.start(&forged, Framing::default()).is_err());
+        }
+    });
+    let refusals = log.matches("refused Tencent Live webhook").count();
+    // 50 refusals within one second: three lines, unless the second turned meanwhile,
+    // then the summary of what was left out and at most three more.
+    assert!((3..=6).contains(&refusals), "{log}");
+    let lines = log.lines().count();
+    assert!(lines <= 7, "{log}");
 }

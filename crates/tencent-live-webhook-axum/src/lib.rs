@@ -3,15 +3,15 @@
 
 use axum::RequestExt;
 use axum::extract::{FromRef, FromRequest, Request};
-use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::header::{CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, TRANSFER_ENCODING};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use http_body_util::LengthLimitError;
 use tencent_live_webhook::Rejection;
+use tencent_live_webhook_adapter::JSON;
 pub use tencent_live_webhook_adapter::tencent_live_webhook;
-pub use tencent_live_webhook_adapter::{Intercepted, WebhookConfig};
-use tencent_live_webhook_adapter::{JSON, receive_body};
+pub use tencent_live_webhook_adapter::{Framing, Intercepted, WebhookConfig};
 
 tencent_live_webhook_adapter::adapter_types!();
 
@@ -31,21 +31,21 @@ where
 
     async fn from_request(request: Request, state: &S) -> Result<Webhook, WebhookRejection> {
         let config = WebhookConfig::from_ref(state);
+        let headers = request.headers();
+        let framing = Framing::new(
+            headers.get(CONTENT_LENGTH).map(HeaderValue::as_bytes),
+            headers.contains_key(TRANSFER_ENCODING),
+        );
         let incoming = config
-            .start(
-                request.uri().query().unwrap_or_default(),
-                request
-                    .headers()
-                    .get(CONTENT_LENGTH)
-                    .map(HeaderValue::as_bytes),
-            )
+            .start(request.uri().query().unwrap_or_default(), framing)
             .map_err(WebhookRejection)?;
         // The original request's limited body: the application's `DefaultBodyLimit` holds.
         let body = request
             .into_limited_body()
             .into_data_stream()
             .map(|chunk| chunk.map_err(|error| body_error(&error)));
-        receive_body(incoming, body)
+        config
+            .receive_body(incoming, body)
             .await
             .map(Webhook)
             .map_err(WebhookRejection)
@@ -66,7 +66,14 @@ fn body_error(error: &axum::Error) -> Rejection {
 
 impl IntoResponse for WebhookRejection {
     fn into_response(self) -> Response {
-        json_response(self.0.status(), self.0.body())
+        let mut response = json_response(self.0.status(), self.0.body());
+        if self.0.closes_connection() {
+            // The body was left unread: the connection's next bytes are not a request.
+            response
+                .headers_mut()
+                .insert(CONNECTION, HeaderValue::from_static("close"));
+        }
+        response
     }
 }
 

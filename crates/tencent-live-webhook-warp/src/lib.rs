@@ -5,11 +5,11 @@ use std::convert::Infallible;
 
 use futures_util::StreamExt;
 use tencent_live_webhook::{Rejection, Reply};
+use tencent_live_webhook_adapter::JSON;
 pub use tencent_live_webhook_adapter::tencent_live_webhook;
-pub use tencent_live_webhook_adapter::{Intercepted, WebhookConfig};
-use tencent_live_webhook_adapter::{JSON, receive_body};
+pub use tencent_live_webhook_adapter::{Framing, Intercepted, WebhookConfig};
 use warp::Filter;
-use warp::http::header::CONTENT_TYPE;
+use warp::http::header::{CONNECTION, CONTENT_TYPE};
 use warp::http::{HeaderValue, Response, StatusCode};
 
 tencent_live_webhook_adapter::adapter_types!();
@@ -28,17 +28,22 @@ pub fn webhook(
     let raw_query = warp::query::raw().or(warp::any().map(String::new)).unify();
     warp::post()
         .and(raw_query)
-        .and(warp::header::optional::<String>("content-length"))
+        .and(warp::header::headers_cloned())
         .and(warp::body::stream())
-        .and_then(move |query: String, length: Option<String>, body| {
-            let started = config.start(&query, length.as_deref().map(str::as_bytes));
+        .and_then(move |query: String, headers: warp::http::HeaderMap, body| {
+            let framing = Framing::new(
+                headers.get("content-length").map(HeaderValue::as_bytes),
+                headers.contains_key("transfer-encoding"),
+            );
+            let started = config.start(&query, framing);
+            let config = config.clone();
             async move {
                 // warp's body errors are transport failures: the body could not be read.
                 let body = StreamExt::map(body, |chunk: Result<_, warp::Error>| {
                     chunk.map_err(|_| Rejection::BodyUnreadable)
                 });
                 let received = match started {
-                    Ok(incoming) => receive_body(incoming, body).await,
+                    Ok(incoming) => config.receive_body(incoming, body).await,
                     Err(intercepted) => Err(intercepted),
                 };
                 received
@@ -52,8 +57,20 @@ impl warp::reject::Reject for WebhookRejection {}
 
 impl warp::Reply for WebhookRejection {
     fn into_response(self) -> warp::reply::Response {
-        json_response(self.0.status(), self.0.body()).map(Into::into)
+        refusal(&self.0).map(Into::into)
     }
+}
+
+/// The answer to an intercepted request; closes the connection when its body was left
+/// unread.
+fn refusal(intercepted: &Intercepted) -> Response<String> {
+    let mut response = json_response(intercepted.status(), intercepted.body());
+    if intercepted.closes_connection() {
+        response
+            .headers_mut()
+            .insert(CONNECTION, HeaderValue::from_static("close"));
+    }
+    response
 }
 
 /// Answers a [`WebhookRejection`] with the core's status and JSON body; passes any other
@@ -61,9 +78,7 @@ impl warp::Reply for WebhookRejection {
 #[allow(clippy::unused_async)] // warp's `recover` wants a function returning a future
 pub async fn recover(rejection: warp::Rejection) -> Result<Response<String>, warp::Rejection> {
     match rejection.find::<WebhookRejection>() {
-        Some(WebhookRejection(intercepted)) => {
-            Ok(json_response(intercepted.status(), intercepted.body()))
-        }
+        Some(WebhookRejection(intercepted)) => Ok(refusal(intercepted)),
         None => Err(rejection),
     }
 }
@@ -73,7 +88,7 @@ pub async fn recover(rejection: warp::Rejection) -> Result<Response<String>, war
 #[allow(clippy::unused_async)] // warp's `recover` wants a function returning a future
 pub async fn recover_all(rejection: warp::Rejection) -> Result<Response<String>, Infallible> {
     if let Some(WebhookRejection(intercepted)) = rejection.find::<WebhookRejection>() {
-        return Ok(json_response(intercepted.status(), intercepted.body()));
+        return Ok(refusal(intercepted));
     }
     let (status, reason) = if rejection.is_not_found() {
         (StatusCode::NOT_FOUND, "not found")

@@ -15,9 +15,9 @@ pub const DEFAULT_BODY_LIMIT: usize = 256 * 1024;
 /// Why a request was refused, whatever stage refused it.
 ///
 /// [`Rejection::status`] decides the HTTP status, so every adapter answers alike:
-/// 400 malformed query or body, 401 signature or time, 403 unknown or missing app,
-/// 413 body too large. [`Rejection::reply`] is the body to send with it; neither holds
-/// the token nor the expected signature.
+/// 400 malformed query, framing or body, 401 signature or time, 403 unknown or missing
+/// app, 408 body too slow, 413 body too large. [`Rejection::reply`] is the body to send
+/// with it; neither holds the token nor the expected signature.
 ///
 /// ```
 /// use tencent_live_webhook::{Rejection, VerifyError};
@@ -48,6 +48,11 @@ pub enum Rejection {
     BodyUnreadable,
     /// The `Content-Length` header is not a decimal number.
     BadContentLength,
+    /// The request has both `Content-Length` and `Transfer-Encoding`: servers and proxies
+    /// may disagree on where its body ends, so it is refused rather than guessed.
+    AmbiguousFraming,
+    /// The body did not arrive within the server's deadline (a slow or stalled sender).
+    BodyTimeout,
 }
 
 impl Rejection {
@@ -57,7 +62,10 @@ impl Rejection {
             Rejection::Verify(error) => error.status(),
             Rejection::Decode(error) => error.status(),
             Rejection::BodyTooLarge { .. } | Rejection::BodyOverServerLimit => 413,
-            Rejection::BodyUnreadable | Rejection::BadContentLength => 400,
+            Rejection::BodyUnreadable
+            | Rejection::BadContentLength
+            | Rejection::AmbiguousFraming => 400,
+            Rejection::BodyTimeout => 408,
         }
     }
 
@@ -77,6 +85,10 @@ impl fmt::Display for Rejection {
             Rejection::BodyOverServerLimit => f.write_str("body is larger than the server accepts"),
             Rejection::BodyUnreadable => f.write_str("body could not be read"),
             Rejection::BadContentLength => f.write_str("Content-Length is not a decimal number"),
+            Rejection::AmbiguousFraming => {
+                f.write_str("request has both Content-Length and Transfer-Encoding")
+            }
+            Rejection::BodyTimeout => f.write_str("body did not arrive in time"),
         }
     }
 }

@@ -55,6 +55,31 @@ fn declared_length_is_checked_up_front() {
 }
 
 #[test]
+fn transport_refusals_have_their_own_status_and_words() {
+    for (rejection, status, words) in [
+        (
+            Rejection::AmbiguousFraming,
+            400,
+            "request has both Content-Length and Transfer-Encoding",
+        ),
+        (Rejection::BodyTimeout, 408, "body did not arrive in time"),
+        (
+            Rejection::BodyOverServerLimit,
+            413,
+            "body is larger than the server accepts",
+        ),
+        (Rejection::BodyUnreadable, 400, "body could not be read"),
+    ] {
+        assert_eq!(rejection.status(), status, "{rejection:?}");
+        assert_eq!(rejection.to_string(), words);
+        assert_eq!(
+            rejection.reply().to_json(),
+            format!(r#"{{"ActionStatus":"FAIL","ErrorCode":{status},"ErrorInfo":"{words}"}}"#)
+        );
+    }
+}
+
+#[test]
 fn chunks_past_the_limit_are_refused_whatever_was_declared() {
     let (receiver, query) = receiver(10);
     let mut incoming = receiver.start(&query, None, NOW).unwrap();
