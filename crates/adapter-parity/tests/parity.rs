@@ -452,10 +452,7 @@ async fn content_length_with_transfer_encoding_is_400() {
     let answer = all_three_with(
         &signed("Live.CallbackAfterDestroyRoom"),
         body,
-        &[
-            ("content-length", "15"),
-            ("transfer-encoding", "chunked"),
-        ],
+        &[("content-length", "15"), ("transfer-encoding", "chunked")],
     )
     .await;
     assert_refused(

@@ -16,6 +16,9 @@ pub use tencent_live_webhook_adapter::{Framing, Intercepted, WebhookConfig};
 
 tencent_live_webhook_adapter::adapter_types!();
 
+mod expect;
+pub use expect::{ExpectContinue, ExpectContinueService};
+
 /// The configuration comes from `App::app_data`: a [`WebhookConfig`], plain or as
 /// `web::Data`. Without one, the answer is 500 and the log says what to register.
 impl FromRequest for Webhook {

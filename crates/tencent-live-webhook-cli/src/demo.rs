@@ -40,6 +40,7 @@ pub(crate) fn run(framework: Framework) -> ExitCode {
         framework,
         path: Some("/live".into()),
         sink: Sink::Channel(webhooks),
+        limits: serve::Limits::default(),
     };
     let serving = thread::spawn(move || {
         serve::run(

@@ -86,6 +86,8 @@ enum Action {
         /// Only this URL path (default: any path)
         #[arg(long)]
         path: Option<String>,
+        #[command(flatten)]
+        limits: serve::Limits,
     },
     /// Sign and POST a webhook the way Tencent does (plain http)
     Send {
@@ -130,8 +132,11 @@ fn usage_error(message: &str) -> ExitCode {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Log lines go through a bounded queue to their own thread: a stalled stderr loses
+    // lines (the queue drops what does not fit) but never blocks a request.
+    let (stderr, _flush_logs) = tracing_appender::non_blocking(std::io::stderr());
     tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
+        .with_writer(stderr)
         .with_target(false)
         .with_ansi(false)
         .with_env_filter(
@@ -171,6 +176,7 @@ fn main() -> ExitCode {
             max_skew,
             limit,
             path,
+            limits,
         } => {
             let verifier = if no_verify {
                 Verifier::new().insecure_app_without_token(sdkappid)
@@ -183,6 +189,7 @@ fn main() -> ExitCode {
                 framework,
                 path,
                 sink: Sink::Stdout,
+                limits,
             };
             let ready = |address| eprintln!("listening on http://{address}");
             match serve::run(server, ready, Shutdown::Signals) {

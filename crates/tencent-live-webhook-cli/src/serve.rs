@@ -5,17 +5,25 @@
 mod actix;
 #[cfg(feature = "axum")]
 mod axum;
+#[cfg(any(feature = "warp", feature = "axum"))]
+mod hyper;
 #[cfg(feature = "warp")]
 mod warp;
+mod writer;
 
-use std::io::{self, Write};
+use std::future::Future;
+use std::io;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::mpsc::Sender;
+use std::time::Duration;
 
 use clap::builder::PossibleValue;
 use tencent_live_webhook::{Receiver, Reply, Webhook};
+use tencent_live_webhook_adapter::WebhookConfig;
 
 use crate::output::json_line;
+use writer::{LineWriter, Refused};
 
 #[cfg(not(any(feature = "actix", feature = "warp", feature = "axum")))]
 compile_error!("live-webhook needs at least one framework: enable `actix`, `warp` or `axum`");
@@ -66,30 +74,84 @@ impl clap::ValueEnum for Framework {
     }
 }
 
+/// The time and count limits of a server.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct Limits {
+    /// Time a connection has to send a request's head, from when it opens or from the
+    /// previous answer (so also how long an idle keep-alive connection is kept)
+    #[arg(long, default_value = "5s", value_parser = humantime::parse_duration)]
+    pub(crate) header_timeout: Duration,
+    /// Time a request's whole body has to arrive; a slower one is answered 408
+    #[arg(long, default_value = "10s", value_parser = humantime::parse_duration)]
+    pub(crate) body_timeout: Duration,
+    /// Most connections open at once (further ones wait to be accepted); also kept under
+    /// the process's file-descriptor limit, which is raised to its maximum at start
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) max_connections: u32,
+    /// On SIGTERM or Ctrl-C, how long requests in flight may take to finish before exit
+    #[arg(long, default_value = "5s", value_parser = humantime::parse_duration)]
+    pub(crate) shutdown_timeout: Duration,
+    /// Webhook lines waiting to be written to standard output; when a reader falls that
+    /// far behind, webhooks are answered 503 (Tencent retries) until it catches up
+    #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) output_queue: u32,
+    /// Refusals logged per second; the rest are counted in one summary line
+    #[arg(long, default_value_t = tencent_live_webhook_adapter::DEFAULT_REFUSAL_LOG_LINES_PER_SEC)]
+    pub(crate) log_refusals_per_sec: u32,
+}
+
+impl Default for Limits {
+    /// The defaults `serve` shows in `--help`: one source for both.
+    fn default() -> Limits {
+        #[derive(clap::Parser)]
+        struct Defaults {
+            #[command(flatten)]
+            limits: Limits,
+        }
+        <Defaults as clap::Parser>::parse_from(["live-webhook"]).limits
+    }
+}
+
+impl Limits {
+    /// The connection limit, kept under the file-descriptor limit (with room for the
+    /// listener, standard streams and logs).
+    fn connections_within(&self, descriptors: u64) -> usize {
+        const RESERVED: u64 = 32;
+        let fit = descriptors.saturating_sub(RESERVED).max(1);
+        usize::try_from(u64::from(self.max_connections).min(fit)).unwrap_or(usize::MAX)
+    }
+}
+
+/// Raises the soft file-descriptor limit to the hard one; returns the limit in force.
+fn raise_descriptor_limit() -> u64 {
+    #[cfg(unix)]
+    {
+        match rlimit::increase_nofile_limit(u64::MAX) {
+            Ok(limit) => limit,
+            Err(error) => {
+                tracing::warn!(%error, "cannot raise the file-descriptor limit");
+                rlimit::getrlimit(rlimit::Resource::NOFILE).map_or(1024, |(soft, _)| soft)
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        u64::MAX
+    }
+}
+
 /// Where accepted webhooks go.
 pub(crate) enum Sink {
-    /// One JSON line each on standard output.
+    /// One JSON line each on standard output, through the non-blocking writer.
     Stdout,
     /// Handed to the demo.
     Channel(Sender<Webhook>),
 }
 
-impl Sink {
-    fn deliver(&self, webhook: Webhook) -> io::Result<()> {
-        match self {
-            Sink::Stdout => {
-                let mut line = json_line(&webhook);
-                line.push('\n');
-                // One write under the lock: concurrent requests never interleave their lines.
-                let mut out = io::stdout().lock();
-                out.write_all(line.as_bytes())?;
-                out.flush()
-            }
-            Sink::Channel(sender) => sender
-                .send(webhook)
-                .map_err(|_| io::Error::other("nobody is listening for webhooks")),
-        }
-    }
+/// A sink in use.
+enum Output {
+    Lines(LineWriter),
+    Channel(Sender<Webhook>),
 }
 
 /// When to stop.
@@ -100,30 +162,36 @@ pub(crate) enum Shutdown {
     Channel(tokio::sync::oneshot::Receiver<()>),
 }
 
-async fn stopped(shutdown: Shutdown) {
-    match shutdown {
-        Shutdown::Channel(receiver) => {
-            let _ = receiver.await;
-        }
-        Shutdown::Signals => {
-            #[cfg(unix)]
-            {
-                use tokio::signal::unix::{SignalKind, signal};
-                match signal(SignalKind::terminate()) {
-                    Ok(mut terminate) => {
+type Stop = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+impl Shutdown {
+    /// The future that completes when it is time to stop. Signal handlers are installed
+    /// here, at once, so that a signal arriving any time after this is handled. Must be
+    /// called inside a Tokio runtime.
+    fn listen(self) -> io::Result<Stop> {
+        match self {
+            Shutdown::Channel(receiver) => Ok(Box::pin(async move {
+                let _ = receiver.await;
+            })),
+            Shutdown::Signals => {
+                #[cfg(unix)]
+                {
+                    use tokio::signal::unix::{SignalKind, signal};
+                    let mut terminate = signal(SignalKind::terminate())?;
+                    let mut interrupt = signal(SignalKind::interrupt())?;
+                    Ok(Box::pin(async move {
                         tokio::select! {
-                            _ = tokio::signal::ctrl_c() => {}
                             _ = terminate.recv() => {}
+                            _ = interrupt.recv() => {}
                         }
-                    }
-                    Err(_) => {
-                        let _ = tokio::signal::ctrl_c().await;
-                    }
+                    }))
                 }
-            }
-            #[cfg(not(unix))]
-            {
-                let _ = tokio::signal::ctrl_c().await;
+                #[cfg(not(unix))]
+                {
+                    Ok(Box::pin(async {
+                        let _ = tokio::signal::ctrl_c().await;
+                    }))
+                }
             }
         }
     }
@@ -136,12 +204,13 @@ pub(crate) struct Server {
     pub(crate) framework: Framework,
     pub(crate) path: Option<String>,
     pub(crate) sink: Sink,
+    pub(crate) limits: Limits,
 }
 
 /// What every framework's handler shares: the path to answer on and where webhooks go.
 struct State {
     path: Option<String>,
-    sink: Sink,
+    output: Output,
 }
 
 impl State {
@@ -165,13 +234,22 @@ impl State {
         Some(Reply::failure(status, reason))
     }
 
-    /// Records an accepted webhook; a webhook that cannot be recorded is answered as a
-    /// failure so that the sender knows.
+    /// Records an accepted webhook without waiting on the output. A webhook that cannot be
+    /// recorded is answered as a failure so that the sender knows and retries: 503 while
+    /// the output's reader lags, 500 once the output is gone.
     fn accept(&self, webhook: Webhook) -> Result<Reply, Reply> {
-        match self.sink.deliver(webhook) {
-            Ok(()) => Ok(Reply::ack()),
-            Err(error) => {
-                tracing::error!(%error, "could not record webhook");
+        let refused = match &self.output {
+            Output::Lines(writer) => writer.try_write(json_line(&webhook)).err(),
+            Output::Channel(sender) => sender.send(webhook).err().map(|_| Refused::Closed),
+        };
+        match refused {
+            None => Ok(Reply::ack()),
+            Some(Refused::Full) => Err(Reply::failure(
+                503,
+                "output is not being read: try again later",
+            )),
+            Some(Refused::Closed) => {
+                tracing::error!("could not record webhook: the output is closed");
                 Err(Reply::failure(500, "could not record the webhook"))
             }
         }
@@ -179,30 +257,88 @@ impl State {
 }
 
 /// The HTTP status of a failure reply made here (not a webhook, not recorded): its code.
-#[cfg(any(feature = "actix", feature = "axum"))]
 fn failure_status(reply: &Reply) -> u16 {
     u16::try_from(reply.error_code()).unwrap_or(500)
 }
 
 /// Serves until `shutdown`; calls `ready` with the bound address once accepting.
+///
+/// On shutdown, stops accepting, lets requests in flight finish within the shutdown
+/// timeout, then waits (within the same timeout) until every acknowledged webhook's line
+/// is written.
 pub(crate) fn run(
     server: Server,
     ready: impl FnOnce(SocketAddr) + Send + 'static,
     shutdown: Shutdown,
 ) -> io::Result<()> {
+    let limits = server.limits;
+    let descriptors = raise_descriptor_limit();
+    let max_connections = limits.connections_within(descriptors);
+    let (output, flush) = match server.sink {
+        Sink::Stdout => {
+            let capacity = usize::try_from(limits.output_queue).unwrap_or(usize::MAX);
+            let (writer, flush) = LineWriter::spawn(io::stdout(), capacity)?;
+            (Output::Lines(writer), Some(flush))
+        }
+        Sink::Channel(sender) => (Output::Channel(sender), None),
+    };
     let state = State {
         path: server.path,
-        sink: server.sink,
+        output,
     };
-    let config = tencent_live_webhook_adapter::WebhookConfig::from(server.receiver);
-    match server.framework {
+    let config = WebhookConfig::from(server.receiver)
+        .body_timeout(limits.body_timeout)
+        .refusal_log_limit(limits.log_refusals_per_sec);
+    let serving = Serving {
+        config,
+        listen: server.listen,
+        state,
+        limits: limits.clone(),
+        max_connections,
+    };
+    let served = match server.framework {
         #[cfg(feature = "actix")]
-        Framework::Actix => actix::run(config, server.listen, state, ready, shutdown),
+        Framework::Actix => actix::run(serving, ready, shutdown),
         #[cfg(feature = "warp")]
-        Framework::Warp => warp::run(config, server.listen, state, ready, shutdown),
+        Framework::Warp => warp::run(serving, ready, shutdown),
         #[cfg(feature = "axum")]
-        Framework::Axum => axum::run(config, server.listen, state, ready, shutdown),
+        Framework::Axum => axum::run(serving, ready, shutdown),
+    };
+    // The frameworks have dropped the state, and with it the writer: what is queued is
+    // all there is to write.
+    if let Some(flush) = flush
+        && !flush.wait(limits.shutdown_timeout)
+    {
+        tracing::error!("standard output is not being read: webhook lines are left unwritten");
     }
+    served
+}
+
+/// What a framework's `run` gets.
+struct Serving {
+    config: WebhookConfig,
+    listen: SocketAddr,
+    state: State,
+    limits: Limits,
+    /// [`Limits::max_connections`] under the file-descriptor limit.
+    max_connections: usize,
+}
+
+/// Connections the kernel may queue before they are accepted.
+const BACKLOG: u32 = 2048;
+
+/// Binds `address` with a backlog that absorbs bursts while every slot is busy. Must be
+/// called inside a Tokio runtime.
+fn bind(address: SocketAddr) -> io::Result<tokio::net::TcpListener> {
+    let socket = if address.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?;
+    socket.bind(address)?;
+    socket.listen(BACKLOG)
 }
 
 /// The runtime warp and axum run on: two workers, like actix's.
@@ -212,4 +348,38 @@ fn tokio_runtime() -> io::Result<tokio::runtime::Runtime> {
         .worker_threads(2)
         .enable_all()
         .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Args {
+        #[command(flatten)]
+        limits: Limits,
+    }
+
+    #[test]
+    fn limits_have_safe_defaults_and_read_human_durations() {
+        let defaults = Limits::default();
+        assert_eq!(defaults.header_timeout, Duration::from_secs(5));
+        assert_eq!(defaults.body_timeout, Duration::from_secs(10));
+        assert_eq!(defaults.shutdown_timeout, Duration::from_secs(5));
+        assert_eq!(defaults.max_connections, 10_000);
+        let set = Args::parse_from(["x", "--body-timeout", "1500ms", "--header-timeout", "2m"]);
+        assert_eq!(set.limits.body_timeout, Duration::from_millis(1500));
+        assert_eq!(set.limits.header_timeout, Duration::from_secs(120));
+        assert!(Args::try_parse_from(["x", "--body-timeout", "soon"]).is_err());
+        assert!(Args::try_parse_from(["x", "--max-connections", "0"]).is_err());
+    }
+
+    #[test]
+    fn connections_stay_under_the_descriptor_limit() {
+        let limits = Args::parse_from(["x"]).limits;
+        assert_eq!(limits.connections_within(1024), 992);
+        assert_eq!(limits.connections_within(1_000_000), 10_000);
+        assert_eq!(limits.connections_within(3), 1);
+    }
 }

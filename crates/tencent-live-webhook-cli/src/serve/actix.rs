@@ -2,49 +2,76 @@
 
 use std::io;
 use std::net::SocketAddr;
+use std::time::Duration;
 
+use actix_http::{HttpService, KeepAlive};
+use actix_service::map_config;
+use actix_web::dev::AppConfig;
 use actix_web::http::{Method, StatusCode};
-use actix_web::{
-    App, FromRequest, HttpRequest, HttpResponse, HttpServer, Responder, ResponseError, web,
-};
+use actix_web::{App, FromRequest, HttpRequest, HttpResponse, Responder, ResponseError, web};
 use tencent_live_webhook::Reply;
-use tencent_live_webhook_actix::{Webhook, WebhookConfig, WebhookReply};
+use tencent_live_webhook_actix::{ExpectContinue, Webhook, WebhookReply};
 
-use super::{Shutdown, State, failure_status, stopped};
+use super::{Serving, Shutdown, State, bind, failure_status};
+
+/// actix's worker threads, like the two Tokio workers of warp and axum.
+const WORKERS: usize = 2;
 
 pub(super) fn run(
-    config: WebhookConfig,
-    listen: SocketAddr,
-    state: State,
+    serving: Serving,
     ready: impl FnOnce(SocketAddr),
     shutdown: Shutdown,
 ) -> io::Result<()> {
     actix_web::rt::System::new().block_on(async move {
+        // Signals are caught from here on, before anything is announced.
+        let stop = shutdown.listen()?;
+        let Serving {
+            config,
+            listen,
+            state,
+            limits,
+            max_connections,
+        } = serving;
+        let listener = bind(listen)?.into_std()?;
+        let address = listener.local_addr()?;
+        let mut expect = ExpectContinue::new(config.clone());
+        if let Some(path) = &state.path {
+            expect = expect.path(path.clone());
+        }
         let state = web::Data::new(state);
-        let http = HttpServer::new(move || {
-            App::new()
-                .app_data(config.clone())
-                .app_data(state.clone())
-                .default_service(web::to(dispatch))
-        })
-        .workers(2)
-        .disable_signals()
-        .shutdown_timeout(5)
-        .bind(listen)?;
-        let address = http
-            .addrs()
-            .first()
-            .copied()
-            .ok_or_else(|| io::Error::other("bound to no address"))?;
-        let running = http.run();
-        let handle = running.handle();
-        actix_web::rt::spawn(async move {
-            stopped(shutdown).await;
-            handle.stop(true).await;
-        });
+        let head = limits.header_timeout;
+        let server = actix_server::Server::build()
+            .workers(WORKERS)
+            .max_concurrent_connections(max_connections.div_ceil(WORKERS))
+            .disable_signals()
+            .shutdown_signal(stop)
+            .shutdown_timeout(whole_seconds(limits.shutdown_timeout))
+            .listen("live-webhook", listener, move || {
+                let app = App::new()
+                    .app_data(config.clone())
+                    .app_data(state.clone())
+                    .default_service(web::to(dispatch));
+                // actix-web's `HttpServer` sends `100 Continue` before any check and takes
+                // no expect handler: build the service it would build, with ours.
+                HttpService::build()
+                    .keep_alive(KeepAlive::Timeout(head))
+                    .client_request_timeout(head)
+                    .client_disconnect_timeout(Duration::from_secs(1))
+                    .expect(expect.clone())
+                    .finish(map_config(app, |()| AppConfig::default()))
+                    .tcp()
+            })?
+            .run();
         ready(address);
-        running.await
+        server.await
     })
+}
+
+/// actix counts the shutdown timeout in whole seconds: round up, so it is never shorter.
+fn whole_seconds(timeout: Duration) -> u64 {
+    timeout
+        .as_secs()
+        .saturating_add(u64::from(timeout.subsec_nanos() > 0))
 }
 
 async fn dispatch(

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use tencent_live_webhook::Reply;
 use tencent_live_webhook_axum::{Webhook, WebhookConfig, WebhookReply};
 
-use super::{Shutdown, State, failure_status, stopped, tokio_runtime};
+use super::{Serving, Shutdown, State, bind, failure_status, tokio_runtime};
 
 #[derive(Clone)]
 struct Shared {
@@ -20,24 +20,28 @@ struct Shared {
 }
 
 pub(super) fn run(
-    config: WebhookConfig,
-    listen: SocketAddr,
-    state: State,
+    serving: Serving,
     ready: impl FnOnce(SocketAddr),
     shutdown: Shutdown,
 ) -> io::Result<()> {
     tokio_runtime()?.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(listen).await?;
+        let stop = shutdown.listen()?;
+        let listener = bind(serving.listen)?;
         let address = listener.local_addr()?;
         let shared = Shared {
-            config,
-            state: Arc::new(state),
+            config: serving.config,
+            state: Arc::new(serving.state),
         };
         let app = Router::new().fallback(dispatch).with_state(shared);
         ready(address);
-        axum::serve(listener, app)
-            .with_graceful_shutdown(stopped(shutdown))
-            .await
+        super::hyper::serve(
+            listener,
+            app,
+            &serving.limits,
+            serving.max_connections,
+            stop,
+        )
+        .await
     })
 }
 

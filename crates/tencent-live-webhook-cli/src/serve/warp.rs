@@ -4,22 +4,21 @@ use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use tencent_live_webhook_warp::{Webhook, WebhookConfig, WebhookRejection, WebhookReply};
+use tencent_live_webhook_warp::{Webhook, WebhookRejection, WebhookReply};
 use warp::Filter;
 
-use super::{Shutdown, State, stopped, tokio_runtime};
+use super::{Serving, Shutdown, bind, failure_status, tokio_runtime};
 
 pub(super) fn run(
-    config: WebhookConfig,
-    listen: SocketAddr,
-    state: State,
+    serving: Serving,
     ready: impl FnOnce(SocketAddr),
     shutdown: Shutdown,
 ) -> io::Result<()> {
     tokio_runtime()?.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(listen).await?;
+        let stop = shutdown.listen()?;
+        let listener = bind(serving.listen)?;
         let address = listener.local_addr()?;
-        let state = Arc::new(state);
+        let state = Arc::new(serving.state);
         let path_state = Arc::clone(&state);
         let path = warp::path::full()
             .and_then(move |full: warp::path::FullPath| {
@@ -34,25 +33,32 @@ pub(super) fn run(
             })
             .untuple_one();
         let routes = path
-            .and(tencent_live_webhook_warp::webhook(config))
+            .and(tencent_live_webhook_warp::webhook(serving.config))
             .map(
                 move |webhook: Webhook| match state.accept(webhook.into_inner()) {
                     Ok(reply) => warp::Reply::into_response(WebhookReply(reply)),
                     Err(failure) => {
+                        let status = failure_status(&failure);
                         let mut response = warp::Reply::into_response(WebhookReply(failure));
-                        *response.status_mut() = warp::http::StatusCode::INTERNAL_SERVER_ERROR;
+                        *response.status_mut() = warp::http::StatusCode::from_u16(status)
+                            .unwrap_or(warp::http::StatusCode::INTERNAL_SERVER_ERROR);
                         response
                     }
                 },
             )
             .recover(recover);
         ready(address);
-        warp::serve(routes)
-            .incoming(listener)
-            .graceful(stopped(shutdown))
-            .run()
-            .await;
-        Ok(())
+        // warp's own `serve` has no header deadline and no connection limit: serve its
+        // filter through the shared hyper loop instead.
+        let service = warp::service(routes);
+        super::hyper::serve(
+            listener,
+            service,
+            &serving.limits,
+            serving.max_connections,
+            stop,
+        )
+        .await
     })
 }
 
