@@ -6,6 +6,8 @@ mod actix;
 #[cfg(feature = "axum")]
 mod axum;
 #[cfg(any(feature = "warp", feature = "axum"))]
+mod framing;
+#[cfg(any(feature = "warp", feature = "axum"))]
 mod hyper;
 #[cfg(feature = "warp")]
 mod warp;

@@ -18,6 +18,10 @@ use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
 use super::Limits;
+use super::framing::Watched;
+
+/// The read buffer, and so the largest request head, in bytes: as actix-web's.
+const MAX_HEAD_BUFFER: usize = 128 * 1024;
 
 /// How long to wait before accepting again after the process ran out of descriptors
 /// (or another accept error), instead of spinning.
@@ -49,6 +53,7 @@ where
     let mut http = http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(limits.header_timeout)
+        .max_buf_size(MAX_HEAD_BUFFER)
         .keep_alive(true);
     let permits = Arc::new(Semaphore::new(max_connections));
     let graceful = GracefulShutdown::new();
@@ -73,10 +78,13 @@ where
             },
         };
         let _ = stream.set_nodelay(true);
-        let connection = http.serve_connection(
-            TokioIo::new(stream),
-            TowerToHyperService::new(service.clone()),
-        );
+        let (stream, framing) = Watched::new(stream);
+        let service = tower::ServiceExt::map_request(service.clone(), move |mut request| {
+            framing.restore(&mut request);
+            request
+        });
+        let connection =
+            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
             // A connection that fails (a client that left, a head too slow) only ends itself.
