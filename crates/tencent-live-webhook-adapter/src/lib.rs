@@ -151,16 +151,40 @@ impl WebhookConfig {
         }
     }
 
+    /// Logs a request refused outside the receiver, such as one to an unknown path or with
+    /// the wrong method, under the same rate limit as the receiver's own refusals. At most
+    /// the first 128 bytes of the path are logged.
+    pub fn log_not_a_webhook(&self, status: u16, path: &str) {
+        const SHOWN: usize = 128;
+        let admitted = self.refusal_log.admit(Instant::now());
+        Self::log_summary(admitted.summary);
+        if admitted.line {
+            let mut end = path.len().min(SHOWN);
+            while !path.is_char_boundary(end) {
+                end -= 1;
+            }
+            tracing::warn!(
+                status,
+                path = &path[..end],
+                "refused request that is not a webhook"
+            );
+        }
+    }
+
+    fn log_summary(suppressed: Option<u64>) {
+        if let Some(suppressed) = suppressed {
+            tracing::warn!(
+                suppressed,
+                "refused more requests than the log shows: lines left out in the last second"
+            );
+        }
+    }
+
     /// The one log line of a refusal (within the rate limit): status, reason and command,
     /// never a token, a `Sign` or the URL.
     fn refused(&self, rejection: Rejection, command: Option<Command>) -> Intercepted {
         let admitted = self.refusal_log.admit(Instant::now());
-        if let Some(suppressed) = admitted.summary {
-            tracing::warn!(
-                suppressed,
-                "refused more Tencent Live webhooks than the log shows: lines left out in the last second"
-            );
-        }
+        Self::log_summary(admitted.summary);
         if admitted.line {
             tracing::warn!(
                 status = rejection.status(),

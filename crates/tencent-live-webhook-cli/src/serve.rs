@@ -209,10 +209,12 @@ pub(crate) struct Server {
     pub(crate) limits: Limits,
 }
 
-/// What every framework's handler shares: the path to answer on and where webhooks go.
+/// What every framework's handler shares: the path to answer on, where webhooks go, and
+/// the receiver's configuration (whose log limit other refusals share).
 struct State {
     path: Option<String>,
     output: Output,
+    config: WebhookConfig,
 }
 
 impl State {
@@ -222,8 +224,6 @@ impl State {
     }
 
     /// The refusal of a request that cannot be a webhook (wrong path or method), logged.
-    /// (warp says the same with its own filters.)
-    #[cfg(any(feature = "actix", feature = "axum"))]
     fn not_a_webhook(&self, path: &str, is_post: bool) -> Option<Reply> {
         let (status, reason) = if !self.path_matches(path) {
             (404, "not found")
@@ -232,8 +232,8 @@ impl State {
         } else {
             return None;
         };
-        tracing::warn!(status, path, "refused request that is not a webhook");
-        Some(Reply::failure(status, reason))
+        self.config.log_not_a_webhook(status, path);
+        Some(Reply::failure(u32::from(status), reason))
     }
 
     /// Records an accepted webhook without waiting on the output. A webhook that cannot be
@@ -284,13 +284,14 @@ pub(crate) fn run(
         }
         Sink::Channel(sender) => (Output::Channel(sender), None),
     };
-    let state = State {
-        path: server.path,
-        output,
-    };
     let config = WebhookConfig::from(server.receiver)
         .body_timeout(limits.body_timeout)
         .refusal_log_limit(limits.log_refusals_per_sec);
+    let state = State {
+        path: server.path,
+        output,
+        config: config.clone(),
+    };
     let serving = Serving {
         config,
         listen: server.listen,

@@ -4,8 +4,10 @@ use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use tencent_live_webhook_warp::{Webhook, WebhookRejection, WebhookReply};
+use tencent_live_webhook::Reply;
+use tencent_live_webhook_warp::{Webhook, WebhookReply};
 use warp::Filter;
+use warp::http::{Method, StatusCode};
 
 use super::{Serving, Shutdown, bind, failure_status, tokio_runtime};
 
@@ -19,31 +21,26 @@ pub(super) fn run(
         let listener = bind(serving.listen)?;
         let address = listener.local_addr()?;
         let state = Arc::new(serving.state);
-        let path_state = Arc::clone(&state);
-        let path = warp::path::full()
-            .and_then(move |full: warp::path::FullPath| {
-                let wanted = path_state.path_matches(full.as_str());
+        let gate_state = Arc::clone(&state);
+        // Path and method first, with the same refusal and log line as the others.
+        let gate = warp::path::full()
+            .and(warp::method())
+            .and_then(move |full: warp::path::FullPath, method: Method| {
+                let refusal = gate_state.not_a_webhook(full.as_str(), method == Method::POST);
                 async move {
-                    if wanted {
-                        Ok(())
-                    } else {
-                        Err(warp::reject::not_found())
+                    match refusal {
+                        None => Ok(()),
+                        Some(reply) => Err(warp::reject::custom(NotAWebhook(reply))),
                     }
                 }
             })
             .untuple_one();
-        let routes = path
+        let routes = gate
             .and(tencent_live_webhook_warp::webhook(serving.config))
             .map(
                 move |webhook: Webhook| match state.accept(webhook.into_inner()) {
-                    Ok(reply) => warp::Reply::into_response(WebhookReply(reply)),
-                    Err(failure) => {
-                        let status = failure_status(&failure);
-                        let mut response = warp::Reply::into_response(WebhookReply(failure));
-                        *response.status_mut() = warp::http::StatusCode::from_u16(status)
-                            .unwrap_or(warp::http::StatusCode::INTERNAL_SERVER_ERROR);
-                        response
-                    }
+                    Ok(reply) => answer(200, reply),
+                    Err(failure) => answer(failure_status(&failure), failure),
                 },
             )
             .recover(recover);
@@ -62,17 +59,26 @@ pub(super) fn run(
     })
 }
 
+/// A request refused before the webhook filter: its reply.
+#[derive(Debug)]
+struct NotAWebhook(Reply);
+
+impl warp::reject::Reject for NotAWebhook {}
+
+fn answer(status: u16, reply: Reply) -> warp::reply::Response {
+    let mut response = warp::Reply::into_response(WebhookReply(reply));
+    *response.status_mut() =
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    response
+}
+
 async fn recover(
     rejection: warp::Rejection,
-) -> Result<warp::http::Response<String>, std::convert::Infallible> {
-    let ours = rejection.find::<WebhookRejection>().is_some();
-    let response = tencent_live_webhook_warp::recover_all(rejection).await?;
-    if !ours {
-        // Webhook refusals were logged by the adapter; log the rest as the others do.
-        tracing::warn!(
-            status = response.status().as_u16(),
-            "refused request that is not a webhook"
-        );
+) -> Result<warp::reply::Response, std::convert::Infallible> {
+    if let Some(NotAWebhook(reply)) = rejection.find::<NotAWebhook>() {
+        return Ok(answer(failure_status(reply), reply.clone()));
     }
-    Ok(response)
+    // The adapter's own refusals, logged by it; anything else warp found is a 400.
+    let response = tencent_live_webhook_warp::recover_all(rejection).await?;
+    Ok(warp::Reply::into_response(response))
 }
