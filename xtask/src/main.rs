@@ -3,6 +3,7 @@
 //! `cargo xtask ci` runs exactly what CI runs, in the same order.
 
 mod load;
+mod reliability;
 
 use std::process::{Command, ExitCode};
 use std::time::Instant;
@@ -22,6 +23,10 @@ tasks:
           (not part of ci: timings belong to a quiet machine)
   fuzz    fuzz query verification and body decoding, 60 s each (FUZZ_SECONDS to change);
           needs a nightly toolchain and cargo-fuzz (not part of ci)
+  reliability [--fast] [--framework NAME]
+          `live-webhook serve` against hostile and heavy clients over raw sockets, every
+          framework: the bad-input matrix, 2,000 slow connections, a 100,000-webhook soak,
+          SIGTERM under load (--fast: the matrix only, on a debug build; ci runs that)
   load    10 s wrk run against `live-webhook serve` on loopback, every framework:
           throughput, latency, the server's peak memory; needs wrk (not part of ci)";
 
@@ -307,6 +312,10 @@ fn main() -> ExitCode {
         "bench" => return bench(),
         "fuzz" => return fuzz(),
         "load" => return load::run(),
+        "reliability" => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            return reliability::run(&args);
+        }
         _ => {}
     }
     let Some(steps) = steps(&task) else {

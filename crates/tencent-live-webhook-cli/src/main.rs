@@ -142,8 +142,13 @@ fn main() -> ExitCode {
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 // Refusals are warnings; Tencent's connectivity probe is worth a line too.
+                // Requests that are not HTTP at all are answered 400 by the framework's
+                // parser: hyper does not log them and actix's line is switched off, so a
+                // client cannot flood the log with them.
                 .unwrap_or_else(|_| {
-                    tracing_subscriber::EnvFilter::new("warn,tencent_live_webhook_adapter=info")
+                    tracing_subscriber::EnvFilter::new(
+                        "warn,tencent_live_webhook_adapter=info,actix_http::h1::dispatcher=off",
+                    )
                 }),
         )
         .init();

@@ -1,8 +1,7 @@
 //! What the CLI prints about a webhook: one JSON line, or a one-line summary.
 
 use serde::Serialize;
-use serde_json::value::RawValue;
-use tencent_live_webhook::{Event, MsgElement, Payload, Webhook};
+use tencent_live_webhook::{Event, MsgElement, Payload, RawJson, Webhook};
 
 #[derive(Serialize)]
 struct Line<'a> {
@@ -15,7 +14,8 @@ struct Line<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    raw: Option<&'a RawValue>,
+    /// Written compact, whatever whitespace the body had: one webhook, one line.
+    raw: Option<RawJson>,
 }
 
 /// The webhook as one JSON line (without the newline):
@@ -33,11 +33,13 @@ pub(crate) fn json_line(webhook: &Webhook) -> String {
         raw: None,
     };
     match webhook.payload() {
-        Payload::Event(Event::Unknown(unknown)) => line.raw = Some(unknown.body()),
+        Payload::Event(Event::Unknown(unknown)) => {
+            line.raw = Some(RawJson::from(unknown.body().to_owned()));
+        }
         Payload::Event(event) => line.event = Some(event),
         Payload::Misfit(misfit) => {
             line.error = Some(misfit.error().to_string());
-            line.raw = Some(misfit.body());
+            line.raw = Some(RawJson::from(misfit.body().to_owned()));
         }
     }
     // Strings, numbers and already-valid JSON: serializing cannot fail.

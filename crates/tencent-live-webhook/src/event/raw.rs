@@ -1,29 +1,44 @@
 //! Free-form JSON inside an event, kept exactly as the sender wrote it.
 
+use alloc::borrow::Cow;
 use alloc::boxed::Box;
 use alloc::string::String;
 use core::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 use serde_json::value::RawValue;
 
 /// A JSON value that belongs to the sender (message content, an event's free-form
 /// payload), kept as the exact text received: integers beyond 64 bits, number spellings
 /// (`1.0`, `1e3`) and key order come back out unchanged.
 ///
-/// Read it with [`RawJson::parse`] into the type you expect, or take the text.
+/// Read it with [`RawJson::parse`] into the type you expect, or take the text. Serialized,
+/// it is written compact: every string and number as received, the whitespace between
+/// them left out, so that one webhook stays one line of JSON.
 ///
 /// ```
 /// use tencent_live_webhook::RawJson;
 ///
-/// let raw = RawJson::from_string(r#"{"Data":123456789012345678901234567890}"#.into())?;
-/// assert_eq!(raw.get(), r#"{"Data":123456789012345678901234567890}"#);
-/// assert_eq!(serde_json::to_string(&raw)?, raw.get());
+/// let raw = RawJson::from_string("{\r\n  \"Data\": 123456789012345678901234567890\r\n}".into())?;
+/// assert_eq!(raw.get(), "{\r\n  \"Data\": 123456789012345678901234567890\r\n}");
+/// assert_eq!(raw.compact(), r#"{"Data":123456789012345678901234567890}"#);
+/// assert_eq!(serde_json::to_string(&raw)?, raw.compact());
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(transparent)]
 pub struct RawJson(Box<RawValue>);
+
+impl Serialize for RawJson {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.compact() {
+            Cow::Borrowed(_) => self.0.serialize(serializer),
+            Cow::Owned(compact) => RawValue::from_string(compact)
+                .map_err(serde::ser::Error::custom)?
+                .serialize(serializer),
+        }
+    }
+}
 
 impl RawJson {
     /// Checks that `json` is one JSON value and keeps it as it is.
@@ -34,6 +49,12 @@ impl RawJson {
     /// The JSON text, exactly as received.
     pub fn get(&self) -> &str {
         self.0.get()
+    }
+
+    /// The text without whitespace between tokens: strings (with their escapes) and
+    /// numbers exactly as received. Borrowed when there was no such whitespace.
+    pub fn compact(&self) -> Cow<'_, str> {
+        compact(self.get())
     }
 
     /// Reads the value as `T`.
@@ -72,5 +93,80 @@ impl From<Box<RawValue>> for RawJson {
 impl From<RawJson> for Box<RawValue> {
     fn from(raw: RawJson) -> Box<RawValue> {
         raw.0
+    }
+}
+
+/// `json` (valid JSON text) without the whitespace between its tokens.
+pub(crate) fn compact(json: &str) -> Cow<'_, str> {
+    let bytes = json.as_bytes();
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut first_space = None;
+    for (at, &byte) in bytes.iter().enumerate() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if byte == b'\\' {
+                escaped = true;
+            } else if byte == b'"' {
+                in_string = false;
+            }
+        } else if byte == b'"' {
+            in_string = true;
+        } else if matches!(byte, b' ' | b'\t' | b'\n' | b'\r') {
+            first_space = Some(at);
+            break;
+        }
+    }
+    let Some(start) = first_space else {
+        return Cow::Borrowed(json);
+    };
+    let mut out = String::with_capacity(json.len());
+    out.push_str(&json[..start]);
+    // Resumes outside a string, where the first whitespace was found.
+    let mut in_string = false;
+    let mut escaped = false;
+    for character in json[start..].chars() {
+        if in_string {
+            out.push(character);
+            if escaped {
+                escaped = false;
+            } else if character == '\\' {
+                escaped = true;
+            } else if character == '"' {
+                in_string = false;
+            }
+        } else if !matches!(character, ' ' | '\t' | '\n' | '\r') {
+            if character == '"' {
+                in_string = true;
+            }
+            out.push(character);
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whitespace_goes_and_strings_and_numbers_stay() {
+        for (text, wanted) in [
+            ("{}", "{}"),
+            (
+                " {\"a\" : [1 , 2.50,\r\n\t-0e3 ] } ",
+                "{\"a\":[1,2.50,-0e3]}",
+            ),
+            ("\"a b\\\" c\"", "\"a b\\\" c\""),
+            (
+                "{\"k\": \"é \\\\\", \"n\": 1}",
+                "{\"k\":\"é \\\\\",\"n\":1}",
+            ),
+            ("[\"\\\"\", 1]", "[\"\\\"\",1]"),
+        ] {
+            assert_eq!(compact(text), wanted, "{text}");
+        }
+        assert!(matches!(compact("{\"a\":\"b c\"}"), Cow::Borrowed(_)));
     }
 }
