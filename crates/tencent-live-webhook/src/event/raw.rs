@@ -64,9 +64,10 @@ impl RawJson {
 }
 
 impl PartialEq for RawJson {
-    /// Equal when the texts are equal: the sender's exact bytes are what is kept.
+    /// Equal when the tokens are: the same strings and numbers, spelled the same, in the
+    /// same order; whitespace between them does not count (`1.0` and `1` differ).
     fn eq(&self, other: &Self) -> bool {
-        self.get() == other.get()
+        self.get() == other.get() || self.compact() == other.compact()
     }
 }
 
