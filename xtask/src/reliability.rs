@@ -231,6 +231,12 @@ fn run_sigterm(binary: &str, framework: &str) -> Vec<String> {
         sender.join().unwrap_or_default()
     });
     let mut failures = Vec::new();
+    if acked.len() < 2_000 {
+        failures.push(format!(
+            "{framework}: SIGTERM under load: only {} webhooks acknowledged before the signal",
+            acked.len()
+        ));
+    }
     if !exit.is_some_and(|status| status.success()) {
         failures.push(format!(
             "{framework}: SIGTERM under load: exit {exit:?} after {took:?}"

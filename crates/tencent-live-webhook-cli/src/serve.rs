@@ -17,6 +17,7 @@ use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
+use std::sync::atomic::AtomicBool;
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
@@ -215,6 +216,9 @@ struct State {
     path: Option<String>,
     output: Output,
     config: WebhookConfig,
+    /// Set once shutdown has begun (where the framework needs telling).
+    #[cfg_attr(not(feature = "actix"), allow(dead_code))]
+    stopping: AtomicBool,
 }
 
 impl State {
@@ -291,6 +295,7 @@ pub(crate) fn run(
         path: server.path,
         output,
         config: config.clone(),
+        stopping: AtomicBool::new(false),
     };
     let serving = Serving {
         config,

@@ -129,7 +129,7 @@ pub(crate) fn webhooks(
     stop: &AtomicBool,
     answered: &AtomicU64,
 ) -> Vec<String> {
-    let acked = Arc::new(Mutex::new(Vec::with_capacity(total)));
+    let acked = Arc::new(Mutex::new(Vec::with_capacity(total.min(1 << 20))));
     thread::scope(|scope| {
         for worker in 0..connections {
             let acked = Arc::clone(&acked);

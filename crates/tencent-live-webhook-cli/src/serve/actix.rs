@@ -2,9 +2,10 @@
 
 use std::io;
 use std::net::SocketAddr;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use actix_http::{HttpService, KeepAlive};
+use actix_http::{ConnectionType, HttpService, KeepAlive};
 use actix_service::map_config;
 use actix_web::dev::AppConfig;
 use actix_web::http::{Method, StatusCode};
@@ -39,6 +40,13 @@ pub(super) fn run(
             expect = expect.path(path.clone());
         }
         let state = web::Data::new(state);
+        // actix keeps serving new requests on open keep-alive connections while it shuts
+        // down; from the signal on, every answer closes its connection instead.
+        let stopping = state.clone();
+        let stop = async move {
+            stop.await;
+            stopping.stopping.store(true, Ordering::Relaxed);
+        };
         let head = limits.header_timeout;
         let server = actix_server::Server::build()
             .workers(WORKERS)
@@ -79,12 +87,22 @@ async fn dispatch(
     payload: web::Payload,
     state: web::Data<State>,
 ) -> HttpResponse {
+    let mut response = answer(&request, payload, &state).await;
+    if state.stopping.load(Ordering::Relaxed) {
+        response
+            .head_mut()
+            .set_connection_type(ConnectionType::Close);
+    }
+    response
+}
+
+async fn answer(request: &HttpRequest, payload: web::Payload, state: &State) -> HttpResponse {
     if let Some(refusal) = state.not_a_webhook(request.path(), request.method() == Method::POST) {
         return json(&refusal);
     }
-    match Webhook::from_request(&request, &mut payload.into_inner()).await {
+    match Webhook::from_request(request, &mut payload.into_inner()).await {
         Ok(webhook) => match state.accept(webhook.into_inner()) {
-            Ok(reply) => WebhookReply(reply).respond_to(&request),
+            Ok(reply) => WebhookReply(reply).respond_to(request),
             Err(failure) => json(&failure),
         },
         Err(intercepted) => intercepted.error_response(),
