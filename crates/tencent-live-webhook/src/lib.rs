@@ -45,16 +45,16 @@
 //!
 //! The signature covers only the token and the time, not the body: anyone who can see or
 //! alter the request in transit can replay it within the time window or change its body.
-//! Serve the webhook over HTTPS. See the repository README for the full picture.
+//! Serve the webhook over HTTPS. The
+//! [threat model](https://github.com/tencent-live-webhook/tencent-live-webhook/blob/main/docs/security.md)
+//! has the full picture.
 //!
 //! # Features
 //!
-//! - `std` (default): `alloc`, with `std` support in `serde` and `serde_json`.
-//! - `alloc`: events, decoding, replies, the signing helpers that build strings, and the
-//!   configuration API types.
-//! - `samples`: the documented sample body of every command, for tests and demos.
-//! - none: query parsing, signatures, verification of one app, the command type and the
-//!   errors, all without allocating.
+//! Without any feature: query parsing, signatures, verification of one app, the command
+//! type and the errors, all without allocating.
+//!
+#![doc = document_features::document_features!()]
 #![cfg_attr(not(test), no_std)]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -116,7 +116,7 @@ pub use signing::{QueryBuilder, signed_query};
 #[cfg(feature = "alloc")]
 pub use verifier::Verifier;
 
-/// The repository README's example, compiled and run as a doctest.
+/// The README's example, compiled and run as a doctest.
 #[cfg(doctest)]
-#[doc = include_str!("../../../README.md")]
+#[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
