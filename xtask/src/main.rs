@@ -20,10 +20,11 @@ tasks:
   nostd   link the core into a #![no_std] static library, bare and with alloc
   deny    cargo deny: licenses, sources and bans over the workspace; no web framework,
           runtime or HTTP stack in the core's graph (deny-core.toml); needs cargo-deny
-  reliability [--fast] [--framework NAME]
+  reliability [--fast] [--framework NAME] [--list]
           `live-webhook serve` against hostile and heavy clients over raw sockets, every
           framework: the bad-input matrix, 2,000 slow connections, a 100,000-webhook soak,
-          SIGTERM under load (--fast: the matrix only, on a debug build; ci runs that)
+          SIGTERM under load (--fast: the matrix only, on a debug build; ci runs that;
+          --list: print the matrix's rows)
   package cargo package of every published crate, each built from its .crate file
   bench   run the core's criterion benchmarks and print their medians as a table
           (not part of ci: timings belong to a quiet machine)

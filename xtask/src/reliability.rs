@@ -31,6 +31,12 @@ pub(crate) fn unix_now() -> u64 {
 }
 
 pub(crate) fn run(args: &[String]) -> ExitCode {
+    if args.iter().any(|arg| arg == "--list") {
+        for row in matrix::list() {
+            println!("{row}");
+        }
+        return ExitCode::SUCCESS;
+    }
     let fast = args.iter().any(|arg| arg == "--fast");
     let only = args
         .iter()

@@ -679,9 +679,17 @@ fn status_of(status: u16) -> &'static [u16] {
     }
 }
 
-/// The number of rows (for the docs and the ≥ 100 check).
+/// The number of rows.
 pub(crate) fn count() -> usize {
     rows(&mut Signer::new(crate::reliability::unix_now())).len()
+}
+
+/// Each row's name and the statuses it must get.
+pub(crate) fn list() -> Vec<String> {
+    rows(&mut Signer::new(crate::reliability::unix_now()))
+        .iter()
+        .map(|row| format!("{}: {:?}", row.name, row.statuses))
+        .collect()
 }
 
 /// What a row did wrong, if anything.
