@@ -98,6 +98,10 @@ pub(crate) struct Limits {
     /// far behind, webhooks are answered 503 (Tencent retries) until it catches up
     #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..))]
     pub(crate) output_queue: u32,
+    /// How long a webhook waits for its line to be written before it is answered 503 (a
+    /// webhook is acknowledged only once its line is out)
+    #[arg(long, default_value = "1s", value_parser = humantime::parse_duration)]
+    pub(crate) output_timeout: Duration,
     /// Refusals logged per second; the rest are counted in one summary line
     #[arg(long, default_value_t = tencent_live_webhook_adapter::DEFAULT_REFUSAL_LOG_LINES_PER_SEC)]
     pub(crate) log_refusals_per_sec: u32,
@@ -240,17 +244,18 @@ impl State {
         Some(Reply::failure(u32::from(status), reason))
     }
 
-    /// Records an accepted webhook without waiting on the output. A webhook that cannot be
-    /// recorded is answered as a failure so that the sender knows and retries: 503 while
-    /// the output's reader lags, 500 once the output is gone.
-    fn accept(&self, webhook: Webhook) -> Result<Reply, Reply> {
+    /// Records an accepted webhook: acknowledged once its line is written, never blocking
+    /// a thread. A webhook that cannot be recorded is answered as a failure so that the
+    /// sender knows and retries: 503 while the output's reader lags, 500 once the output is
+    /// gone.
+    async fn accept(&self, webhook: Webhook) -> Result<Reply, Reply> {
         let refused = match &self.output {
-            Output::Lines(writer) => writer.try_write(json_line(&webhook)).err(),
+            Output::Lines(writer) => writer.write(json_line(&webhook)).await.err(),
             Output::Channel(sender) => sender.send(webhook).err().map(|_| Refused::Closed),
         };
         match refused {
             None => Ok(Reply::ack()),
-            Some(Refused::Full) => Err(Reply::failure(
+            Some(Refused::Lagging) => Err(Reply::failure(
                 503,
                 "output is not being read: try again later",
             )),
@@ -283,7 +288,7 @@ pub(crate) fn run(
     let (output, flush) = match server.sink {
         Sink::Stdout => {
             let capacity = usize::try_from(limits.output_queue).unwrap_or(usize::MAX);
-            let (writer, flush) = LineWriter::spawn(io::stdout(), capacity)?;
+            let (writer, flush) = LineWriter::spawn(io::stdout(), capacity, limits.output_timeout)?;
             (Output::Lines(writer), Some(flush))
         }
         Sink::Channel(sender) => (Output::Channel(sender), None),
@@ -376,6 +381,7 @@ mod tests {
         assert_eq!(defaults.body_timeout, Duration::from_secs(10));
         assert_eq!(defaults.shutdown_timeout, Duration::from_secs(5));
         assert_eq!(defaults.max_connections, 10_000);
+        assert_eq!(defaults.output_timeout, Duration::from_secs(1));
         let set = Args::parse_from(["x", "--body-timeout", "1500ms", "--header-timeout", "2m"]);
         assert_eq!(set.limits.body_timeout, Duration::from_millis(1500));
         assert_eq!(set.limits.header_timeout, Duration::from_secs(120));

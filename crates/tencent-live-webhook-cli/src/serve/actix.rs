@@ -101,7 +101,7 @@ async fn answer(request: &HttpRequest, payload: web::Payload, state: &State) -> 
         return json(&refusal);
     }
     match Webhook::from_request(request, &mut payload.into_inner()).await {
-        Ok(webhook) => match state.accept(webhook.into_inner()) {
+        Ok(webhook) => match state.accept(webhook.into_inner()).await {
             Ok(reply) => WebhookReply(reply).respond_to(request),
             Err(failure) => json(&failure),
         },

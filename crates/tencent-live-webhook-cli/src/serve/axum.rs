@@ -51,7 +51,7 @@ async fn dispatch(Extract(shared): Extract<Shared>, request: Request) -> Respons
         return json(&refusal);
     }
     match Webhook::from_request(request, &shared.config).await {
-        Ok(webhook) => match shared.state.accept(webhook.into_inner()) {
+        Ok(webhook) => match shared.state.accept(webhook.into_inner()).await {
             Ok(reply) => WebhookReply(reply).into_response(),
             Err(failure) => json(&failure),
         },

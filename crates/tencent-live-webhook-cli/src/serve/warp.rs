@@ -37,12 +37,15 @@ pub(super) fn run(
             .untuple_one();
         let routes = gate
             .and(tencent_live_webhook_warp::webhook(serving.config))
-            .map(
-                move |webhook: Webhook| match state.accept(webhook.into_inner()) {
-                    Ok(reply) => answer(200, reply),
-                    Err(failure) => answer(failure_status(&failure), failure),
-                },
-            )
+            .then(move |webhook: Webhook| {
+                let state = Arc::clone(&state);
+                async move {
+                    match state.accept(webhook.into_inner()).await {
+                        Ok(reply) => answer(200, reply),
+                        Err(failure) => answer(failure_status(&failure), failure),
+                    }
+                }
+            })
             .recover(recover);
         ready(address);
         // warp's own `serve` has no header deadline and no connection limit: serve its
