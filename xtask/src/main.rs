@@ -2,6 +2,7 @@
 //!
 //! `cargo xtask ci` runs exactly what CI runs, in the same order.
 
+mod bench;
 mod load;
 mod reliability;
 
@@ -26,8 +27,11 @@ tasks:
           SIGTERM under load (--fast: the matrix only, on a debug build; ci runs that;
           --list: print the matrix's rows)
   package cargo package of every published crate, each built from its .crate file
-  bench   run the core's criterion benchmarks and print their medians as a table
-          (not part of ci: timings belong to a quiet machine)
+  bench [FILTER]
+          instructions and allocations per call (valgrind), the crates side by side with
+          hand-written code and the cost floor, with ratios; needs valgrind
+  bench --time
+          the criterion benchmarks, medians as a table (timings belong to a quiet machine)
   fuzz    fuzz query verification and body decoding, 60 s each (FUZZ_SECONDS to change);
           needs a nightly toolchain and cargo-fuzz (not part of ci)
   load    10 s wrk run against `live-webhook serve` on loopback, every framework:
@@ -335,7 +339,14 @@ fn collect_medians(dir: &std::path::Path, rows: &mut Vec<(String, f64)>) {
 fn main() -> ExitCode {
     let task = std::env::args().nth(1).unwrap_or_default();
     match task.as_str() {
-        "bench" => return bench(),
+        "bench" => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            return if args.iter().any(|arg| arg == "--time") {
+                bench()
+            } else {
+                bench::run(&args)
+            };
+        }
         "fuzz" => return fuzz(),
         "load" => return load::run(),
         "reliability" => {
