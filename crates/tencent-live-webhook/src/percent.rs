@@ -9,6 +9,22 @@ pub(crate) enum PercentError {
     TooLong,
 }
 
+/// `raw` decoded: itself when it holds no `%` and no `+` (nothing to copy, and a `&str`
+/// is UTF-8 already), else decoded into `buf`. The length limit is `buf`'s either way.
+pub(crate) fn decode<'a>(
+    raw: &'a str,
+    escaped: bool,
+    buf: &'a mut [u8],
+) -> Result<&'a str, PercentError> {
+    if escaped {
+        decode_into(raw, buf)
+    } else if raw.len() > buf.len() {
+        Err(PercentError::TooLong)
+    } else {
+        Ok(raw)
+    }
+}
+
 /// Decodes `raw` (`%XX` escapes, `+` as space) into `buf` and returns the text.
 pub(crate) fn decode_into<'b>(raw: &str, buf: &'b mut [u8]) -> Result<&'b str, PercentError> {
     let mut input = raw.bytes();
@@ -65,6 +81,14 @@ mod tests {
                 "{raw}"
             );
         }
+    }
+
+    #[test]
+    fn text_without_escapes_is_taken_as_it_is_under_the_same_limit() {
+        let mut buf = [0; 4];
+        assert_eq!(decode("abcd", false, &mut buf), Ok("abcd"));
+        assert_eq!(decode("abcde", false, &mut buf), Err(PercentError::TooLong));
+        assert_eq!(decode("a%41", true, &mut buf), Ok("aA"));
     }
 
     #[test]

@@ -4,9 +4,9 @@ use core::fmt;
 
 use crate::command::{Command, MAX_COMMAND_LEN};
 use crate::inline::InlineStr;
-use crate::percent::{PercentError, decode_into};
+use crate::percent::{PercentError, decode};
 use crate::platform::Platform;
-use crate::sign::{SIGN_HEX_LEN, Sign};
+use crate::sign::Sign;
 
 /// The URL parameters of a webhook request, parsed but not yet verified.
 ///
@@ -39,6 +39,46 @@ pub struct WebhookQuery {
     sign: Option<SignParam>,
     request_time: Option<RequestTime>,
     request_id: Option<InlineStr<MAX_REQUEST_ID_LEN>>,
+}
+
+/// The bytes the query scan stops at: `&`, `=`, `%` and `+`.
+const SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'&' as usize] = true;
+    table[b'=' as usize] = true;
+    table[b'%' as usize] = true;
+    table[b'+' as usize] = true;
+    table
+};
+
+/// The position of the first `&`, `=`, `%` or `+` in `bytes`, eight bytes at a time.
+fn next_special(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // Marks the bytes of `word` equal to `byte` with their high bit. Bytes above a match
+    // may be marked falsely, never bytes below it: the lowest mark is always right.
+    let equal = |word: u64, byte: u8| {
+        let x = word ^ (ONES * u64::from(byte));
+        x.wrapping_sub(ONES) & !x & HIGHS
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word);
+        let marks = equal(word, b'&') | equal(word, b'=') | equal(word, b'%') | equal(word, b'+');
+        if marks != 0 {
+            // Little-endian: the lowest mark is the first such byte.
+            return Some(offset + (marks.trailing_zeros() / 8) as usize);
+        }
+        offset += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&byte| SPECIAL[usize::from(byte)])
+        .map(|at| offset + at)
 }
 
 const SHORT_VALUE_LEN: usize = 32;
@@ -86,24 +126,56 @@ impl WebhookQuery {
             request_time: None,
             request_id: None,
         };
-        for pair in raw.split('&').filter(|pair| !pair.is_empty()) {
-            let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
+        // One pass over the bytes: each pair's bounds, its first `=`, and whether key or
+        // value holds a `%` or `+` (only those are decoded; the rest are used in place).
+        let bytes = raw.as_bytes();
+        let mut start = 0;
+        while start < bytes.len() {
+            let mut end = start;
+            let mut equals = None;
+            let mut key_escaped = false;
+            let mut value_escaped = false;
+            loop {
+                let rest = bytes.get(end..).unwrap_or_default();
+                let Some(offset) = next_special(rest) else {
+                    end = bytes.len();
+                    break;
+                };
+                end += offset;
+                match (bytes.get(end), equals) {
+                    (Some(b'&') | None, _) => break,
+                    (Some(b'='), None) => equals = Some(end),
+                    (Some(b'%' | b'+'), None) => key_escaped = true,
+                    (Some(b'%' | b'+'), Some(_)) => value_escaped = true,
+                    _ => {} // a second `=`: part of the value
+                }
+                end += 1;
+            }
+            // `&` and `=` are ASCII: these are character boundaries.
+            let (raw_key, raw_value) = match equals {
+                Some(at) => (
+                    raw.get(start..at).unwrap_or_default(),
+                    raw.get(at + 1..end).unwrap_or_default(),
+                ),
+                None => (raw.get(start..end).unwrap_or_default(), ""),
+            };
+            start = end + 1;
             let mut key_buf = [0; MAX_KEY_LEN];
-            let Ok(key) = decode_into(raw_key, &mut key_buf) else {
+            let Ok(key) = decode(raw_key, key_escaped, &mut key_buf) else {
                 continue; // not a key we know, whatever it says
             };
             let Some(param) = Param::from_key(key) else {
                 continue;
             };
-            query.set(param, raw_value)?;
+            query.set(param, raw_value, value_escaped)?;
         }
         Ok(query)
     }
 
-    fn set(&mut self, param: Param, raw_value: &str) -> Result<(), QueryError> {
+    fn set(&mut self, param: Param, raw_value: &str, escaped: bool) -> Result<(), QueryError> {
         let error = |kind| QueryError { param, kind };
         let mut buf = [0; VALUE_BUF_LEN];
-        let value = match decode_into(raw_value, &mut buf) {
+        let value = match decode(raw_value, escaped, &mut buf) {
             Ok(value) => value,
             // An over-long Sign is still a (bad) signature, reported by verification.
             Err(PercentError::TooLong) if param == Param::Sign => "",
@@ -216,15 +288,8 @@ impl WebhookQuery {
 
 impl SignParam {
     fn from_hex(value: &str) -> SignParam {
-        if value.len() != SIGN_HEX_LEN {
-            return SignParam::Malformed;
-        }
-        let mut bytes = [0; 32];
         // Accepts upper- and lower-case hex digits.
-        match hex::decode_to_slice(value, &mut bytes) {
-            Ok(()) => SignParam::Valid(Sign::from_bytes(bytes)),
-            Err(_) => SignParam::Malformed,
-        }
+        Sign::from_hex(value.as_bytes()).map_or(SignParam::Malformed, SignParam::Valid)
     }
 }
 
@@ -282,19 +347,29 @@ pub enum Param {
 
 impl Param {
     fn from_key(key: &str) -> Option<Param> {
-        const KEYS: [(&str, Param); 9] = [
-            ("SdkAppid", Param::SdkAppId),
-            ("CallbackCommand", Param::Command),
-            ("WebhookCommand", Param::Command),
-            ("contenttype", Param::ContentType),
-            ("ClientIP", Param::ClientIp),
-            ("OptPlatform", Param::OptPlatform),
-            ("Sign", Param::Sign),
-            ("RequestTime", Param::RequestTime),
-            ("RequestID", Param::RequestId),
-        ];
-        KEYS.iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case(key))
+        // The length picks the candidates; then one case-insensitive comparison each.
+        let candidates: &[(&str, Param)] = match key.len() {
+            4 => &[("Sign", Param::Sign)],
+            8 => &[("SdkAppid", Param::SdkAppId), ("ClientIP", Param::ClientIp)],
+            9 => &[("RequestID", Param::RequestId)],
+            11 => &[
+                ("RequestTime", Param::RequestTime),
+                ("contenttype", Param::ContentType),
+                ("OptPlatform", Param::OptPlatform),
+            ],
+            14 => &[("WebhookCommand", Param::Command)],
+            15 => &[("CallbackCommand", Param::Command)],
+            _ => &[],
+        };
+        // Tencent spells keys as documented: an exact match first, which is cheaper.
+        candidates
+            .iter()
+            .find(|(name, _)| *name == key)
+            .or_else(|| {
+                candidates
+                    .iter()
+                    .find(|(name, _)| name.eq_ignore_ascii_case(key))
+            })
             .map(|(_, param)| *param)
     }
 
@@ -371,6 +446,28 @@ impl core::error::Error for QueryError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_word_scan_finds_the_first_special_byte_anywhere() {
+        for length in 0..40 {
+            for at in 0..length {
+                for special in [b'&', b'=', b'%', b'+'] {
+                    let mut bytes = vec![b'a'; length];
+                    bytes[at] = special;
+                    // A second one later must not be reported instead.
+                    if at + 1 < length {
+                        bytes[length - 1] = b'&';
+                    }
+                    assert_eq!(next_special(&bytes), Some(at), "{length} {at} {special}");
+                }
+            }
+            // Bytes one off from the special ones, and high bytes, are not special.
+            let plain: Vec<u8> = (0..length)
+                .map(|n| [b'$', b'\'', 0xff, b'<', b'>', b','][n % 6])
+                .collect();
+            assert_eq!(next_special(&plain), None, "{length}");
+        }
+    }
 
     fn kind_of(raw: &str) -> (Param, QueryErrorKind) {
         let error = WebhookQuery::parse(raw).unwrap_err();

@@ -116,6 +116,7 @@ impl Sign {
         Sign(hasher.finalize().into())
     }
 
+    #[cfg(test)]
     pub(crate) fn from_bytes(bytes: [u8; 32]) -> Sign {
         Sign(bytes)
     }
@@ -123,6 +124,39 @@ impl Sign {
     /// The 32 signature bytes.
     pub fn as_bytes(&self) -> &[u8; 32] {
         &self.0
+    }
+
+    /// Equality in constant time, a word at a time: the differences of the four 64-bit
+    /// words are combined without a branch, and only the combination is tested.
+    pub(crate) fn ct_eq(&self, other: &Sign) -> subtle::Choice {
+        let word = |bytes: &[u8; 32], at: usize| {
+            let mut word = [0; 8];
+            word.copy_from_slice(bytes.get(at..at + 8).unwrap_or(&[0; 8]));
+            u64::from_ne_bytes(word)
+        };
+        let difference = (0..4)
+            .map(|n| word(&self.0, n * 8) ^ word(&other.0, n * 8))
+            .fold(0, |all, part| all | part);
+        difference.ct_eq(&0)
+    }
+
+    /// Reads 64 hex digits (either case); `None` for any other text.
+    pub(crate) fn from_hex(digits: &[u8]) -> Option<Sign> {
+        if digits.len() != SIGN_HEX_LEN {
+            return None;
+        }
+        let mut bytes = [0; 32];
+        // Every digit is looked up; invalid ones set a high bit in `invalid`, tested once.
+        let mut invalid = 0;
+        for (byte, pair) in bytes.iter_mut().zip(digits.chunks_exact(2)) {
+            let (high, low) = match pair {
+                [high, low] => (HEX[usize::from(*high)], HEX[usize::from(*low)]),
+                _ => (INVALID, INVALID),
+            };
+            invalid |= high | low;
+            *byte = (high << 4) | (low & 0x0f);
+        }
+        (invalid & INVALID == 0).then_some(Sign(bytes))
     }
 
     /// The 64 lowercase hex digits, without allocating.
@@ -136,9 +170,25 @@ impl Sign {
 
 impl PartialEq for Sign {
     fn eq(&self, other: &Sign) -> bool {
-        self.0.ct_eq(&other.0).into()
+        self.ct_eq(other).into()
     }
 }
+
+/// Marks a byte that is not a hex digit in [`HEX`].
+const INVALID: u8 = 0x80;
+
+/// The value of each hex digit, [`INVALID`] for every other byte.
+const HEX: [u8; 256] = {
+    let mut table = [INVALID; 256];
+    let mut value: u8 = 0;
+    while value < 16 {
+        let digit = b"0123456789abcdef"[value as usize];
+        table[digit as usize] = value;
+        table[digit.to_ascii_uppercase() as usize] = value;
+        value += 1;
+    }
+    table
+};
 
 impl fmt::Display for Sign {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -193,6 +243,29 @@ pub(crate) fn decimal(mut value: u64) -> InlineStr<20> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_signs_read_in_either_case_and_nothing_else() {
+        let sign = Sign::compute(&Token::new("xxxxyyyy").unwrap(), 1_669_872_112);
+        let lower = sign.to_hex();
+        assert_eq!(Sign::from_hex(lower.as_str().as_bytes()), Some(sign));
+        let upper = lower.as_str().to_ascii_uppercase();
+        assert_eq!(Sign::from_hex(upper.as_bytes()), Some(sign));
+        for bad in [
+            "",
+            "0",
+            &"g".repeat(64),
+            &format!("{}z", &lower.as_str()[..63]),
+        ] {
+            assert_eq!(Sign::from_hex(bad.as_bytes()), None, "{bad}");
+        }
+        let mut other = *sign.as_bytes();
+        other[31] ^= 1;
+        assert_ne!(sign, Sign::from_bytes(other));
+        other[31] ^= 1;
+        other[0] ^= 0x80;
+        assert_ne!(sign, Sign::from_bytes(other));
+    }
 
     #[test]
     fn decimal_renders_edges() {

@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use subtle::{ConditionallySelectable, ConstantTimeEq};
+use subtle::ConditionallySelectable;
 
 use crate::command::Command;
 use crate::platform::Platform;
@@ -110,7 +110,7 @@ fn matching_token(tokens: &[Token], received: &Sign, digits: &str) -> Option<usi
     let mut index = 0u64;
     for (position, token) in (0u64..).zip(tokens) {
         let expected = Sign::compute_for_digits(token, digits);
-        let equal = expected.as_bytes().ct_eq(received.as_bytes());
+        let equal = expected.ct_eq(received);
         index = u64::conditional_select(&index, &position, equal & !found);
         found |= equal;
     }
