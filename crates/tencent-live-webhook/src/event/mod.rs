@@ -263,6 +263,17 @@ pub(crate) enum TypedError {
 }
 
 fn typed<T: DeserializeOwned>(body: &[u8]) -> Result<T, TypedError> {
+    // The usual case first, as cheaply as it can be read: UTF-8 checked once for the
+    // whole body (so strings are not checked one by one), and no path tracking.
+    if let Ok(text) = core::str::from_utf8(body) {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        if let Ok(value) = T::deserialize(&mut deserializer)
+            && deserializer.end().is_ok()
+        {
+            return Ok(value);
+        }
+    }
+    // It did not fit: read it again, tracking the path, to say exactly where and why.
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(TypedError::Field)?;
     deserializer.end().map_err(TypedError::Trailing)?;
