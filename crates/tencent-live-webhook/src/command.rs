@@ -179,10 +179,15 @@ impl Command {
         if let Command::Unknown(unknown) = self {
             return unknown.as_str();
         }
+        self.known_word().unwrap_or_default()
+    }
+
+    /// The canonical word of a known command, which lives as long as the program.
+    pub(crate) fn known_word(&self) -> Option<&'static str> {
         WORDS
             .iter()
             .find(|(_, command)| command == self)
-            .map_or("", |(word, _)| word)
+            .map(|(word, _)| *word)
     }
 
     /// Whether Tencent waits for the reply and lets it decide (gift and message "before" callbacks).

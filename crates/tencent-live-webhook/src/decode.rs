@@ -1,5 +1,6 @@
 //! Decoding a verified request's body into a [`Webhook`].
 
+use alloc::borrow::Cow;
 use alloc::boxed::Box;
 use alloc::string::{String, ToString};
 use core::fmt;
@@ -27,8 +28,9 @@ pub struct Metadata {
     pub sdk_app_id: u64,
     /// The command (aliases mapped to their canonical word).
     pub command: Command,
-    /// The command word exactly as received (from the URL, else from the body).
-    pub command_word: String,
+    /// The command word exactly as received (from the URL, else from the body). Borrowed
+    /// when it is the canonical word, as Tencent sends it: no allocation.
+    pub command_word: Cow<'static, str>,
     /// `ClientIP`, as received.
     pub client_ip: Option<String>,
     /// `OptPlatform`.
@@ -201,10 +203,12 @@ impl VerifiedQuery {
                 (command, payload)
             }
         };
-        let command_word = self
-            .query()
-            .command_word()
-            .map_or_else(|| command.as_str().to_string(), ToString::to_string);
+        let command_word = match (self.query().command_word(), command.known_word()) {
+            (Some(word), Some(known)) if word == known => Cow::Borrowed(known),
+            (Some(word), _) => Cow::Owned(word.to_string()),
+            (None, Some(known)) => Cow::Borrowed(known),
+            (None, None) => Cow::Owned(command.as_str().to_string()),
+        };
         Ok(Webhook {
             meta: Metadata {
                 sdk_app_id: self.sdk_app_id(),
