@@ -347,3 +347,55 @@ fn text_of_a_text_element_is_read_from_its_raw_content() {
     assert_eq!(built.msg_content.get(), r#"{"Text":"a\"b\n"}"#);
     assert_eq!(built.as_text().as_deref(), Some("a\"b\n"));
 }
+
+#[test]
+fn numbers_and_booleans_written_as_strings_decode_into_their_fields() {
+    let body = r#"{"RoomInfo":{"RoomId":"r","MaxMemberCount":"300","IsMessageDisabled":"false",
+        "IsSeatEnabled":"true","MaxSeatCount":16,"CreateTime":"1703589922"}}"#;
+    let webhook = decode(Some("Live.CallbackAfterCreateRoom"), body).unwrap();
+    let Some(Event::AfterCreateRoom(room)) = webhook.event() else {
+        panic!("{webhook:?}")
+    };
+    let info = &room.room_info;
+    assert_eq!(info.max_member_count, Some(300));
+    assert_eq!(info.is_message_disabled, Some(false));
+    assert_eq!(info.is_seat_enabled, Some(true));
+    assert_eq!(info.max_seat_count, Some(16));
+    // Written back as the protocol's own types.
+    let written = serde_json::to_string(room).unwrap();
+    assert!(written.contains(r#""MaxMemberCount":300"#), "{written}");
+    assert!(
+        written.contains(r#""IsMessageDisabled":false"#),
+        "{written}"
+    );
+
+    let gift = r#"{"RoomId":"r","GiftWater":{"GiftId":"g","Count":"2","Coins":"1000"}}"#;
+    let webhook = decode(Some(GIFT), gift).unwrap();
+    let Some(Event::BeforeSendGift(gift)) = webhook.event() else {
+        panic!("{webhook:?}")
+    };
+    assert_eq!(
+        (gift.gift_water.count, gift.gift_water.coins),
+        (Some(2), Some(1000))
+    );
+}
+
+#[test]
+fn strings_that_are_not_numbers_or_booleans_still_do_not_fit() {
+    for (field, value) in [
+        ("MaxMemberCount", r#""three hundred""#),
+        ("MaxMemberCount", r#""-1""#),
+        ("MaxMemberCount", r#""99999999999999999999""#),
+        ("MaxMemberCount", r#""""#),
+        ("IsMessageDisabled", r#""yes""#),
+        ("IsMessageDisabled", r#""False""#),
+        ("IsMessageDisabled", "1"),
+    ] {
+        let body = format!(r#"{{"RoomInfo":{{"RoomId":"r","{field}":{value}}}}}"#);
+        let webhook = decode(Some("Live.CallbackAfterCreateRoom"), &body).unwrap();
+        let Payload::Misfit(misfit) = webhook.payload() else {
+            panic!("{body}: {webhook:?}")
+        };
+        assert_eq!(misfit.error().path(), format!("RoomInfo.{field}"), "{body}");
+    }
+}

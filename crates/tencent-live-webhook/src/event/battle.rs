@@ -5,7 +5,9 @@ use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
 
-use super::values::{AccountId, BattleEndReason, BodyCommand, flexible_u64};
+use super::values::{
+    AccountId, BattleEndReason, BodyCommand, flexible_bool, flexible_i64, flexible_u64,
+};
 
 /// `Live.CallbackAfterCreateBattle`: a battle was created.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,13 +30,28 @@ pub struct AfterCreateBattle {
     #[serde(rename = "ToRoomIdList", default)]
     pub to_room_id_list: Vec<String>,
     /// `Timeout`: milliseconds the invited rooms have to answer.
-    #[serde(rename = "Timeout", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Timeout",
+        default,
+        with = "flexible_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub timeout: Option<u64>,
     /// `Duration`: battle length once started, milliseconds.
-    #[serde(rename = "Duration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Duration",
+        default,
+        with = "flexible_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub duration: Option<u64>,
     /// `NeedResponse`: whether the battle waits for the invited rooms.
-    #[serde(rename = "NeedResponse", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NeedResponse",
+        default,
+        with = "flexible_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub need_response: Option<bool>,
     /// `ExtensionInfo`: app data.
     #[serde(rename = "ExtensionInfo", skip_serializing_if = "Option::is_none")]
@@ -60,7 +77,12 @@ pub struct BattleRoom {
     #[serde(rename = "Owner_Account", skip_serializing_if = "Option::is_none")]
     pub owner_account: Option<AccountId>,
     /// `Score`: the room's battle score (end events only).
-    #[serde(rename = "Score", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Score",
+        default,
+        with = "flexible_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub score: Option<i64>,
 }
 
@@ -76,13 +98,28 @@ pub struct AfterStartBattle {
     #[serde(rename = "BattleId")]
     pub battle_id: String,
     /// `Duration`: milliseconds.
-    #[serde(rename = "Duration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Duration",
+        default,
+        with = "flexible_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub duration: Option<u64>,
     /// `CreateTime`: Unix seconds.
-    #[serde(rename = "CreateTime", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CreateTime",
+        default,
+        with = "flexible_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub create_time: Option<u64>,
     /// `StartTime`: Unix seconds.
-    #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "StartTime",
+        default,
+        with = "flexible_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub start_time: Option<u64>,
     /// `FromRoomInfo`: the caller's side.
     #[serde(rename = "FromRoomInfo", skip_serializing_if = "Option::is_none")]
@@ -112,16 +149,36 @@ pub struct AfterEndBattle {
     #[serde(rename = "BattleId")]
     pub battle_id: String,
     /// `Duration`: milliseconds.
-    #[serde(rename = "Duration", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Duration",
+        default,
+        with = "flexible_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub duration: Option<u64>,
     /// `CreateTime`: Unix seconds.
-    #[serde(rename = "CreateTime", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CreateTime",
+        default,
+        with = "flexible_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub create_time: Option<u64>,
     /// `StartTime`: Unix seconds.
-    #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "StartTime",
+        default,
+        with = "flexible_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub start_time: Option<u64>,
     /// `EndTime`: Unix seconds.
-    #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "EndTime",
+        default,
+        with = "flexible_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub end_time: Option<u64>,
     /// `OpType`: why the battle ended.
     #[serde(rename = "OpType", skip_serializing_if = "Option::is_none")]

@@ -49,15 +49,30 @@ pub struct GiftWater {
     #[serde(rename = "To_Account", default)]
     pub to_account: Vec<AccountId>,
     /// `Time`: Unix seconds, judging by the sample.
-    #[serde(rename = "Time", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Time",
+        default,
+        with = "flexible_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub time: Option<u64>,
     /// `GiftId`.
     #[serde(rename = "GiftId")]
     pub gift_id: String,
     /// `Count`: how many.
-    #[serde(rename = "Count", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Count",
+        default,
+        with = "flexible_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub count: Option<u64>,
     /// `Coins`: the value (per gift, according to one copy of the docs).
-    #[serde(rename = "Coins", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Coins",
+        default,
+        with = "flexible_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub coins: Option<u64>,
 }

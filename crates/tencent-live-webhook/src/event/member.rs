@@ -6,7 +6,8 @@ use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
 use super::values::{
-    AccountId, AdminOperation, BodyCommand, MemberEventCause, MemberEventType, flexible_u64,
+    AccountId, AdminOperation, BodyCommand, MemberEventCause, MemberEventType, flexible_bool,
+    flexible_u64,
 };
 
 /// One member in [`AfterMemberStateChanged`].
@@ -125,13 +126,28 @@ pub struct Seat {
     #[serde(rename = "Member_Account", skip_serializing_if = "Option::is_none")]
     pub member_account: Option<AccountId>,
     /// `IsTakenDisabled`: the seat is locked.
-    #[serde(rename = "IsTakenDisabled", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IsTakenDisabled",
+        default,
+        with = "flexible_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub is_taken_disabled: Option<bool>,
     /// `IsVideoDisabled`: video from this seat is forbidden.
-    #[serde(rename = "IsVideoDisabled", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IsVideoDisabled",
+        default,
+        with = "flexible_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub is_video_disabled: Option<bool>,
     /// `IsAudioDisabled`: audio from this seat is forbidden.
-    #[serde(rename = "IsAudioDisabled", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IsAudioDisabled",
+        default,
+        with = "flexible_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub is_audio_disabled: Option<bool>,
 }
 

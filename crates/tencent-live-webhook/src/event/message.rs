@@ -93,7 +93,12 @@ pub struct BeforeSendMsg {
     #[serde(rename = "Operator_Account", skip_serializing_if = "Option::is_none")]
     pub operator_account: Option<AccountId>,
     /// `Random`: the 32-bit random number of the send request.
-    #[serde(rename = "Random", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Random",
+        default,
+        with = "flexible_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub random: Option<u64>,
     /// `MsgId`: the client's message id.
     #[serde(rename = "MsgId", skip_serializing_if = "Option::is_none")]
@@ -135,16 +140,31 @@ pub struct AfterSendMsg {
     #[serde(rename = "Operator_Account", skip_serializing_if = "Option::is_none")]
     pub operator_account: Option<AccountId>,
     /// `Random`: the 32-bit random number of the send request.
-    #[serde(rename = "Random", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Random",
+        default,
+        with = "flexible_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub random: Option<u64>,
     /// `MsgId`: the client's message id.
     #[serde(rename = "MsgId", skip_serializing_if = "Option::is_none")]
     pub msg_id: Option<String>,
     /// `MsgSeq`: the server's sequence number; messages are ordered by it.
-    #[serde(rename = "MsgSeq", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MsgSeq",
+        default,
+        with = "flexible_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub msg_seq: Option<u64>,
     /// `MsgTime`: server send time, Unix seconds.
-    #[serde(rename = "MsgTime", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MsgTime",
+        default,
+        with = "flexible_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub msg_time: Option<u64>,
     /// `MsgBody`: the message elements.
     #[serde(rename = "MsgBody", default)]

@@ -5,7 +5,10 @@ use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
 
-use super::values::{AccountId, BodyCommand, DestroyType, RoomType, TakeSeatMode, flexible_u64};
+use super::values::{
+    AccountId, BodyCommand, DestroyType, RoomType, TakeSeatMode, flexible_bool, flexible_i64,
+    flexible_u64,
+};
 
 /// A room's attributes, as carried by room create, update and destroy events.
 ///
@@ -27,28 +30,58 @@ pub struct RoomInfo {
     #[serde(rename = "Owner_Account", skip_serializing_if = "Option::is_none")]
     pub owner_account: Option<AccountId>,
     /// `MaxMemberCount`.
-    #[serde(rename = "MaxMemberCount", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MaxMemberCount",
+        default,
+        with = "flexible_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_member_count: Option<u64>,
     /// `IsMessageDisabled`: room-wide text mute.
-    #[serde(rename = "IsMessageDisabled", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IsMessageDisabled",
+        default,
+        with = "flexible_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub is_message_disabled: Option<bool>,
     /// `CustomInfo`: free-form app data.
     #[serde(rename = "CustomInfo", skip_serializing_if = "Option::is_none")]
     pub custom_info: Option<String>,
     /// `IsSeatEnabled`: whether the room uses seats.
-    #[serde(rename = "IsSeatEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IsSeatEnabled",
+        default,
+        with = "flexible_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub is_seat_enabled: Option<bool>,
     /// `MaxSeatCount`.
-    #[serde(rename = "MaxSeatCount", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "MaxSeatCount",
+        default,
+        with = "flexible_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_seat_count: Option<u64>,
     /// `TakeSeatMode`.
     #[serde(rename = "TakeSeatMode", skip_serializing_if = "Option::is_none")]
     pub take_seat_mode: Option<TakeSeatMode>,
     /// `CreateTime`: Unix seconds.
-    #[serde(rename = "CreateTime", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CreateTime",
+        default,
+        with = "flexible_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub create_time: Option<u64>,
     /// `IsPublicVisible`: listed publicly.
-    #[serde(rename = "IsPublicVisible", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IsPublicVisible",
+        default,
+        with = "flexible_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub is_public_visible: Option<bool>,
     /// `CoverURL`.
     #[serde(rename = "CoverURL", skip_serializing_if = "Option::is_none")]
@@ -57,10 +90,20 @@ pub struct RoomInfo {
     #[serde(rename = "Category", skip_serializing_if = "Option::is_none")]
     pub category: Option<Vec<i64>>,
     /// `ActivityStatus`: an app-defined status tag.
-    #[serde(rename = "ActivityStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ActivityStatus",
+        default,
+        with = "flexible_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub activity_status: Option<i64>,
     /// `ViewCount`: room entries so far.
-    #[serde(rename = "ViewCount", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ViewCount",
+        default,
+        with = "flexible_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub view_count: Option<u64>,
     /// `BackgroundURL`.
     #[serde(rename = "BackgroundURL", skip_serializing_if = "Option::is_none")]
@@ -143,13 +186,28 @@ pub struct AfterDestroyRoom {
 #[non_exhaustive]
 pub struct RoomStatistic {
     /// `TotalViewers`: entries (one user entering twice counts twice).
-    #[serde(rename = "TotalViewers", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TotalViewers",
+        default,
+        with = "flexible_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_viewers: Option<u64>,
     /// `TotalGiftsSent`.
-    #[serde(rename = "TotalGiftsSent", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TotalGiftsSent",
+        default,
+        with = "flexible_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_gifts_sent: Option<u64>,
     /// `TotalGiftCoins`.
-    #[serde(rename = "TotalGiftCoins", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TotalGiftCoins",
+        default,
+        with = "flexible_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_gift_coins: Option<u64>,
     /// `TotalUniqueGiftSenders`.
     #[serde(
@@ -158,7 +216,12 @@ pub struct RoomStatistic {
     )]
     pub total_unique_gift_senders: Option<u64>,
     /// `TotalLikesReceived`.
-    #[serde(rename = "TotalLikesReceived", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TotalLikesReceived",
+        default,
+        with = "flexible_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_likes_received: Option<u64>,
 }
 

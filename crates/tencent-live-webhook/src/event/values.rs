@@ -164,7 +164,125 @@ pub(crate) mod flexible_u64 {
             fn visit_str<E: de::Error>(self, digits: &str) -> Result<Option<u64>, E> {
                 crate::query::parse_decimal(digits)
                     .map(Some)
-                    .ok_or_else(|| E::custom("string is not a decimal number that fits in 64 bits"))
+                    .ok_or_else(|| {
+                        if !digits.is_empty() && digits.bytes().all(|byte| byte.is_ascii_digit()) {
+                            E::custom("string of digits is above 2^64")
+                        } else {
+                            E::invalid_type(de::Unexpected::Str(digits), &self)
+                        }
+                    })
+            }
+        }
+        deserializer.deserialize_option(FlexVisitor)
+    }
+}
+
+/// `Option<i64>` from an integer or a string holding one.
+pub(crate) mod flexible_i64 {
+    use super::{Deserializer, Serializer, Visitor, de, fmt};
+
+    #[allow(clippy::ref_option)] // serde's `serialize_with` passes a reference to the field
+    pub(crate) fn serialize<S: Serializer>(
+        value: &Option<i64>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(value) => serializer.serialize_i64(*value),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<i64>, D::Error> {
+        struct FlexVisitor;
+        impl<'de> Visitor<'de> for FlexVisitor {
+            type Value = Option<i64>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an integer, as a number or a string")
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Option<i64>, E> {
+                Ok(None)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Option<i64>, E> {
+                Ok(None)
+            }
+            fn visit_some<D: Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<Option<i64>, D::Error> {
+                deserializer.deserialize_any(self)
+            }
+            fn visit_i64<E: de::Error>(self, value: i64) -> Result<Option<i64>, E> {
+                Ok(Some(value))
+            }
+            fn visit_u64<E: de::Error>(self, value: u64) -> Result<Option<i64>, E> {
+                i64::try_from(value)
+                    .map(Some)
+                    .map_err(|_| E::custom("integer above 2^63"))
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Option<i64>, E> {
+                let (negative, digits) = match text.strip_prefix('-') {
+                    Some(digits) => (true, digits),
+                    None => (false, text),
+                };
+                let magnitude = crate::query::parse_decimal(digits)
+                    .and_then(|magnitude| i64::try_from(magnitude).ok());
+                magnitude
+                    .map(|magnitude| Some(if negative { -magnitude } else { magnitude }))
+                    .ok_or_else(|| E::invalid_type(de::Unexpected::Str(text), &self))
+            }
+        }
+        deserializer.deserialize_option(FlexVisitor)
+    }
+}
+
+/// `Option<bool>` from a boolean or the strings `"true"` and `"false"` (Tencent's pages
+/// write both).
+pub(crate) mod flexible_bool {
+    use super::{Deserializer, Serializer, Visitor, de, fmt};
+
+    #[allow(clippy::ref_option)] // serde's `serialize_with` passes a reference to the field
+    pub(crate) fn serialize<S: Serializer>(
+        value: &Option<bool>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(value) => serializer.serialize_bool(*value),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<bool>, D::Error> {
+        struct FlexVisitor;
+        impl<'de> Visitor<'de> for FlexVisitor {
+            type Value = Option<bool>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a boolean, or the string \"true\" or \"false\"")
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Option<bool>, E> {
+                Ok(None)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Option<bool>, E> {
+                Ok(None)
+            }
+            fn visit_some<D: Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<Option<bool>, D::Error> {
+                deserializer.deserialize_any(self)
+            }
+            fn visit_bool<E: de::Error>(self, value: bool) -> Result<Option<bool>, E> {
+                Ok(Some(value))
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Option<bool>, E> {
+                match text {
+                    "true" => Ok(Some(true)),
+                    "false" => Ok(Some(false)),
+                    _ => Err(E::invalid_type(de::Unexpected::Str(text), &self)),
+                }
             }
         }
         deserializer.deserialize_option(FlexVisitor)
