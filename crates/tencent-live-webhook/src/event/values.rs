@@ -242,7 +242,8 @@ pub(crate) mod flexible_i64 {
 pub(crate) mod flexible_bool {
     use super::{Deserializer, Serializer, Visitor, de, fmt};
 
-    #[allow(clippy::ref_option)] // serde's `serialize_with` passes a reference to the field
+    // serde's `serialize_with` passes a reference to the field
+    #[allow(clippy::ref_option, clippy::trivially_copy_pass_by_ref)]
     pub(crate) fn serialize<S: Serializer>(
         value: &Option<bool>,
         serializer: S,
