@@ -1,34 +1,40 @@
-//! `cargo xtask load`: a bounded load run against `live-webhook serve` on loopback.
-//!
-//! Starts the release binary once per framework and drives it with `wrk` (Debian package
-//! `wrk`) for a fixed time: signed `Live.CallbackAfterDestroyRoom` samples over keep-alive
-//! connections. Reports wrk's throughput and latency and the server's peak resident memory.
-//! Loopback only; bounded in time.
+//! `cargo xtask load`: `live-webhook serve` under load on loopback, against two baselines
+//! measured in the same run: a bare actix-web server that acks without verifying, and the
+//! receiver a user writes by hand (crates/benchmarks/src/bin). Each server is pinned to
+//! core 0 and `wrk` (Debian package `wrk`) to core 1; the servers take turns, three rounds,
+//! and the median of each is compared. Loopback only; bounded in time.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, ExitCode, Stdio};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::net::TcpStream;
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::thread;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tencent_live_webhook::{Command as LiveCommand, Token, signed_query};
 
+/// The benchmarks' app and token (crates/benchmarks/src/inputs.rs).
 const APP: u64 = 1_400_000_000;
-const TOKEN: &str = "load-run-token";
-/// Well inside the 60 s signature window, since every request reuses one signed URL.
-const SECONDS: &str = "10s";
-const CONNECTIONS: &str = "8";
+const TOKEN: &str = "a-token-of-realistic-length-0123456789";
+const SECONDS: &str = "5s";
+const CONNECTIONS: &str = "16";
+const ROUNDS: usize = 3;
+const SAMPLE: &str =
+    "crates/tencent-live-webhook/testdata/samples/Live.CallbackAfterDestroyRoom.json";
 
-const POST_SCRIPT: &str = r#"wrk.method = "POST"
-local file = io.open("crates/tencent-live-webhook/testdata/samples/Live.CallbackAfterDestroyRoom.json", "rb")
-wrk.body = file:read("*all")
-file:close()
-"#;
+struct Contender {
+    name: &'static str,
+    program: &'static str,
+    args: Vec<String>,
+}
 
 pub(crate) fn run() -> ExitCode {
-    if Command::new("wrk").arg("--version").output().is_err() {
-        eprintln!("wrk is needed: apt-get install wrk");
-        return ExitCode::FAILURE;
+    for (tool, package) in [("wrk", "wrk"), ("taskset", "util-linux")] {
+        if Command::new(tool).arg("--version").output().is_err() {
+            eprintln!("{tool} is needed: apt-get install {package}");
+            return ExitCode::FAILURE;
+        }
     }
-    let built = Command::new("cargo")
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let built = Command::new(cargo)
         .args([
             "build",
             "--release",
@@ -36,108 +42,149 @@ pub(crate) fn run() -> ExitCode {
             "-p",
             "tencent-live-webhook-cli",
         ])
+        .args(["-p", "tencent-live-webhook-benchmarks", "--bins"])
         .status();
     if !matches!(built, Ok(status) if status.success()) {
         return ExitCode::FAILURE;
     }
     let script = std::env::temp_dir().join("live-webhook-load.lua");
-    if std::fs::write(&script, POST_SCRIPT).is_err() {
+    let lua = format!(
+        "wrk.method = \"POST\"\nlocal file = io.open(\"{SAMPLE}\", \"rb\")\nwrk.body = file:read(\"*all\")\nfile:close()\n"
+    );
+    if std::fs::write(&script, lua).is_err() {
         return ExitCode::FAILURE;
     }
-    let mut ok = true;
-    for framework in ["actix", "warp", "axum"] {
-        ok &= load(framework, &script.to_string_lossy());
+    let address = "127.0.0.1:18090";
+    let serve = |framework: &str| {
+        vec![
+            "serve".into(),
+            "--sdkappid".into(),
+            APP.to_string(),
+            "--token".into(),
+            TOKEN.into(),
+            "--listen".into(),
+            address.into(),
+            "--framework".into(),
+            framework.into(),
+        ]
+    };
+    let contenders = [
+        Contender {
+            name: "bare actix-web (acks, verifies nothing)",
+            program: "target/release/bare-server",
+            args: vec![address.into()],
+        },
+        Contender {
+            name: "hand-written receiver",
+            program: "target/release/hand-server",
+            args: vec![address.into()],
+        },
+        Contender {
+            name: "live-webhook serve (actix)",
+            program: "target/release/live-webhook",
+            args: serve("actix"),
+        },
+        Contender {
+            name: "live-webhook serve (warp)",
+            program: "target/release/live-webhook",
+            args: serve("warp"),
+        },
+        Contender {
+            name: "live-webhook serve (axum)",
+            program: "target/release/live-webhook",
+            args: serve("axum"),
+        },
+    ];
+    let mut results: Vec<Vec<f64>> = vec![Vec::new(); contenders.len()];
+    for round in 1..=ROUNDS {
+        for (index, contender) in contenders.iter().enumerate() {
+            match measure(contender, address, &script.to_string_lossy()) {
+                Ok(rate) => {
+                    println!("round {round}: {}: {rate:.0} requests/s", contender.name);
+                    results[index].push(rate);
+                }
+                Err(error) => {
+                    eprintln!("{}: {error}", contender.name);
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
     }
-    if ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
+    let medians: Vec<f64> = results.iter_mut().map(|rates| median(rates)).collect();
+    let (bare, hand) = (medians[0], medians[1]);
+    println!("\n| server | requests/s (median of {ROUNDS}) | ÷ bare actix-web | ÷ hand-written |");
+    println!("|---|---|---|---|");
+    for (contender, rate) in contenders.iter().zip(&medians) {
+        println!(
+            "| {} | {rate:.0} | {:.2} | {:.2} |",
+            contender.name,
+            rate / bare,
+            rate / hand
+        );
     }
+    ExitCode::SUCCESS
 }
 
-fn load(framework: &str, script: &str) -> bool {
-    let Ok(mut server) = Command::new("target/release/live-webhook")
-        .args([
-            "serve",
-            "--sdkappid",
-            "1400000000",
-            "--token",
-            TOKEN,
-            "--listen",
-            "127.0.0.1:0",
-        ])
-        .args(["--framework", framework])
+fn median(rates: &mut [f64]) -> f64 {
+    rates.sort_by(f64::total_cmp);
+    rates.get(rates.len() / 2).copied().unwrap_or(0.0)
+}
+
+/// Starts the server on core 0, loads it from core 1, stops it; requests per second.
+fn measure(contender: &Contender, address: &str, script: &str) -> Result<f64, String> {
+    let mut server = Command::new("taskset")
+        .args(["-c", "0", contender.program])
+        .args(&contender.args)
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
+        .stderr(Stdio::null())
         .spawn()
-    else {
-        return false;
-    };
-    let mut ready = String::new();
-    if let Some(stderr) = server.stderr.take() {
-        let _ = BufReader::new(stderr).read_line(&mut ready);
+        .map_err(|error| format!("cannot start: {error}"))?;
+    let result = load(&mut server, address, script);
+    let _ = server.kill();
+    let _ = server.wait();
+    // The port is free again before the next server binds it.
+    thread::sleep(Duration::from_millis(200));
+    result
+}
+
+fn load(server: &mut Child, address: &str, script: &str) -> Result<f64, String> {
+    let started = Instant::now();
+    while TcpStream::connect(address).is_err() {
+        if started.elapsed() > Duration::from_secs(10) || matches!(server.try_wait(), Ok(Some(_))) {
+            return Err("did not start listening".into());
+        }
+        thread::sleep(Duration::from_millis(20));
     }
-    let Some(address) = ready.trim().strip_prefix("listening on ") else {
-        let _ = server.kill();
-        return false;
-    };
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |elapsed| elapsed.as_secs());
-    let Ok(token) = Token::new(TOKEN) else {
-        return false;
-    };
+    let token = Token::new(TOKEN).map_err(|error| error.to_string())?;
     let url = format!(
-        "{address}/live?{}",
+        "http://{address}/live?{}",
         signed_query(APP, &LiveCommand::AfterDestroyRoom, &token, now)
     );
-    println!("==> {framework}: wrk -t2 -c{CONNECTIONS} -d{SECONDS}");
-    let report = Command::new("wrk")
+    let report = Command::new("taskset")
         .args([
-            "-t2",
+            "-c",
+            "1",
+            "wrk",
+            "-t1",
             "-c",
             CONNECTIONS,
             "-d",
             SECONDS,
-            "--latency",
             "-s",
             script,
             &url,
         ])
-        .output();
-    let peak = std::fs::read_to_string(format!("/proc/{}/status", server.id()))
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find(|line| line.starts_with("VmHWM:"))
-                .map(str::to_owned)
-        });
-    let _ = server.kill();
-    let _ = server.wait();
-    let Ok(report) = report else { return false };
+        .output()
+        .map_err(|error| error.to_string())?;
     let text = String::from_utf8_lossy(&report.stdout);
-    for line in text.lines().filter(|line| {
-        [
-            "Latency",
-            "Requests/sec",
-            "requests in",
-            "Non-2xx",
-            "50%",
-            "99%",
-        ]
-        .iter()
-        .any(|key| line.contains(key))
-    }) {
-        println!("    {}", line.trim());
+    if text.contains("Non-2xx") {
+        return Err(format!("some answers were not 200:\n{text}"));
     }
-    println!(
-        "    server peak RSS: {}",
-        peak.as_deref()
-            .unwrap_or("-")
-            .trim_start_matches("VmHWM:")
-            .trim()
-    );
-    // Every answer must have been a 200: wrk reports the others.
-    report.status.success() && !text.contains("Non-2xx")
+    text.lines()
+        .find_map(|line| line.strip_prefix("Requests/sec:"))
+        .and_then(|rate| rate.trim().parse().ok())
+        .ok_or_else(|| format!("no rate in wrk's report:\n{text}"))
 }
