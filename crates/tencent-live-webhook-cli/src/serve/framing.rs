@@ -50,11 +50,20 @@ struct State {
 impl Framing {
     fn scan(&self, bytes: &[u8]) {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        for &byte in bytes {
-            if byte == b'\n' {
-                state.end_line();
-            } else if state.line.len() < LINE_PREFIX {
-                state.line.push(byte.to_ascii_lowercase());
+        // Line by line; of each line only its start is looked at, so a body without line
+        // breaks costs one search for `\n`.
+        let mut rest = bytes;
+        loop {
+            match rest.iter().position(|&byte| byte == b'\n') {
+                Some(at) => {
+                    state.keep_start(rest.get(..at).unwrap_or_default());
+                    state.end_line();
+                    rest = rest.get(at + 1..).unwrap_or_default();
+                }
+                None => {
+                    state.keep_start(rest);
+                    break;
+                }
             }
         }
     }
@@ -76,6 +85,13 @@ impl Framing {
 }
 
 impl State {
+    /// Adds to the current line what fits of its first [`LINE_PREFIX`] bytes, lowercased.
+    fn keep_start(&mut self, part: &[u8]) {
+        let room = LINE_PREFIX.saturating_sub(self.line.len());
+        let kept = part.get(..room.min(part.len())).unwrap_or_default();
+        self.line.extend(kept.iter().map(u8::to_ascii_lowercase));
+    }
+
     fn end_line(&mut self) {
         let mut line = std::mem::take(&mut self.line);
         if line.last() == Some(&b'\r') {
