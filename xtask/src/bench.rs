@@ -74,7 +74,7 @@ pub(crate) fn run(args: &[String]) -> ExitCode {
         for (variant, instructions, allocations) in rows {
             let ratio = match ours {
                 Some(ours) if variant != "ours" && *instructions > 0.0 => {
-                    format!("{:.2}", ours / instructions)
+                    format!("{:.3}", ours / instructions)
                 }
                 _ => String::new(),
             };

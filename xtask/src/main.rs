@@ -206,6 +206,8 @@ fn steps(task: &str) -> Option<Vec<Step>> {
                 "xtask",
                 "--exclude",
                 "adapter-parity",
+                "--exclude",
+                "tencent-live-webhook-benchmarks",
                 "--locked",
                 "--allow-dirty",
             ],
@@ -247,8 +249,18 @@ fn run(step: &Step) -> bool {
 /// Runs the benchmarks, then prints every criterion median under `target/criterion`.
 fn bench() -> ExitCode {
     let ran = run(&step(
-        "criterion",
+        "criterion (core)",
         &["bench", "-p", CORE, "--bench", "webhook", "--locked"],
+    )) && run(&step(
+        "criterion (side by side)",
+        &[
+            "bench",
+            "-p",
+            "tencent-live-webhook-benchmarks",
+            "--bench",
+            "side_by_side",
+            "--locked",
+        ],
     ));
     let mut rows = Vec::new();
     collect_medians(std::path::Path::new("target/criterion"), &mut rows);
