@@ -53,19 +53,12 @@ impl Framing {
         // Line by line; of each line only its start is looked at, so a body without line
         // breaks costs one search for `\n`.
         let mut rest = bytes;
-        loop {
-            match rest.iter().position(|&byte| byte == b'\n') {
-                Some(at) => {
-                    state.keep_start(rest.get(..at).unwrap_or_default());
-                    state.end_line();
-                    rest = rest.get(at + 1..).unwrap_or_default();
-                }
-                None => {
-                    state.keep_start(rest);
-                    break;
-                }
-            }
+        while let Some(at) = rest.iter().position(|&byte| byte == b'\n') {
+            state.keep_start(rest.get(..at).unwrap_or_default());
+            state.end_line();
+            rest = rest.get(at + 1..).unwrap_or_default();
         }
+        state.keep_start(rest);
     }
 
     /// Gives `request` back the `Content-Length` hyper dropped, if it was one of the
