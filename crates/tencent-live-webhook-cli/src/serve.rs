@@ -288,7 +288,12 @@ pub(crate) fn run(
     let (output, flush) = match server.sink {
         Sink::Stdout => {
             let capacity = usize::try_from(limits.output_queue).unwrap_or(usize::MAX);
-            let (writer, flush) = LineWriter::spawn(io::stdout(), capacity, limits.output_timeout)?;
+            let (writer, flush) = LineWriter::spawn(
+                io::stdout(),
+                writer::stdout_ready_check(),
+                capacity,
+                limits.output_timeout,
+            )?;
             (Output::Lines(writer), Some(flush))
         }
         Sink::Channel(sender) => (Output::Channel(sender), None),
