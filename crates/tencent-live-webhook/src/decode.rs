@@ -10,6 +10,7 @@ use serde_json::value::RawValue;
 
 use crate::command::Command;
 use crate::event::{Event, TypedError};
+use crate::json_text::Strings;
 use crate::platform::Platform;
 use crate::verify::VerifiedQuery;
 
@@ -249,21 +250,12 @@ fn check_depth(body: &[u8]) -> Result<(), DecodeError> {
         return Ok(());
     }
     let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
+    let mut strings = Strings::default();
     for &byte in body {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if byte == b'\\' {
-                escaped = true;
-            } else if byte == b'"' {
-                in_string = false;
-            }
+        if strings.contains(byte) {
             continue;
         }
         match byte {
-            b'"' => in_string = true,
             b'{' | b'[' => {
                 depth += 1;
                 if depth > MAX_BODY_DEPTH {

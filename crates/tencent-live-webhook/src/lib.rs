@@ -83,6 +83,8 @@ mod decode;
 #[cfg(feature = "alloc")]
 mod event;
 #[cfg(feature = "alloc")]
+mod json_text;
+#[cfg(feature = "alloc")]
 mod probe;
 #[cfg(feature = "alloc")]
 mod receiver;

@@ -8,6 +8,8 @@ use core::fmt;
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::value::RawValue;
 
+use crate::json_text::Strings;
+
 /// A JSON value that belongs to the sender (message content, an event's free-form
 /// payload), kept as the exact text received: integers beyond 64 bits, number spellings
 /// (`1.0`, `1e3`) and key order come back out unchanged.
@@ -99,52 +101,26 @@ impl From<RawJson> for Box<RawValue> {
 
 /// `json` (valid JSON text) without the whitespace between its tokens.
 pub(crate) fn compact(json: &str) -> Cow<'_, str> {
-    let bytes = json.as_bytes();
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut first_space = None;
-    for (at, &byte) in bytes.iter().enumerate() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if byte == b'\\' {
-                escaped = true;
-            } else if byte == b'"' {
-                in_string = false;
-            }
-        } else if byte == b'"' {
-            in_string = true;
-        } else if matches!(byte, b' ' | b'\t' | b'\n' | b'\r') {
-            first_space = Some(at);
-            break;
+    let mut strings = Strings::default();
+    let mut out: Option<String> = None;
+    // Bytes kept since the last whitespace dropped: copied as one slice.
+    let mut kept_from = 0;
+    for (at, &byte) in json.as_bytes().iter().enumerate() {
+        let space = !strings.contains(byte) && matches!(byte, b' ' | b'\t' | b'\n' | b'\r');
+        if space {
+            // Whitespace is ASCII: these are character boundaries.
+            let out = out.get_or_insert_with(|| String::with_capacity(json.len()));
+            out.push_str(json.get(kept_from..at).unwrap_or_default());
+            kept_from = at + 1;
         }
     }
-    let Some(start) = first_space else {
-        return Cow::Borrowed(json);
-    };
-    let mut out = String::with_capacity(json.len());
-    out.push_str(&json[..start]);
-    // Resumes outside a string, where the first whitespace was found.
-    let mut in_string = false;
-    let mut escaped = false;
-    for character in json[start..].chars() {
-        if in_string {
-            out.push(character);
-            if escaped {
-                escaped = false;
-            } else if character == '\\' {
-                escaped = true;
-            } else if character == '"' {
-                in_string = false;
-            }
-        } else if !matches!(character, ' ' | '\t' | '\n' | '\r') {
-            if character == '"' {
-                in_string = true;
-            }
-            out.push(character);
+    match out {
+        None => Cow::Borrowed(json),
+        Some(mut out) => {
+            out.push_str(json.get(kept_from..).unwrap_or_default());
+            Cow::Owned(out)
         }
     }
-    Cow::Owned(out)
 }
 
 #[cfg(test)]

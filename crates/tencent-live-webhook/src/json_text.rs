@@ -1,0 +1,44 @@
+//! Walking JSON text byte by byte: which bytes are inside a string literal.
+
+/// Follows string literals through JSON text, one byte at a time.
+#[derive(Debug, Default)]
+pub(crate) struct Strings {
+    inside: bool,
+    escaped: bool,
+}
+
+impl Strings {
+    /// Whether `byte`, the next byte of the text, belongs to a string literal (its quotes
+    /// included). Every byte of the text must be passed, in order.
+    pub(crate) fn contains(&mut self, byte: u8) -> bool {
+        if self.inside {
+            if self.escaped {
+                self.escaped = false;
+            } else if byte == b'\\' {
+                self.escaped = true;
+            } else if byte == b'"' {
+                self.inside = false;
+            }
+            true
+        } else {
+            self.inside = byte == b'"';
+            self.inside
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_escapes_and_the_bytes_between_are_inside() {
+        let text = br#"{"a\"b":"c\\"} x"#;
+        let mut strings = Strings::default();
+        let marks: alloc::string::String = text
+            .iter()
+            .map(|&byte| if strings.contains(byte) { 's' } else { '.' })
+            .collect();
+        assert_eq!(marks, ".ssssss.sssss...");
+    }
+}
