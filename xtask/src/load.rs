@@ -3,6 +3,11 @@
 //! receiver a user writes by hand (crates/benchmarks/src/bin). Each server is pinned to
 //! core 0 and `wrk` (Debian package `wrk`) to core 1; the servers take turns, three rounds,
 //! and the median of each is compared. Loopback only; bounded in time.
+//!
+//! `--instructions` counts instead of timing: each server runs under callgrind, is warmed
+//! up, has its counters zeroed, takes a fixed-length wrk run and dumps; the instructions
+//! it executed in user space divided by the requests wrk completed. Counts do not move
+//! with machine noise; what they miss is the kernel's share (loopback TCP, syscalls).
 
 use std::net::TcpStream;
 use std::process::{Child, Command, ExitCode, Stdio};
@@ -26,8 +31,13 @@ struct Contender {
     args: Vec<String>,
 }
 
-pub(crate) fn run() -> ExitCode {
-    for (tool, package) in [("wrk", "wrk"), ("taskset", "util-linux")] {
+pub(crate) fn run(args: &[String]) -> ExitCode {
+    let instructions = args.iter().any(|arg| arg == "--instructions");
+    let mut tools = vec![("wrk", "wrk"), ("taskset", "util-linux")];
+    if instructions {
+        tools.push(("valgrind", "valgrind"));
+    }
+    for (tool, package) in tools {
         if Command::new(tool).arg("--version").output().is_err() {
             eprintln!("{tool} is needed: apt-get install {package}");
             return ExitCode::FAILURE;
@@ -95,6 +105,9 @@ pub(crate) fn run() -> ExitCode {
             args: serve("axum"),
         },
     ];
+    if instructions {
+        return count_instructions(&contenders, address, &script.to_string_lossy());
+    }
     let mut results: Vec<Vec<f64>> = vec![Vec::new(); contenders.len()];
     for round in 1..=ROUNDS {
         for (index, contender) in contenders.iter().enumerate() {
@@ -148,13 +161,28 @@ fn measure(contender: &Contender, address: &str, script: &str) -> Result<f64, St
 }
 
 fn load(server: &mut Child, address: &str, script: &str) -> Result<f64, String> {
+    wait_listening(server, address, Duration::from_secs(10))?;
+    let text = wrk(address, script, CONNECTIONS, SECONDS)?;
+    text.lines()
+        .find_map(|line| line.strip_prefix("Requests/sec:"))
+        .and_then(|rate| rate.trim().parse().ok())
+        .ok_or_else(|| format!("no rate in wrk's report:\n{text}"))
+}
+
+fn wait_listening(server: &mut Child, address: &str, limit: Duration) -> Result<(), String> {
     let started = Instant::now();
     while TcpStream::connect(address).is_err() {
-        if started.elapsed() > Duration::from_secs(10) || matches!(server.try_wait(), Ok(Some(_))) {
+        if started.elapsed() > limit || matches!(server.try_wait(), Ok(Some(_))) {
             return Err("did not start listening".into());
         }
         thread::sleep(Duration::from_millis(20));
     }
+    Ok(())
+}
+
+/// One wrk run from core 1 with freshly signed webhooks; wrk's report, refused if any
+/// answer was not 200.
+fn wrk(address: &str, script: &str, connections: &str, seconds: &str) -> Result<String, String> {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |elapsed| elapsed.as_secs());
@@ -170,9 +198,9 @@ fn load(server: &mut Child, address: &str, script: &str) -> Result<f64, String> 
             "wrk",
             "-t1",
             "-c",
-            CONNECTIONS,
+            connections,
             "-d",
-            SECONDS,
+            seconds,
             "-s",
             script,
             &url,
@@ -183,8 +211,109 @@ fn load(server: &mut Child, address: &str, script: &str) -> Result<f64, String> 
     if text.contains("Non-2xx") {
         return Err(format!("some answers were not 200:\n{text}"));
     }
-    text.lines()
-        .find_map(|line| line.strip_prefix("Requests/sec:"))
-        .and_then(|rate| rate.trim().parse().ok())
-        .ok_or_else(|| format!("no rate in wrk's report:\n{text}"))
+    Ok(text.into_owned())
+}
+
+/// `--instructions`: user-space instructions per request of each server, under callgrind.
+fn count_instructions(contenders: &[Contender], address: &str, script: &str) -> ExitCode {
+    let mut counts = Vec::new();
+    for contender in contenders {
+        match instructions_per_request(contender, address, script) {
+            Ok(count) => {
+                println!("{}: {count:.0} instructions per request", contender.name);
+                counts.push(count);
+            }
+            Err(error) => {
+                eprintln!("{}: {error}", contender.name);
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    let (bare, hand) = (counts[0], counts[1]);
+    println!(
+        "\n| server | instructions per request (user space) | ÷ bare actix-web | ÷ hand-written |"
+    );
+    println!("|---|---|---|---|");
+    for (contender, count) in contenders.iter().zip(&counts) {
+        println!(
+            "| {} | {count:.0} | {:.2} | {:.2} |",
+            contender.name,
+            count / bare,
+            count / hand
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+fn instructions_per_request(
+    contender: &Contender,
+    address: &str,
+    script: &str,
+) -> Result<f64, String> {
+    let directory = std::env::temp_dir().join(format!("live-webhook-load-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&directory);
+    std::fs::create_dir_all(&directory).map_err(|error| error.to_string())?;
+    let mut server = Command::new("taskset")
+        .args(["-c", "0", "valgrind", "--tool=callgrind"])
+        .arg(format!(
+            "--callgrind-out-file={}/out.%p",
+            directory.display()
+        ))
+        .arg(contender.program)
+        .args(&contender.args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|error| format!("cannot start: {error}"))?;
+    let result = count_under_callgrind(&mut server, address, script, &directory);
+    let _ = server.kill();
+    let _ = server.wait();
+    let _ = std::fs::remove_dir_all(&directory);
+    thread::sleep(Duration::from_millis(200));
+    result
+}
+
+fn count_under_callgrind(
+    server: &mut Child,
+    address: &str,
+    script: &str,
+    directory: &std::path::Path,
+) -> Result<f64, String> {
+    wait_listening(server, address, Duration::from_secs(60))?;
+    // Warm up: connections, buffers and lazily built state are not what is measured.
+    wrk(address, script, "4", "2s")?;
+    let pid = server.id().to_string();
+    let control = |command: &str| {
+        Command::new("callgrind_control")
+            .args([command, &pid])
+            .output()
+            .map_err(|error| format!("callgrind_control: {error}"))
+            .and_then(|output| {
+                if output.status.success() {
+                    Ok(())
+                } else {
+                    Err(format!("callgrind_control {command} failed"))
+                }
+            })
+    };
+    control("-z")?;
+    let report = wrk(address, script, "4", "8s")?;
+    control("-d")?;
+    let requests: f64 = report
+        .lines()
+        .find(|line| line.contains("requests in"))
+        .and_then(|line| line.split_whitespace().next())
+        .and_then(|count| count.parse().ok())
+        .filter(|count: &f64| *count > 0.0)
+        .ok_or_else(|| format!("no request count in wrk's report:\n{report}"))?;
+    // The dump after zeroing is the one file with a part number: out.PID.1
+    let dump = directory.join(format!("out.{pid}.1"));
+    let text =
+        std::fs::read_to_string(&dump).map_err(|error| format!("{}: {error}", dump.display()))?;
+    let instructions: f64 = text
+        .lines()
+        .find_map(|line| line.strip_prefix("summary: "))
+        .and_then(|count| count.trim().parse().ok())
+        .ok_or_else(|| format!("{}: no summary line", dump.display()))?;
+    Ok(instructions / requests)
 }

@@ -34,8 +34,12 @@ tasks:
           the criterion benchmarks, medians as a table (timings belong to a quiet machine)
   fuzz    fuzz query verification and body decoding, 60 s each (FUZZ_SECONDS to change);
           needs a nightly toolchain and cargo-fuzz (not part of ci)
-  load    10 s wrk run against `live-webhook serve` on loopback, every framework:
-          throughput, latency, the server's peak memory; needs wrk (not part of ci)";
+  load [--instructions]
+          `live-webhook serve` (every framework) under wrk on loopback against a bare
+          actix-web server and a hand-written receiver, server and wrk pinned to different
+          cores, three alternated rounds: requests/s and ratios (--instructions: user-space
+          instructions per request under callgrind instead); needs wrk (and valgrind), not
+          part of ci";
 
 /// One command of a task: a label and the cargo arguments.
 struct Step {
@@ -360,7 +364,10 @@ fn main() -> ExitCode {
             };
         }
         "fuzz" => return fuzz(),
-        "load" => return load::run(),
+        "load" => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            return load::run(&args);
+        }
         "reliability" => {
             let args: Vec<String> = std::env::args().skip(2).collect();
             return reliability::run(&args);
