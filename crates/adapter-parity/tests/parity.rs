@@ -62,10 +62,31 @@ fn describe(webhook: &Webhook) -> Reply {
     }
 }
 
+/// Asked by an `Echo=raw` parameter, the handler echoes what the adapter kept of the
+/// request: the query without its `Sign` (a credential), and the body, both exact.
+fn describe_raw(webhook: &Webhook, raw_query: &str, raw_body: &[u8]) -> Reply {
+    if !raw_query.split('&').any(|pair| pair == "Echo=raw") {
+        return describe(webhook);
+    }
+    let unsigned: Vec<&str> = raw_query
+        .split('&')
+        .filter(|pair| !pair.starts_with("Sign="))
+        .collect();
+    Reply::reject_message_with(
+        10_103,
+        format!(
+            "{}|{}",
+            unsigned.join("&"),
+            String::from_utf8_lossy(raw_body)
+        ),
+    )
+    .unwrap()
+}
+
 async fn actix_handler(
     webhook: tencent_live_webhook_actix::Webhook,
 ) -> tencent_live_webhook_actix::WebhookReply {
-    describe(&webhook).into()
+    describe_raw(&webhook, webhook.raw_query(), webhook.raw_body()).into()
 }
 
 struct Answer {
@@ -105,7 +126,11 @@ async fn via_warp(method: &str, uri: &str, body: &[u8], headers: &[(&str, &str)]
         .and(warp::path::end())
         .and(tencent_live_webhook_warp::webhook(config()))
         .map(|webhook: tencent_live_webhook_warp::Webhook| {
-            tencent_live_webhook_warp::WebhookReply(describe(&webhook))
+            tencent_live_webhook_warp::WebhookReply(describe_raw(
+                &webhook,
+                webhook.raw_query(),
+                webhook.raw_body(),
+            ))
         })
         .recover(tencent_live_webhook_warp::recover);
     let mut request = warp::test::request().method(method).path(uri).body(body);
@@ -123,7 +148,7 @@ async fn via_warp(method: &str, uri: &str, body: &[u8], headers: &[(&str, &str)]
 async fn axum_handler(
     webhook: tencent_live_webhook_axum::Webhook,
 ) -> tencent_live_webhook_axum::WebhookReply {
-    describe(&webhook).into()
+    describe_raw(&webhook, webhook.raw_query(), webhook.raw_body()).into()
 }
 
 async fn via_axum(method: &str, uri: &str, body: &[u8], headers: &[(&str, &str)]) -> Answer {
@@ -471,4 +496,26 @@ async fn a_body_nested_too_deep_is_400() {
     );
     let answer = all_three(&signed("Live.CallbackSomethingNew"), body.as_bytes()).await;
     assert_refused(&answer, 400, "body is nested deeper than 128 levels");
+}
+
+#[tokio::test]
+async fn the_handler_gets_the_exact_query_and_body() {
+    // Percent-encoding, an extra parameter and a pretty-printed body with CRLF and tabs:
+    // all kept byte for byte.
+    let query = format!(
+        "{}&Extra=a%20b+c&Echo=raw",
+        signed("Live.CallbackAfterSetMetadata")
+    );
+    let body = b"{\r\n\t\"CallbackCommand\": \"Live.CallbackAfterSetMetadata\",\r\n\t\"RoomId\": \"r1\",\r\n\t\"Metadata\": []\r\n}";
+    let answer = all_three(&query, body).await;
+    assert_eq!(answer.status, 200);
+    let unsigned: Vec<&str> = query
+        .split('&')
+        .filter(|pair| !pair.starts_with("Sign="))
+        .collect();
+    assert_eq!(
+        json(&answer)["ErrorInfo"],
+        format!("{}|{}", unsigned.join("&"), String::from_utf8_lossy(body))
+    );
+    assert!(unsigned.join("&").contains("Extra=a%20b+c"));
 }

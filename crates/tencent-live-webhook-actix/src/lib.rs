@@ -41,13 +41,14 @@ impl FromRequest for Webhook {
         let body = payload
             .take()
             .map(|chunk| chunk.map_err(|error| body_error(&error)));
+        let query = req.query_string().to_owned();
         Box::pin(async move {
             let incoming = started.map_err(WebhookRejection)?;
-            config
+            let (webhook, body) = config
                 .receive_body(incoming, body)
                 .await
-                .map(Webhook)
-                .map_err(WebhookRejection)
+                .map_err(WebhookRejection)?;
+            Ok(Webhook::new(webhook, &query, body))
         })
     }
 }

@@ -128,19 +128,21 @@ impl WebhookConfig {
     /// refusal is logged; a connectivity probe is logged at `info` and comes back as
     /// [`Intercepted::Probe`], to be answered without calling the handler.
     ///
+    /// The webhook comes back with the body's exact bytes.
+    ///
     /// Needs a Tokio runtime with its timer (actix-web, axum and warp all run on one).
     pub async fn receive_body<B: Buf>(
         &self,
         incoming: Incoming,
         body: impl Stream<Item = Result<B, Rejection>>,
-    ) -> Result<Webhook, Intercepted> {
+    ) -> Result<(Webhook, Vec<u8>), Intercepted> {
         let command = incoming.verified().command();
         let received = tokio::time::timeout(self.body_timeout, read_body(incoming, body))
             .await
             .unwrap_or(Err(Rejection::BodyTimeout));
         match received {
-            Ok(Received::Webhook(webhook)) => Ok(webhook),
-            Ok(Received::Probe(probe)) => {
+            Ok((Received::Webhook(webhook), body)) => Ok((webhook, body)),
+            Ok((Received::Probe(probe), _)) => {
                 tracing::info!(
                     sdk_app_id = probe.sdk_app_id(),
                     "answered Tencent's connectivity probe"
@@ -221,7 +223,7 @@ impl<'a> Framing<'a> {
 async fn read_body<B: Buf>(
     mut incoming: Incoming,
     body: impl Stream<Item = Result<B, Rejection>>,
-) -> Result<Received, Rejection> {
+) -> Result<(Received, Vec<u8>), Rejection> {
     let mut body = pin!(body);
     while let Some(chunk) = body.next().await {
         let mut chunk = chunk?;
@@ -232,7 +234,7 @@ async fn read_body<B: Buf>(
             chunk.advance(taken);
         }
     }
-    incoming.finish()
+    incoming.finish_with_body()
 }
 
 /// A per-second budget of refusal log lines.
@@ -417,7 +419,8 @@ pub const JSON: &str = "application/json";
 /// not depend on the framework:
 ///
 /// - `Webhook`, the extracted value: `Deref` to the core
-///   [`Webhook`](tencent_live_webhook::Webhook), `into_inner()`;
+///   [`Webhook`](tencent_live_webhook::Webhook), `into_inner()`, and the request's exact
+///   query and body (`raw_query()`, `raw_body()`, `into_parts()`);
 /// - `WebhookRejection`, what is answered instead of calling the handler: `Deref` to
 ///   [`Intercepted`], `into_inner()`, `Display`, `Error`;
 /// - `WebhookReply`, a core [`Reply`] to answer with: `From<Reply>`.
@@ -431,21 +434,70 @@ macro_rules! adapter_types {
         ///
         /// Dereferences to the core
         /// [`Webhook`]($crate::tencent_live_webhook::Webhook): metadata, the typed event,
-        /// or, for a body that did not fit, the error and the raw body.
-        #[derive(Debug, Clone)]
-        pub struct Webhook($crate::tencent_live_webhook::Webhook);
+        /// or, for a body that did not fit, the error and the raw body. The request's
+        /// exact query string and body stay available, to forward or keep what arrived.
+        #[derive(Clone)]
+        pub struct Webhook {
+            webhook: $crate::tencent_live_webhook::Webhook,
+            raw_query: ::std::string::String,
+            raw_body: ::std::vec::Vec<u8>,
+        }
 
         impl Webhook {
+            fn new(
+                webhook: $crate::tencent_live_webhook::Webhook,
+                raw_query: &str,
+                raw_body: ::std::vec::Vec<u8>,
+            ) -> Webhook {
+                Webhook {
+                    webhook,
+                    raw_query: raw_query.to_owned(),
+                    raw_body,
+                }
+            }
+
             /// The core webhook.
             pub fn into_inner(self) -> $crate::tencent_live_webhook::Webhook {
-                self.0
+                self.webhook
+            }
+
+            /// The query string exactly as it arrived (still percent-encoded, `Sign`
+            /// included): a receiver behind this one can verify it again.
+            pub fn raw_query(&self) -> &str {
+                &self.raw_query
+            }
+
+            /// The body exactly as it arrived.
+            pub fn raw_body(&self) -> &[u8] {
+                &self.raw_body
+            }
+
+            /// The core webhook, the raw query string and the raw body.
+            pub fn into_parts(
+                self,
+            ) -> (
+                $crate::tencent_live_webhook::Webhook,
+                ::std::string::String,
+                ::std::vec::Vec<u8>,
+            ) {
+                (self.webhook, self.raw_query, self.raw_body)
             }
         }
 
         impl ::std::ops::Deref for Webhook {
             type Target = $crate::tencent_live_webhook::Webhook;
             fn deref(&self) -> &Self::Target {
-                &self.0
+                &self.webhook
+            }
+        }
+
+        impl ::std::fmt::Debug for Webhook {
+            // The query holds the Sign, a credential for as long as the request is fresh.
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("Webhook")
+                    .field("webhook", &self.webhook)
+                    .field("raw_body_len", &self.raw_body.len())
+                    .finish_non_exhaustive()
             }
         }
 

@@ -36,19 +36,18 @@ where
             headers.get(CONTENT_LENGTH).map(HeaderValue::as_bytes),
             headers.contains_key(TRANSFER_ENCODING),
         );
-        let incoming = config
-            .start(request.uri().query().unwrap_or_default(), framing)
-            .map_err(WebhookRejection)?;
+        let query = request.uri().query().unwrap_or_default().to_owned();
+        let incoming = config.start(&query, framing).map_err(WebhookRejection)?;
         // The original request's limited body: the application's `DefaultBodyLimit` holds.
         let body = request
             .into_limited_body()
             .into_data_stream()
             .map(|chunk| chunk.map_err(|error| body_error(&error)));
-        config
+        let (webhook, body) = config
             .receive_body(incoming, body)
             .await
-            .map(Webhook)
-            .map_err(WebhookRejection)
+            .map_err(WebhookRejection)?;
+        Ok(Webhook::new(webhook, &query, body))
     }
 }
 

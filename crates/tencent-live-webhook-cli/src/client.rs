@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use tencent_live_webhook::{Command, Platform, QueryBuilder, Token};
+use tencent_live_webhook::{ActionStatus, Command, Platform, QueryBuilder, Token};
 
 /// What the receiver answered.
 pub(crate) struct Answer {
@@ -14,9 +14,24 @@ impl Answer {
     /// HTTP 200 with `"ActionStatus":"OK"`: what Tencent counts as delivered.
     pub(crate) fn is_ok(&self) -> bool {
         self.status == 200
-            && serde_json::from_str::<serde_json::Value>(&self.body)
-                .is_ok_and(|reply| reply["ActionStatus"] == "OK")
+            && protocol_reply(self.body.as_bytes())
+                .is_some_and(|reply| reply.action_status == ActionStatus::Ok)
     }
+}
+
+/// The part of a webhook answer every receiver must send.
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct ProtocolReply {
+    #[serde(rename = "ActionStatus")]
+    pub(crate) action_status: ActionStatus,
+    #[serde(rename = "ErrorCode")]
+    pub(crate) error_code: u32,
+}
+
+/// `body` read as the protocol's answer (`ActionStatus` OK or FAIL, a numeric
+/// `ErrorCode`), or `None` when it is not one.
+pub(crate) fn protocol_reply(body: &[u8]) -> Option<ProtocolReply> {
+    serde_json::from_slice(body).ok()
 }
 
 /// A client with keep-alive and a bounded wait, that reports every status as an answer.

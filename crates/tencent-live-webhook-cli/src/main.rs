@@ -3,6 +3,7 @@
 #![allow(clippy::doc_markdown)]
 
 mod client;
+mod credentials;
 mod demo;
 mod output;
 mod serve;
@@ -13,9 +14,15 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use tencent_live_webhook::{Command, DEFAULT_BODY_LIMIT, Receiver, Sign, Token, Verifier};
+use tencent_live_webhook::{
+    Command, DEFAULT_BODY_LIMIT, Receiver, Sign, Token, Verifier, VerifyError,
+};
 
+use crate::credentials::TokenArgs;
 use crate::serve::{Framework, Server, Shutdown, Sink};
+
+/// The variable `--sdkappid` may come from.
+const SDKAPPID_VARIABLE: &str = "LIVE_WEBHOOK_SDKAPPID";
 
 #[derive(Parser)]
 #[command(
@@ -42,11 +49,10 @@ enum Action {
     /// Check a webhook's URL (and body) as a receiver does; print it as JSON
     Verify {
         /// Your app's SDKAppID
-        #[arg(long)]
+        #[arg(long, env = SDKAPPID_VARIABLE)]
         sdkappid: u64,
-        /// A callback token; repeat for several (rotation)
-        #[arg(long = "token", required = true, value_parser = parse_token)]
-        tokens: Vec<Token>,
+        #[command(flatten)]
+        tokens: TokenArgs,
         /// The query string (a leading `?` or the whole URL also work)
         #[arg(long)]
         query: String,
@@ -63,17 +69,16 @@ enum Action {
     /// Receive webhooks and print each accepted one as a JSON line on standard output
     Serve {
         /// Your app's SDKAppID
-        #[arg(long)]
+        #[arg(long, env = SDKAPPID_VARIABLE)]
         sdkappid: u64,
-        /// A callback token; repeat for several (rotation)
-        #[arg(long = "token", required_unless_present = "no_verify", value_parser = parse_token)]
-        tokens: Vec<Token>,
+        #[command(flatten)]
+        tokens: TokenArgs,
         /// Accept unsigned requests (for an app without a callback token); insecure
-        #[arg(long, conflicts_with = "tokens")]
+        #[arg(long, conflicts_with_all = ["tokens", "token_file"])]
         no_verify: bool,
-        /// Address to listen on
+        /// Address to listen on: IP:PORT or HOST:PORT (`localhost:8080`)
         #[arg(long, default_value = "127.0.0.1:8080")]
-        listen: SocketAddr,
+        listen: String,
         /// Web framework to serve with
         #[arg(long, value_enum, default_value_t = Framework::default_compiled())]
         framework: Framework,
@@ -87,19 +92,21 @@ enum Action {
         #[arg(long)]
         path: Option<String>,
         #[command(flatten)]
+        gateway: serve::Gateway,
+        #[command(flatten)]
         limits: serve::Limits,
     },
     /// Sign and POST a webhook the way Tencent does (plain http)
     Send {
-        /// The receiver's URL
+        /// The receiver's URL (http://...)
         #[arg(long)]
         url: String,
         /// The app's SDKAppID
-        #[arg(long)]
+        #[arg(long, env = SDKAPPID_VARIABLE)]
         sdkappid: u64,
-        /// The callback token to sign with
-        #[arg(long, value_parser = parse_token)]
-        token: Token,
+        /// Signs with the first token given
+        #[command(flatten)]
+        tokens: TokenArgs,
         /// The command word; alone, sends the built-in sample for it
         #[arg(long, required_unless_present = "body")]
         command: Option<String>,
@@ -120,6 +127,41 @@ enum Action {
 
 fn parse_token(text: &str) -> Result<Token, String> {
     Token::new(text).map_err(|error| error.to_string())
+}
+
+/// The tokens of `verify` and `send`: at least one, from wherever they were given.
+fn required_tokens(tokens: &TokenArgs) -> Result<Vec<Token>, ExitCode> {
+    match tokens.resolve() {
+        Ok(tokens) if tokens.is_empty() => Err(usage_error(&format!(
+            "no callback token: give --token or --token-file, or set {}",
+            credentials::TOKEN_VARIABLE
+        ))),
+        Ok(tokens) => Ok(tokens),
+        Err(message) => Err(usage_error(&message)),
+    }
+}
+
+/// Refuses a URL that does not say how to reach it.
+pub(crate) fn check_url(flag: &str, url: &str) -> Result<(), String> {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        Ok(())
+    } else {
+        Err(format!(
+            "{flag} {url:?}: URL must start with http:// or https://"
+        ))
+    }
+}
+
+/// The first address `listen` names: an IP address and port, or a host name and port.
+fn resolve_listen(listen: &str) -> Result<SocketAddr, String> {
+    use std::net::ToSocketAddrs;
+    let mut addresses = listen
+        .to_socket_addrs()
+        .map_err(|error| format!("--listen {listen:?}: {error}"))?;
+    addresses
+        .next()
+        .ok_or_else(|| format!("--listen {listen:?}: the name has no address"))
 }
 
 pub(crate) use tencent_live_webhook_adapter::system_clock as unix_now;
@@ -164,14 +206,13 @@ fn main() -> ExitCode {
             body,
             now,
             max_skew,
-        } => verify(
-            sdkappid,
-            tokens,
-            &query,
-            body.as_deref(),
-            now.unwrap_or_else(unix_now),
-            max_skew,
-        ),
+        } => {
+            let tokens = match required_tokens(&tokens) {
+                Ok(tokens) => tokens,
+                Err(code) => return code,
+            };
+            verify(sdkappid, tokens, &query, body.as_deref(), now, max_skew)
+        }
         Action::Serve {
             sdkappid,
             tokens,
@@ -181,19 +222,48 @@ fn main() -> ExitCode {
             max_skew,
             limit,
             path,
+            gateway,
             limits,
         } => {
             let verifier = if no_verify {
+                if TokenArgs::variable_is_set() {
+                    return usage_error(&format!(
+                        "--no-verify, yet {} holds tokens: unset it, or drop --no-verify",
+                        credentials::TOKEN_VARIABLE
+                    ));
+                }
                 Verifier::new().insecure_app_without_token(sdkappid)
             } else {
-                Verifier::new().app(sdkappid, tokens)
+                match tokens.resolve() {
+                    Ok(tokens) if tokens.is_empty() => {
+                        return usage_error(&format!(
+                            "no callback token: give --token or --token-file, or set {} (or \
+                             --no-verify for an app without one)",
+                            credentials::TOKEN_VARIABLE
+                        ));
+                    }
+                    Ok(tokens) => Verifier::new().app(sdkappid, tokens),
+                    Err(message) => return usage_error(&message),
+                }
+            };
+            let listen = match resolve_listen(&listen) {
+                Ok(address) => address,
+                Err(message) => return usage_error(&message),
+            };
+            let sink = match Sink::stdout(gateway) {
+                Ok(sink) => sink,
+                Err(serve::GatewayError::Usage(message)) => return usage_error(&message),
+                Err(serve::GatewayError::Io(message)) => {
+                    eprintln!("error: {message}");
+                    return ExitCode::FAILURE;
+                }
             };
             let server = Server {
                 receiver: Receiver::new(verifier.max_skew_secs(max_skew)).body_limit(limit),
                 listen,
                 framework,
                 path,
-                sink: Sink::Stdout,
+                sink,
                 limits,
             };
             let ready = |address| eprintln!("listening on http://{address}");
@@ -208,18 +278,27 @@ fn main() -> ExitCode {
         Action::Send {
             url,
             sdkappid,
-            token,
+            tokens,
             command,
             body,
             time,
-        } => send(
-            &url,
-            sdkappid,
-            &token,
-            command.as_deref(),
-            body.as_deref(),
-            time.unwrap_or_else(unix_now),
-        ),
+        } => {
+            if let Err(message) = check_url("--url", &url) {
+                return usage_error(&message);
+            }
+            let tokens = match required_tokens(&tokens) {
+                Ok(tokens) => tokens,
+                Err(code) => return code,
+            };
+            send(
+                &url,
+                sdkappid,
+                &tokens[0],
+                command.as_deref(),
+                body.as_deref(),
+                time.unwrap_or_else(unix_now),
+            )
+        }
         Action::Demo { framework } => demo::run(framework),
     }
 }
@@ -239,7 +318,7 @@ fn verify(
     tokens: Vec<Token>,
     query: &str,
     body: Option<&Path>,
-    now: u64,
+    now: Option<u64>,
     max_skew: u64,
 ) -> ExitCode {
     // Accept a bare query, `?query`, or a whole URL.
@@ -247,10 +326,24 @@ fn verify(
     let verifier = Verifier::new()
         .app(sdkappid, tokens)
         .max_skew_secs(max_skew);
-    let verified = match verifier.verify(query, now) {
+    let verified = match verifier.verify(query, now.unwrap_or_else(unix_now)) {
         Ok(verified) => verified,
         Err(error) => {
             eprintln!("invalid: {error}");
+            if now.is_none() && matches!(error, VerifyError::Expired { .. }) {
+                let signed_at = tencent_live_webhook::WebhookQuery::parse(query)
+                    .ok()
+                    .and_then(|query| query.request_time());
+                if let Some(time) = signed_at {
+                    eprintln!(
+                        "hint: checking a captured webhook? Verify it at the time it was sent: --now {time}"
+                    );
+                } else {
+                    eprintln!(
+                        "hint: checking a captured webhook? Pass the time it was sent: --now UNIX_SECONDS"
+                    );
+                }
+            }
             return ExitCode::FAILURE;
         }
     };
@@ -272,7 +365,7 @@ fn verify(
     };
     match verified.decode(&body) {
         Ok(webhook) => {
-            println!("{}", output::json_line(&webhook));
+            println!("{}", output::json_line(&webhook, None));
             ExitCode::SUCCESS
         }
         Err(error) => {

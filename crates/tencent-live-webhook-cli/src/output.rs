@@ -1,7 +1,21 @@
-//! What the CLI prints about a webhook: one JSON line, or a one-line summary.
+//! What the CLI prints about a webhook: one JSON line, a line for people, or a one-line
+//! summary; and the line `serve --record` keeps.
 
+use anstyle::{AnsiColor, Style};
 use serde::Serialize;
-use tencent_live_webhook::{Event, MsgElement, Payload, RawJson, Webhook};
+use tencent_live_webhook::{ActionStatus, Event, MsgElement, Payload, RawJson, Webhook};
+
+use crate::client::protocol_reply;
+use crate::serve::{Answer, Forwarded};
+
+/// How `serve` prints each webhook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Format {
+    /// One JSON document per line.
+    Json,
+    /// A line for people: time, command, what happened, the answer.
+    Human,
+}
 
 #[derive(Serialize)]
 struct Line<'a> {
@@ -16,13 +30,16 @@ struct Line<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     /// Written compact, whatever whitespace the body had: one webhook, one line.
     raw: Option<RawJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    forward: Option<&'a Forwarded>,
 }
 
 /// The webhook as one JSON line (without the newline):
 /// `{"command","sdkappid","event"}`, `{"command","sdkappid","error","raw"}` for a body that
 /// did not fit, or `{"command","sdkappid","raw"}` for a command with no typed event; with
-/// `"request_id"` after `"sdkappid"` when the URL carried a `RequestID`.
-pub(crate) fn json_line(webhook: &Webhook) -> String {
+/// `"request_id"` after `"sdkappid"` when the URL carried a `RequestID`, and `"forward"`
+/// last when the webhook was forwarded: `{"status","ms"}` or `{"error"}`.
+pub(crate) fn json_line(webhook: &Webhook, forwarded: Option<&Forwarded>) -> String {
     let meta = webhook.meta();
     let mut line = Line {
         command: &meta.command_word,
@@ -31,6 +48,7 @@ pub(crate) fn json_line(webhook: &Webhook) -> String {
         event: None,
         error: None,
         raw: None,
+        forward: forwarded,
     };
     match webhook.payload() {
         Payload::Event(Event::Unknown(unknown)) => {
@@ -44,6 +62,89 @@ pub(crate) fn json_line(webhook: &Webhook) -> String {
     }
     // Strings, numbers and already-valid JSON: serializing cannot fail.
     serde_json::to_string(&line).unwrap_or_default()
+}
+
+/// The webhook for people: local time, command, what happened, and the answer sent (with
+/// the app's status and time when it was forwarded). Coloured when `color`.
+pub(crate) fn human_line(
+    webhook: &Webhook,
+    answer: &Answer,
+    forwarded: Option<&Forwarded>,
+    color: bool,
+) -> String {
+    let paint = |style: Style, text: &str| {
+        if color {
+            format!("{style}{text}{style:#}")
+        } else {
+            text.to_owned()
+        }
+    };
+    let time = jiff::Zoned::now().strftime("%Y-%m-%d %H:%M:%S").to_string();
+    let what = match webhook.payload() {
+        Payload::Event(Event::Unknown(_)) => "(no typed event for this command)".to_owned(),
+        Payload::Event(event) => summary(event),
+        Payload::Misfit(misfit) => format!("body does not fit its type: {}", misfit.error()),
+    };
+    let verdict = match protocol_reply(answer.body.as_bytes()) {
+        Some(reply) if answer.status == 200 && reply.action_status == ActionStatus::Ok => {
+            if reply.error_code == 0 {
+                paint(AnsiColor::Green.on_default(), "OK")
+            } else {
+                paint(
+                    AnsiColor::Yellow.on_default(),
+                    &format!("OK, ErrorCode {}", reply.error_code),
+                )
+            }
+        }
+        Some(reply) => paint(
+            AnsiColor::Red.on_default(),
+            &format!("FAIL, ErrorCode {}", reply.error_code),
+        ),
+        None => paint(AnsiColor::Red.on_default(), "not the protocol's JSON"),
+    };
+    let forward = match forwarded {
+        None => String::new(),
+        Some(Forwarded::Answered { status, ms, .. }) => {
+            format!(" (app: HTTP {status} in {ms} ms)")
+        }
+        Some(Forwarded::Failed { error }) => format!(
+            " ({})",
+            paint(AnsiColor::Red.on_default(), &format!("app: {error}"))
+        ),
+    };
+    format!(
+        "{time}  {}  {what}  -> {} {verdict}{forward}",
+        paint(Style::new().bold(), &webhook.meta().command_word),
+        answer.status
+    )
+}
+
+/// The line `serve --record` appends: when it arrived (Unix milliseconds), the query
+/// string and the body, both exactly as received. `None` if the body is not UTF-8 (a
+/// verified body always is: it was parsed as JSON).
+pub(crate) fn record_line(received_at_ms: u64, query: &str, body: &[u8]) -> Option<String> {
+    #[derive(Serialize)]
+    struct Record<'a> {
+        received_at_ms: u64,
+        query: &'a str,
+        body: &'a str,
+    }
+    let body = std::str::from_utf8(body).ok()?;
+    serde_json::to_string(&Record {
+        received_at_ms,
+        query,
+        body,
+    })
+    .ok()
+}
+
+/// Now, in Unix milliseconds.
+pub(crate) fn unix_millis() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| {
+            u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX)
+        })
 }
 
 /// A short human description of an event.

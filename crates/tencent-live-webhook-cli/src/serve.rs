@@ -5,6 +5,7 @@
 mod actix;
 #[cfg(feature = "axum")]
 mod axum;
+mod forward;
 #[cfg(any(feature = "warp", feature = "axum"))]
 mod framing;
 #[cfg(any(feature = "warp", feature = "axum"))]
@@ -13,9 +14,11 @@ mod hyper;
 mod warp;
 mod writer;
 
+use std::fs::File;
 use std::future::Future;
-use std::io;
+use std::io::{self, IsTerminal};
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::atomic::AtomicBool;
 use std::sync::mpsc::Sender;
@@ -25,7 +28,9 @@ use clap::builder::PossibleValue;
 use tencent_live_webhook::{Receiver, Reply, Webhook};
 use tencent_live_webhook_adapter::WebhookConfig;
 
-use crate::output::json_line;
+use crate::output::{self, Format};
+pub(crate) use forward::Forwarded;
+use forward::Forwarder;
 use writer::{LineWriter, Refused};
 
 #[cfg(not(any(feature = "actix", feature = "warp", feature = "axum")))]
@@ -147,18 +152,152 @@ fn raise_descriptor_limit() -> u64 {
     }
 }
 
+/// What `serve` does with a verified webhook besides answering it: forward it to an app,
+/// record it, print it.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct Gateway {
+    /// POST each verified webhook to this URL (http:// or https://) with its exact body and
+    /// original query string, and answer the sender with the app's status and body
+    #[arg(long, value_name = "URL")]
+    forward_to: Option<String>,
+    /// How long the app has to answer a forwarded webhook, in milliseconds (Tencent waits
+    /// 2 s for blocking callbacks); past it the sender gets 502
+    #[arg(long, value_name = "MS", default_value_t = 1500,
+          value_parser = clap::value_parser!(u64).range(1..=60_000))]
+    forward_timeout: u64,
+    /// Append each verified webhook to FILE as one JSON line (`received_at_ms`, `query`,
+    /// `body`: the exact bytes), before it is answered
+    #[arg(long, value_name = "FILE")]
+    record: Option<PathBuf>,
+    /// How each webhook is printed: `json`, one JSON document per line, or `human` [default:
+    /// human on a terminal, json otherwise]
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Colour in human output: `auto` (on a terminal, unless NO_COLOR is set), `always`,
+    /// `never`
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+/// When human output is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always (an explicit choice overrides NO_COLOR).
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Why the gateway cannot start: a usage error (exit 2) or an I/O error (exit 1).
+pub(crate) enum GatewayError {
+    Usage(String),
+    Io(String),
+}
+
 /// Where accepted webhooks go.
 pub(crate) enum Sink {
-    /// One JSON line each on standard output, through the non-blocking writer.
-    Stdout,
+    /// Printed on standard output (and forwarded and recorded as asked).
+    Stdout(Box<Outlets>),
     /// Handed to the demo.
     Channel(Sender<Webhook>),
 }
 
+/// The gateway's parts, ready to run.
+pub(crate) struct Outlets {
+    forward: Option<Forwarder>,
+    record: Option<File>,
+    format: Format,
+    color: bool,
+}
+
+impl Sink {
+    /// Standard output with the gateway's forwarding, recording and format.
+    pub(crate) fn stdout(gateway: Gateway) -> Result<Sink, GatewayError> {
+        let forward = match gateway.forward_to {
+            Some(url) => {
+                crate::check_url("--forward-to", &url).map_err(GatewayError::Usage)?;
+                let timeout = Duration::from_millis(gateway.forward_timeout);
+                Some(Forwarder::new(url, timeout).map_err(GatewayError::Io)?)
+            }
+            None => None,
+        };
+        let record = match gateway.record {
+            Some(path) => Some(
+                File::options()
+                    .append(true)
+                    .create(true)
+                    .open(&path)
+                    .map_err(|error| {
+                        GatewayError::Io(format!("cannot open {}: {error}", path.display()))
+                    })?,
+            ),
+            None => None,
+        };
+        let terminal = io::stdout().is_terminal();
+        let format = gateway.format.unwrap_or(if terminal {
+            Format::Human
+        } else {
+            Format::Json
+        });
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+        let color = match gateway.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => terminal && !no_color,
+        };
+        Ok(Sink::Stdout(Box::new(Outlets {
+            forward,
+            record,
+            format,
+            color,
+        })))
+    }
+}
+
 /// A sink in use.
 enum Output {
-    Lines(LineWriter),
+    Lines(Box<Lines>),
     Channel(Sender<Webhook>),
+}
+
+/// The writers and the forwarder of a running gateway.
+struct Lines {
+    stdout: LineWriter,
+    record: Option<LineWriter>,
+    forward: Option<Forwarder>,
+    format: Format,
+    color: bool,
+}
+
+/// A verified webhook and the request's exact query string and body.
+pub(crate) struct Delivery {
+    pub(crate) webhook: Webhook,
+    pub(crate) query: String,
+    pub(crate) body: Vec<u8>,
+}
+
+/// An answer to send: status and JSON body.
+#[derive(Debug)]
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) body: String,
+}
+
+impl Answer {
+    /// A reply made here: the ack (200), or a failure whose code is its HTTP status.
+    fn reply(reply: &Reply) -> Answer {
+        let status = if reply.action_status() == tencent_live_webhook::ActionStatus::Ok {
+            200
+        } else {
+            u16::try_from(reply.error_code()).unwrap_or(500)
+        };
+        Answer {
+            status,
+            body: reply.to_json(),
+        }
+    }
 }
 
 /// When to stop.
@@ -232,7 +371,7 @@ impl State {
     }
 
     /// The refusal of a request that cannot be a webhook (wrong path or method), logged.
-    fn not_a_webhook(&self, path: &str, is_post: bool) -> Option<Reply> {
+    fn not_a_webhook(&self, path: &str, is_post: bool) -> Option<Answer> {
         let (status, reason) = if !self.path_matches(path) {
             (404, "not found")
         } else if !is_post {
@@ -241,35 +380,80 @@ impl State {
             return None;
         };
         self.config.log_not_a_webhook(status, path);
-        Some(Reply::failure(u32::from(status), reason))
+        Some(Answer::reply(&Reply::failure(u32::from(status), reason)))
     }
 
-    /// Records an accepted webhook: acknowledged once its line is written, never blocking
-    /// a thread. A webhook that cannot be recorded is answered as a failure so that the
-    /// sender knows and retries: 503 while the output's reader lags, 500 once the output is
-    /// gone.
-    async fn accept(&self, webhook: Webhook) -> Result<Reply, Reply> {
-        let refused = match &self.output {
-            Output::Lines(writer) => writer.write(json_line(&webhook)).await.err(),
-            Output::Channel(sender) => sender.send(webhook).err().map(|_| Refused::Closed),
-        };
-        match refused {
-            None => Ok(Reply::ack()),
-            Some(Refused::Lagging) => Err(Reply::failure(
-                503,
-                "output is not being read: try again later",
-            )),
-            Some(Refused::Closed) => {
-                tracing::error!("could not record webhook: the output is closed");
-                Err(Reply::failure(500, "could not record the webhook"))
-            }
+    /// Handles an accepted webhook, never blocking a thread: recorded first (with
+    /// `--record`), then forwarded (with `--forward-to`), then printed; answered only once
+    /// all of that is done. A webhook that cannot be recorded or printed is answered as a
+    /// failure so that the sender knows and retries: 503 while a reader lags, 500 once an
+    /// output is gone.
+    async fn accept(&self, delivery: Delivery) -> Answer {
+        match &self.output {
+            Output::Lines(lines) => lines.accept(delivery).await,
+            Output::Channel(sender) => match sender.send(delivery.webhook) {
+                Ok(()) => Answer::reply(&Reply::ack()),
+                Err(_) => refused(Refused::Closed, "output"),
+            },
         }
     }
 }
 
-/// The HTTP status of a failure reply made here (not a webhook, not recorded): its code.
-fn failure_status(reply: &Reply) -> u16 {
-    u16::try_from(reply.error_code()).unwrap_or(500)
+impl Lines {
+    async fn accept(&self, delivery: Delivery) -> Answer {
+        let Delivery {
+            webhook,
+            query,
+            body,
+        } = delivery;
+        if let Some(record) = &self.record {
+            let Some(line) = output::record_line(output::unix_millis(), &query, &body) else {
+                tracing::error!("could not record webhook: its body is not UTF-8");
+                return Answer::reply(&Reply::failure(500, "could not record the webhook"));
+            };
+            if let Err(refusal) = record.write(line).await {
+                return refused(refusal, "record file");
+            }
+        }
+        let (answer, forwarded) = match &self.forward {
+            None => (Answer::reply(&Reply::ack()), None),
+            Some(forwarder) => {
+                let forwarded = forwarder.forward(&query, body).await;
+                let answer = match &forwarded {
+                    Forwarded::Answered { answer, .. } => Answer {
+                        status: answer.status,
+                        body: answer.body.clone(),
+                    },
+                    Forwarded::Failed { .. } => {
+                        Answer::reply(&Reply::failure(502, "forwarding to the app failed"))
+                    }
+                };
+                (answer, Some(forwarded))
+            }
+        };
+        let line = match self.format {
+            Format::Json => output::json_line(&webhook, forwarded.as_ref()),
+            Format::Human => output::human_line(&webhook, &answer, forwarded.as_ref(), self.color),
+        };
+        match self.stdout.write(line).await {
+            Ok(()) => answer,
+            Err(refusal) => refused(refusal, "standard output"),
+        }
+    }
+}
+
+/// The answer when a webhook's line could not be written to `output`.
+fn refused(refusal: Refused, output: &str) -> Answer {
+    match refusal {
+        Refused::Lagging => Answer::reply(&Reply::failure(
+            503,
+            "output is not being read: try again later",
+        )),
+        Refused::Closed => {
+            tracing::error!("could not record webhook: the {output} is closed");
+            Answer::reply(&Reply::failure(500, "could not record the webhook"))
+        }
+    }
 }
 
 /// Serves until `shutdown`; calls `ready` with the bound address once accepting.
@@ -285,18 +469,43 @@ pub(crate) fn run(
     let limits = server.limits;
     let descriptors = raise_descriptor_limit();
     let max_connections = limits.connections_within(descriptors);
-    let (output, flush) = match server.sink {
-        Sink::Stdout => {
+    let mut flushes = Vec::new();
+    let output = match server.sink {
+        Sink::Stdout(outlets) => {
+            let Outlets {
+                forward,
+                record,
+                format,
+                color,
+            } = *outlets;
             let capacity = usize::try_from(limits.output_queue).unwrap_or(usize::MAX);
-            let (writer, flush) = LineWriter::spawn(
+            let (stdout, flush) = LineWriter::spawn(
                 io::stdout(),
                 writer::stdout_ready_check(),
                 capacity,
                 limits.output_timeout,
             )?;
-            (Output::Lines(writer), Some(flush))
+            flushes.push(flush);
+            let record = match record {
+                Some(file) => {
+                    // A file never waits for a reader, but a disk can stall: through the
+                    // writer thread, under the same queue and deadline.
+                    let (writer, flush) =
+                        LineWriter::spawn(file, None, capacity, limits.output_timeout)?;
+                    flushes.push(flush);
+                    Some(writer)
+                }
+                None => None,
+            };
+            Output::Lines(Box::new(Lines {
+                stdout,
+                record,
+                forward,
+                format,
+                color,
+            }))
         }
-        Sink::Channel(sender) => (Output::Channel(sender), None),
+        Sink::Channel(sender) => Output::Channel(sender),
     };
     let config = WebhookConfig::from(server.receiver)
         .body_timeout(limits.body_timeout)
@@ -322,12 +531,13 @@ pub(crate) fn run(
         #[cfg(feature = "axum")]
         Framework::Axum => axum::run(serving, ready, shutdown),
     };
-    // The frameworks have dropped the state, and with it the writer: what is queued is
+    // The frameworks have dropped the state, and with it the writers: what is queued is
     // all there is to write.
-    if let Some(flush) = flush
-        && !flush.wait(limits.shutdown_timeout)
-    {
-        tracing::error!("standard output is not being read: webhook lines are left unwritten");
+    let until = std::time::Instant::now() + limits.shutdown_timeout;
+    for flush in flushes {
+        if !flush.wait(until.saturating_duration_since(std::time::Instant::now())) {
+            tracing::error!("an output is not being written: webhook lines are left unwritten");
+        }
     }
     served
 }

@@ -47,7 +47,7 @@ pub fn webhook(
                     Err(intercepted) => Err(intercepted),
                 };
                 received
-                    .map(Webhook)
+                    .map(|(webhook, body)| Webhook::new(webhook, &query, body))
                     .map_err(|intercepted| warp::reject::custom(WebhookRejection(intercepted)))
             }
         })

@@ -130,4 +130,11 @@ impl Incoming {
     pub fn finish(self) -> Result<Received, Rejection> {
         Ok(self.verified.receive(&self.body)?)
     }
+
+    /// Like [`finish`](Self::finish), and hands back the body's exact bytes as well, for a
+    /// caller that forwards or keeps what arrived.
+    pub fn finish_with_body(self) -> Result<(Received, Vec<u8>), Rejection> {
+        let received = self.verified.receive(&self.body)?;
+        Ok((received, self.body))
+    }
 }

@@ -9,11 +9,10 @@ use actix_http::{ConnectionType, HttpService, KeepAlive};
 use actix_service::map_config;
 use actix_web::dev::AppConfig;
 use actix_web::http::{Method, StatusCode};
-use actix_web::{App, FromRequest, HttpRequest, HttpResponse, Responder, ResponseError, web};
-use tencent_live_webhook::Reply;
-use tencent_live_webhook_actix::{ExpectContinue, Webhook, WebhookReply};
+use actix_web::{App, FromRequest, HttpRequest, HttpResponse, ResponseError, web};
+use tencent_live_webhook_actix::{ExpectContinue, Webhook};
 
-use super::{Serving, Shutdown, State, bind, failure_status};
+use super::{Answer, Delivery, Serving, Shutdown, State, bind};
 
 /// actix's worker threads, like the two Tokio workers of warp and axum.
 const WORKERS: usize = 2;
@@ -98,21 +97,28 @@ async fn dispatch(
 
 async fn answer(request: &HttpRequest, payload: web::Payload, state: &State) -> HttpResponse {
     if let Some(refusal) = state.not_a_webhook(request.path(), request.method() == Method::POST) {
-        return json(&refusal);
+        return json(refusal);
     }
     match Webhook::from_request(request, &mut payload.into_inner()).await {
-        Ok(webhook) => match state.accept(webhook.into_inner()).await {
-            Ok(reply) => WebhookReply(reply).respond_to(request),
-            Err(failure) => json(&failure),
-        },
+        Ok(webhook) => {
+            let (webhook, query, body) = webhook.into_parts();
+            json(
+                state
+                    .accept(Delivery {
+                        webhook,
+                        query,
+                        body,
+                    })
+                    .await,
+            )
+        }
         Err(intercepted) => intercepted.error_response(),
     }
 }
 
-fn json(reply: &Reply) -> HttpResponse {
-    let status =
-        StatusCode::from_u16(failure_status(reply)).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+fn json(answer: Answer) -> HttpResponse {
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     HttpResponse::build(status)
         .content_type("application/json")
-        .body(reply.to_json())
+        .body(answer.body)
 }

@@ -8,10 +8,9 @@ use axum::Router;
 use axum::extract::{FromRequest, Request, State as Extract};
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use tencent_live_webhook::Reply;
-use tencent_live_webhook_axum::{Webhook, WebhookConfig, WebhookReply};
+use tencent_live_webhook_axum::{Webhook, WebhookConfig};
 
-use super::{Serving, Shutdown, State, bind, failure_status, tokio_runtime};
+use super::{Answer, Delivery, Serving, Shutdown, State, bind, tokio_runtime};
 
 #[derive(Clone)]
 struct Shared {
@@ -48,24 +47,28 @@ pub(super) fn run(
 async fn dispatch(Extract(shared): Extract<Shared>, request: Request) -> Response {
     let is_post = request.method() == Method::POST;
     if let Some(refusal) = shared.state.not_a_webhook(request.uri().path(), is_post) {
-        return json(&refusal);
+        return json(refusal);
     }
     match Webhook::from_request(request, &shared.config).await {
-        Ok(webhook) => match shared.state.accept(webhook.into_inner()).await {
-            Ok(reply) => WebhookReply(reply).into_response(),
-            Err(failure) => json(&failure),
-        },
+        Ok(webhook) => {
+            let (webhook, query, body) = webhook.into_parts();
+            let delivery = Delivery {
+                webhook,
+                query,
+                body,
+            };
+            json(shared.state.accept(delivery).await)
+        }
         Err(intercepted) => intercepted.into_response(),
     }
 }
 
-fn json(reply: &Reply) -> Response {
-    let status =
-        StatusCode::from_u16(failure_status(reply)).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+fn json(answer: Answer) -> Response {
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (
         status,
         [(axum::http::header::CONTENT_TYPE, "application/json")],
-        reply.to_json(),
+        answer.body,
     )
         .into_response()
 }

@@ -4,12 +4,11 @@ use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use tencent_live_webhook::Reply;
-use tencent_live_webhook_warp::{Webhook, WebhookReply};
+use tencent_live_webhook_warp::Webhook;
 use warp::Filter;
 use warp::http::{Method, StatusCode};
 
-use super::{Serving, Shutdown, bind, failure_status, tokio_runtime};
+use super::{Answer, Delivery, Serving, Shutdown, bind, tokio_runtime};
 
 pub(super) fn run(
     serving: Serving,
@@ -40,10 +39,13 @@ pub(super) fn run(
             .then(move |webhook: Webhook| {
                 let state = Arc::clone(&state);
                 async move {
-                    match state.accept(webhook.into_inner()).await {
-                        Ok(reply) => answer(200, reply),
-                        Err(failure) => answer(failure_status(&failure), failure),
-                    }
+                    let (webhook, query, body) = webhook.into_parts();
+                    let delivery = Delivery {
+                        webhook,
+                        query,
+                        body,
+                    };
+                    json(state.accept(delivery).await)
                 }
             })
             .recover(recover);
@@ -62,24 +64,31 @@ pub(super) fn run(
     })
 }
 
-/// A request refused before the webhook filter: its reply.
+/// A request refused before the webhook filter: its answer.
 #[derive(Debug)]
-struct NotAWebhook(Reply);
+struct NotAWebhook(Answer);
 
 impl warp::reject::Reject for NotAWebhook {}
 
-fn answer(status: u16, reply: Reply) -> warp::reply::Response {
-    let mut response = warp::Reply::into_response(WebhookReply(reply));
+fn json(answer: Answer) -> warp::reply::Response {
+    let mut response = warp::http::Response::new(answer.body.into());
     *response.status_mut() =
-        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    response.headers_mut().insert(
+        warp::http::header::CONTENT_TYPE,
+        warp::http::HeaderValue::from_static("application/json"),
+    );
     response
 }
 
 async fn recover(
     rejection: warp::Rejection,
 ) -> Result<warp::reply::Response, std::convert::Infallible> {
-    if let Some(NotAWebhook(reply)) = rejection.find::<NotAWebhook>() {
-        return Ok(answer(failure_status(reply), reply.clone()));
+    if let Some(NotAWebhook(answer)) = rejection.find::<NotAWebhook>() {
+        return Ok(json(Answer {
+            status: answer.status,
+            body: answer.body.clone(),
+        }));
     }
     // The adapter's own refusals, logged by it; anything else warp found is a 400.
     let response = tencent_live_webhook_warp::recover_all(rejection).await?;

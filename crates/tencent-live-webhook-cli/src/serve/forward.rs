@@ -1,0 +1,140 @@
+//! `serve --forward-to`: each verified webhook goes on to the app, exactly as it came
+//! (body bytes and query string), and the app's answer goes back to the sender.
+
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::client::protocol_reply;
+
+/// The largest answer read from the app; the protocol's answers are far smaller.
+const MAX_ANSWER: usize = 1024 * 1024;
+
+/// Sends webhooks on to one URL over pooled keep-alive connections.
+pub(crate) struct Forwarder {
+    client: reqwest::Client,
+    url: String,
+    timeout: Duration,
+}
+
+/// What the app answered, as the sender will get it.
+#[derive(Debug)]
+pub(crate) struct AppAnswer {
+    pub(crate) status: u16,
+    pub(crate) body: String,
+}
+
+/// How forwarding went, for the webhook's output line.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub(crate) enum Forwarded {
+    /// The app answered with the protocol's JSON.
+    Answered {
+        status: u16,
+        ms: u64,
+        #[serde(skip)]
+        answer: AppAnswer,
+    },
+    /// The app is down, too slow, or answered something else: the sender gets 502.
+    Failed { error: String },
+}
+
+impl Forwarder {
+    /// A forwarder to `url` (http:// or https://) that waits at most `timeout` for an answer.
+    pub(crate) fn new(url: String, timeout: Duration) -> Result<Forwarder, String> {
+        let client = reqwest::Client::builder()
+            .timeout(timeout)
+            .connect_timeout(timeout)
+            // The query carries the Sign: never follow a redirect elsewhere with it.
+            .redirect(reqwest::redirect::Policy::none())
+            .pool_idle_timeout(Duration::from_secs(60))
+            .build()
+            .map_err(|error| format!("cannot set up forwarding: {error}"))?;
+        Ok(Forwarder {
+            client,
+            url,
+            timeout,
+        })
+    }
+
+    /// POSTs `body` with `query` appended to the URL; the app's answer, or why there is none.
+    pub(crate) async fn forward(&self, query: &str, body: Vec<u8>) -> Forwarded {
+        let started = Instant::now();
+        let separator = if self.url.contains('?') { '&' } else { '?' };
+        let target = format!("{}{separator}{query}", self.url);
+        let sent = self
+            .client
+            .post(target)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body)
+            .send()
+            .await;
+        let outcome = match sent {
+            Ok(response) => self.read_answer(response).await,
+            Err(error) => Err(self.describe(error)),
+        };
+        let ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        match outcome {
+            Ok(answer) => Forwarded::Answered {
+                status: answer.status,
+                ms,
+                answer,
+            },
+            Err(error) => {
+                tracing::warn!(%error, "forwarding to the app failed: answered 502");
+                Forwarded::Failed { error }
+            }
+        }
+    }
+
+    async fn read_answer(&self, mut response: reqwest::Response) -> Result<AppAnswer, String> {
+        let status = response.status().as_u16();
+        let mut body = Vec::new();
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if body.len().saturating_add(chunk.len()) > MAX_ANSWER {
+                        return Err(format!("the app's answer (HTTP {status}) is over 1 MiB"));
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(error) => return Err(self.describe(error)),
+            }
+        }
+        if protocol_reply(&body).is_none() {
+            return Err(format!(
+                "the app's answer (HTTP {status}) is not the protocol's JSON"
+            ));
+        }
+        // The protocol's JSON is UTF-8; `protocol_reply` parsed it.
+        let body = String::from_utf8(body)
+            .map_err(|_| format!("the app's answer (HTTP {status}) is not UTF-8"))?;
+        Ok(AppAnswer { status, body })
+    }
+
+    /// Why a request failed, without its URL (whose query holds the Sign).
+    fn describe(&self, error: reqwest::Error) -> String {
+        let error = error.without_url();
+        if error.is_timeout() {
+            return format!(
+                "the app did not answer within {} ms",
+                self.timeout.as_millis()
+            );
+        }
+        if error.is_connect() {
+            return format!("cannot connect to the app: {}", root_cause(&error));
+        }
+        format!("the request to the app failed: {}", root_cause(&error))
+    }
+}
+
+/// The innermost error's text: the useful part (connection refused, certificate unknown),
+/// free of the URL.
+fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut current = error;
+    while let Some(source) = current.source() {
+        current = source;
+    }
+    current.to_string()
+}
