@@ -64,7 +64,7 @@ fn block_on<F: std::future::Future>(future: F) -> F::Output {
 }
 
 #[test]
-fn a_webhook_comes_through_in_chunks() {
+fn a_webhook_comes_through_in_chunks_with_its_exact_body() {
     let query = signed_query(
         APP,
         &Command::AfterDestroyRoom,
@@ -72,9 +72,11 @@ fn a_webhook_comes_through_in_chunks() {
         NOW,
     );
     let incoming = config().start(&query, Framing::default()).unwrap();
-    let webhook =
-        block_on(config().receive_body(incoming, chunks(&[b"{\"Room", b"Id\":\"r1\"}"]))).unwrap();
+    let (webhook, body) =
+        block_on(config().receive_body(incoming, chunks(&[b"{ \"Room", b"Id\" :\"r1\"}\r\n"])))
+            .unwrap();
     assert_eq!(webhook.event().unwrap().room_id(), Some("r1"));
+    assert_eq!(body, b"{ \"RoomId\" :\"r1\"}\r\n");
 }
 
 #[test]

@@ -1,156 +1,16 @@
 //! Runs the real `live-webhook` binary: every subcommand, every framework, on loopback.
 
-use std::io::{BufRead, BufReader, Write};
-use std::path::PathBuf;
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::mpsc::{self, Receiver};
+use std::io::Write;
+use std::process::Stdio;
 use std::thread;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use serde_json::Value;
 use tencent_live_webhook::{Command as LiveCommand, QueryBuilder, Sign, Token, signed_query};
 
-const APP: &str = "1400000000";
-const TOKEN: &str = "cli-test-token";
-const WAIT: Duration = Duration::from_secs(20);
+mod common;
 
-fn live_webhook() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_live-webhook"))
-}
-
-fn run(args: &[&str]) -> Output {
-    live_webhook()
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-}
-
-/// A file in the temp directory, removed on drop.
-struct TempFile(PathBuf);
-
-impl TempFile {
-    fn new(name: &str, contents: &[u8]) -> TempFile {
-        let path = std::env::temp_dir().join(format!("live-webhook-{}-{name}", std::process::id()));
-        std::fs::write(&path, contents).unwrap();
-        TempFile(path)
-    }
-
-    fn path(&self) -> &str {
-        self.0.to_str().unwrap()
-    }
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
-/// A running `live-webhook serve`, with its output lines collected.
-struct Serving {
-    child: Child,
-    url: String,
-    stdout: Receiver<String>,
-    stderr: Receiver<String>,
-}
-
-fn lines(stream: impl std::io::Read + Send + 'static) -> Receiver<String> {
-    let (sender, receiver) = mpsc::channel();
-    thread::spawn(move || {
-        for line in BufReader::new(stream).lines().map_while(Result::ok) {
-            if sender.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    receiver
-}
-
-impl Serving {
-    fn start(extra: &[&str]) -> Serving {
-        let mut child = live_webhook()
-            .args(["serve", "--sdkappid", APP, "--listen", "127.0.0.1:0"])
-            .args(extra)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stdout = lines(child.stdout.take().unwrap());
-        let stderr = lines(child.stderr.take().unwrap());
-        let ready = stderr.recv_timeout(WAIT).expect("serve printed nothing");
-        let address = ready
-            .strip_prefix("listening on http://")
-            .unwrap_or_else(|| panic!("{ready}"));
-        Serving {
-            child,
-            url: format!("http://{address}"),
-            stdout,
-            stderr,
-        }
-    }
-
-    fn next_line(&self) -> Value {
-        let line = self.stdout.recv_timeout(WAIT).expect("no line on stdout");
-        serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}"))
-    }
-
-    fn no_more_stdout(&self) {
-        assert_eq!(
-            self.stdout.recv_timeout(Duration::from_millis(300)).ok(),
-            None
-        );
-    }
-
-    /// Sends SIGTERM and returns the exit status.
-    fn terminate(mut self) -> std::process::ExitStatus {
-        let status = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-        for _ in 0..200 {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            thread::sleep(Duration::from_millis(50));
-        }
-        panic!("serve did not stop on SIGTERM");
-    }
-}
-
-impl Drop for Serving {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn send(url: &str, extra: &[&str]) -> Output {
-    let mut args = vec!["send", "--url", url, "--sdkappid", APP, "--token", TOKEN];
-    args.extend_from_slice(extra);
-    run(&args)
-}
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(10)))
-        .build()
-        .into()
-}
+use common::*;
 
 #[test]
 fn sign_prints_the_documented_vector() {

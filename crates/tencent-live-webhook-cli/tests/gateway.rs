@@ -1,0 +1,644 @@
+//! `serve` in front of an app, with the real binary on loopback: forwarding, recording,
+//! the line formats, credentials from the environment or a file, every framework.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread;
+use std::time::Duration;
+
+use serde_json::Value;
+
+mod common;
+
+use common::*;
+
+const FRAMEWORKS: [&str; 3] = ["actix", "warp", "axum"];
+
+/// What the test app saw of one request.
+struct Seen {
+    target: String,
+    content_type: String,
+    body: Vec<u8>,
+}
+
+/// A small app behind the gateway, over keep-alive HTTP/1.1. Its answer depends on the
+/// body: `forbidden` rejects the gift, `teapot` answers 418 with the protocol's FAIL,
+/// `slow` answers after 3 s, `garbage` answers HTML; anything else is acked.
+struct App {
+    address: String,
+    seen: Receiver<Seen>,
+}
+
+impl App {
+    fn start() -> App {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap().to_string();
+        let (sender, seen) = mpsc::channel();
+        thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { break };
+                let sender = sender.clone();
+                thread::spawn(move || serve_connection(stream, &sender));
+            }
+        });
+        App { address, seen }
+    }
+
+    fn next(&self) -> Seen {
+        self.seen
+            .recv_timeout(WAIT)
+            .expect("the app got no request")
+    }
+
+    fn nothing_more(&self) {
+        assert!(
+            self.seen.recv_timeout(Duration::from_millis(300)).is_err(),
+            "the app got a request it should not have"
+        );
+    }
+}
+
+fn serve_connection(stream: TcpStream, seen: &Sender<Seen>) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut writer = stream;
+    loop {
+        let mut request_line = String::new();
+        if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
+            return;
+        }
+        let target = request_line
+            .split_whitespace()
+            .nth(1)
+            .unwrap_or_default()
+            .to_owned();
+        let (mut length, mut content_type) = (0, String::new());
+        loop {
+            let mut header = String::new();
+            if reader.read_line(&mut header).unwrap_or(0) == 0 {
+                return;
+            }
+            let header = header.trim_end();
+            if header.is_empty() {
+                break;
+            }
+            let (name, value) = header.split_once(':').unwrap();
+            match name.to_ascii_lowercase().as_str() {
+                "content-length" => length = value.trim().parse().unwrap(),
+                "content-type" => value.trim().clone_into(&mut content_type),
+                _ => {}
+            }
+        }
+        let mut body = vec![0; length];
+        if reader.read_exact(&mut body).is_err() {
+            return;
+        }
+        let text = String::from_utf8_lossy(&body).into_owned();
+        let _ = seen.send(Seen {
+            target,
+            content_type,
+            body,
+        });
+        let (status, answer) = if text.contains("forbidden") {
+            (
+                "200 OK",
+                r#"{"ActionStatus":"OK","ErrorCode":102150,"ErrorInfo":"gift refused"}"#,
+            )
+        } else if text.contains("teapot") {
+            (
+                "418 I'm a teapot",
+                r#"{"ActionStatus":"FAIL","ErrorCode":1,"ErrorInfo":"short and stout"}"#,
+            )
+        } else if text.contains("slow") {
+            thread::sleep(Duration::from_secs(3));
+            (
+                "200 OK",
+                r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#,
+            )
+        } else if text.contains("garbage") {
+            ("200 OK", "<html>oops</html>")
+        } else {
+            (
+                "200 OK",
+                r#"{ "ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": "" }"#,
+            )
+        };
+        let response = format!(
+            "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{answer}",
+            answer.len()
+        );
+        if writer.write_all(response.as_bytes()).is_err() {
+            return;
+        }
+    }
+}
+
+/// A gift body in one of the shapes Tencent's pages print, with `gift` as its `GiftId`.
+fn gift(shape: &str, gift: &str) -> String {
+    let fields = [
+        r#""CallbackCommand": "Live.CallbackBeforeSendGift""#.to_owned(),
+        r#""RoomId": "r1""#.to_owned(),
+        format!(r#""GiftWater": {{"GiftId": "{gift}", "Coins": 1000}}"#),
+    ];
+    shaped(shape, &fields)
+}
+
+/// A body with `fields` laid out as `shape`: compact, pretty (spaces), tabs, or CRLF.
+fn shaped(shape: &str, fields: &[String]) -> String {
+    match shape {
+        "compact" => format!("{{{}}}", fields.join(",")),
+        "pretty" => format!("{{\n  {}\n}}\n", fields.join(",\n  ")),
+        "tabs" => format!("{{\n\t{}\n}}", fields.join(",\n\t")),
+        "crlf" => format!("{{\r\n    {}\r\n}}\r\n", fields.join(",\r\n    ")),
+        _ => unreachable!(),
+    }
+}
+
+/// Sends `body` to `url` signed with the test token; the output of `send`.
+fn send_body(url: &str, name: &str, body: &str) -> (Option<i32>, String) {
+    let file = TempFile::new(name, body.as_bytes());
+    let output = send(url, &["--body", file.path()]);
+    (output.status.code(), text(&output.stdout))
+}
+
+/// The compact form of a JSON text, numbers and strings kept as written.
+fn compact(body: &str) -> Value {
+    serde_json::from_str(body).unwrap()
+}
+
+fn gateway_forwards_records_and_answers_with_the_app(framework: &str) {
+    let app = App::start();
+    let record = TempFile::new(&format!("record-{framework}.jsonl"), b"");
+    let serving = Serving::start(&[
+        "--token",
+        TOKEN,
+        "--framework",
+        framework,
+        "--forward-to",
+        &format!("http://{}/hook?app=1", app.address),
+        "--forward-timeout",
+        "500",
+        "--record",
+        record.path(),
+    ]);
+    let url = format!("{}/live", serving.url);
+    let mut sent = Vec::new();
+
+    // Allowed, in every body shape: the app gets the exact bytes and the query, the sender
+    // gets the app's answer unchanged, stdout one line with the forward status.
+    for shape in ["compact", "pretty", "tabs", "crlf"] {
+        let body = gift(shape, "rose");
+        let (code, out) = send_body(&url, &format!("{framework}-{shape}"), &body);
+        assert_eq!(code, Some(0), "{out}");
+        assert_eq!(
+            out,
+            "HTTP 200\n{ \"ActionStatus\": \"OK\", \"ErrorCode\": 0, \"ErrorInfo\": \"\" }\n"
+        );
+        let seen = app.next();
+        assert_eq!(seen.body, body.as_bytes());
+        assert_eq!(seen.content_type, "application/json");
+        assert!(
+            seen.target.starts_with("/hook?app=1&SdkAppid="),
+            "{}",
+            seen.target
+        );
+        assert!(seen.target.contains("&Sign="), "{}", seen.target);
+        let line = serving.next_line();
+        assert_eq!(line["event"]["GiftWater"]["GiftId"], "rose");
+        assert_eq!(line["forward"]["status"], 200);
+        assert!(line["forward"]["ms"].as_u64().is_some(), "{line}");
+        sent.push((body, seen.target));
+    }
+
+    // The app's decisions reach the sender: a rejected gift, and a non-200 answer.
+    let body = gift("pretty", "forbidden");
+    let (_, out) = send_body(&url, &format!("{framework}-forbidden"), &body);
+    assert_eq!(
+        out,
+        "HTTP 200\n{\"ActionStatus\":\"OK\",\"ErrorCode\":102150,\"ErrorInfo\":\"gift refused\"}\n"
+    );
+    sent.push((body, app.next().target));
+    assert_eq!(serving.next_line()["forward"]["status"], 200);
+    let body = gift("compact", "teapot");
+    let (code, out) = send_body(&url, &format!("{framework}-teapot"), &body);
+    assert_eq!(code, Some(1));
+    assert!(out.starts_with("HTTP 418\n"), "{out}");
+    assert!(out.contains("short and stout"), "{out}");
+    sent.push((body, app.next().target));
+    assert_eq!(serving.next_line()["forward"]["status"], 418);
+
+    // Too slow, or not the protocol's JSON: 502 with the FAIL JSON, and the line says why.
+    for (gift_id, why) in [
+        ("slow", "did not answer within 500 ms"),
+        ("garbage", "not the protocol's JSON"),
+    ] {
+        let body = gift("compact", gift_id);
+        let (code, out) = send_body(&url, &format!("{framework}-{gift_id}"), &body);
+        assert_eq!(code, Some(1));
+        assert!(out.starts_with("HTTP 502\n"), "{out}");
+        let reply: Value = serde_json::from_str(out.lines().nth(1).unwrap()).unwrap();
+        assert_eq!(reply["ActionStatus"], "FAIL");
+        assert_eq!(reply["ErrorCode"], 502);
+        sent.push((body, app.next().target));
+        let line = serving.next_line();
+        let error = line["forward"]["error"].as_str().unwrap();
+        assert!(error.contains(why), "{error}");
+        let logged = serving.stderr.recv_timeout(WAIT).unwrap();
+        assert!(logged.contains(why), "{logged}");
+        assert!(!logged.contains("Sign="), "{logged}");
+    }
+
+    // A refused request is neither forwarded nor recorded.
+    let forged = run(&[
+        "send",
+        "--url",
+        &url,
+        "--sdkappid",
+        APP,
+        "--token",
+        "wrong-token",
+        "--command",
+        "Live.CallbackBeforeSendGift",
+    ]);
+    assert!(text(&forged.stdout).starts_with("HTTP 401\n"));
+    app.nothing_more();
+    serving.no_more_stdout();
+
+    // The record holds every verified webhook, in order, byte for byte.
+    let recorded = std::fs::read_to_string(&record.0).unwrap();
+    let records: Vec<Value> = recorded
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(records.len(), sent.len(), "{recorded}");
+    for (record, (body, target)) in records.iter().zip(&sent) {
+        assert_eq!(record["body"].as_str().unwrap(), body);
+        let query = record["query"].as_str().unwrap();
+        assert_eq!(target, &format!("/hook?app=1&{query}"));
+        assert!(record["received_at_ms"].as_u64().unwrap() > 1_700_000_000_000);
+    }
+    assert!(serving.terminate().success());
+}
+
+#[test]
+fn gateway_with_actix() {
+    gateway_forwards_records_and_answers_with_the_app("actix");
+}
+
+#[test]
+fn gateway_with_warp() {
+    gateway_forwards_records_and_answers_with_the_app("warp");
+}
+
+#[test]
+fn gateway_with_axum() {
+    gateway_forwards_records_and_answers_with_the_app("axum");
+}
+
+#[test]
+fn an_app_that_is_down_gets_the_sender_a_502_and_serve_keeps_serving() {
+    // A port that was just free: nothing listens there.
+    let closed = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .to_string();
+    for framework in FRAMEWORKS {
+        let serving = Serving::start(&[
+            "--token",
+            TOKEN,
+            "--framework",
+            framework,
+            "--forward-to",
+            &format!("http://{closed}/"),
+        ]);
+        for _ in 0..2 {
+            let output = send(&serving.url, &["--command", "Live.CallbackAfterCreateRoom"]);
+            assert!(
+                text(&output.stdout).starts_with("HTTP 502\n"),
+                "{framework}"
+            );
+            let line = serving.next_line();
+            let error = line["forward"]["error"].as_str().unwrap();
+            assert!(error.starts_with("cannot connect to the app"), "{error}");
+            assert_eq!(line["command"], "Live.CallbackAfterCreateRoom");
+        }
+    }
+}
+
+#[test]
+fn every_line_is_one_json_document_whatever_the_body_looked_like() {
+    let unknown = |shape| {
+        shaped(
+            shape,
+            &[
+                r#""CallbackCommand": "Live.CallbackAfterLike""#.to_owned(),
+                r#""Big": 123456789012345678901234567890"#.to_owned(),
+                "\"Text\": \"line\\nbreak\\ttab\"".to_owned(),
+            ],
+        )
+    };
+    let misfit = |shape| {
+        shaped(
+            shape,
+            &[
+                r#""CallbackCommand": "Live.CallbackAfterEndBattle""#.to_owned(),
+                r#""BattleId": 7.50"#.to_owned(),
+            ],
+        )
+    };
+    for framework in FRAMEWORKS {
+        let serving = Serving::start(&["--token", TOKEN, "--framework", framework]);
+        for shape in ["compact", "pretty", "tabs", "crlf"] {
+            for (kind, body) in [
+                ("typed", gift(shape, "rose")),
+                ("unknown", unknown(shape)),
+                ("misfit", misfit(shape)),
+            ] {
+                let (code, out) =
+                    send_body(&serving.url, &format!("{framework}-{shape}-{kind}"), &body);
+                assert_eq!(code, Some(0), "{out}");
+                let line = serving.stdout.recv_timeout(WAIT).unwrap();
+                let parsed: Value = serde_json::from_str(&line)
+                    .unwrap_or_else(|error| panic!("{framework} {shape} {kind}: {error}: {line}"));
+                if kind == "typed" {
+                    assert_eq!(parsed["event"]["GiftWater"]["GiftId"], "rose");
+                    assert_eq!(parsed["event"]["GiftWater"]["Coins"], 1000);
+                } else {
+                    assert_eq!(parsed["raw"], compact(&body), "{framework} {shape} {kind}");
+                    assert!(!line.contains('\n'));
+                }
+                if kind == "unknown" {
+                    assert!(line.contains("123456789012345678901234567890"), "{line}");
+                }
+                if kind == "misfit" {
+                    assert!(line.contains("7.50"), "{line}");
+                }
+            }
+        }
+        serving.no_more_stdout();
+    }
+}
+
+#[test]
+fn verify_prints_one_line_for_any_body_shape() {
+    let time = now();
+    let query = tencent_live_webhook::signed_query(
+        APP.parse().unwrap(),
+        &tencent_live_webhook::Command::BeforeSendGift,
+        &tencent_live_webhook::Token::new(TOKEN).unwrap(),
+        time,
+    );
+    for shape in ["compact", "pretty", "tabs", "crlf"] {
+        let body = TempFile::new(&format!("verify-{shape}"), gift(shape, "rose").as_bytes());
+        let output = run(&[
+            "verify",
+            "--sdkappid",
+            APP,
+            "--token",
+            TOKEN,
+            "--query",
+            &query,
+            "--body",
+            body.path(),
+        ]);
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        let out = text(&output.stdout);
+        assert_eq!(out.lines().count(), 1, "{out}");
+        let line: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(line["event"]["GiftWater"]["GiftId"], "rose");
+    }
+}
+
+#[test]
+fn human_format_shows_time_command_summary_and_answer() {
+    let app = App::start();
+    for (color, escapes) in [("never", false), ("always", true)] {
+        let serving = Serving::start(&[
+            "--token",
+            TOKEN,
+            "--format",
+            "human",
+            "--color",
+            color,
+            "--forward-to",
+            &format!("http://{}/", app.address),
+        ]);
+        let (_, _) = send_body(
+            &serving.url,
+            &format!("human-{color}"),
+            &gift("pretty", "forbidden"),
+        );
+        app.next();
+        let line = serving.stdout.recv_timeout(WAIT).unwrap();
+        assert_eq!(line.contains('\u{1b}'), escapes, "{line}");
+        let plain = strip_escapes(&line);
+        // "YYYY-MM-DD HH:MM:SS  command  summary  -> status verdict (app ...)"
+        let (date, rest) = plain.split_once(' ').unwrap();
+        assert_eq!(date.len(), 10, "{plain}");
+        assert_eq!(rest.as_bytes()[2], b':', "{plain}");
+        assert!(plain.contains("  Live.CallbackBeforeSendGift  "), "{plain}");
+        assert!(plain.contains("gift forbidden"), "{plain}");
+        assert!(
+            plain.contains("-> 200 OK, ErrorCode 102150 (app: HTTP 200 in "),
+            "{plain}"
+        );
+    }
+    // Without a terminal and without --format, lines are JSON.
+    let serving = Serving::start(&["--token", TOKEN]);
+    send(&serving.url, &["--command", "Live.CallbackAfterCreateRoom"]);
+    serving.next_line();
+}
+
+/// `line` without its ANSI escape sequences.
+fn strip_escapes(line: &str) -> String {
+    let mut plain = String::new();
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            plain.push(c);
+        }
+    }
+    plain
+}
+
+#[test]
+fn tokens_and_app_come_from_the_environment_or_a_file() {
+    // serve: several tokens in the variable, the app in its own.
+    let mut command = live_webhook();
+    command
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("LIVE_WEBHOOK_TOKEN", format!("old-token,{TOKEN}"))
+        .env("LIVE_WEBHOOK_SDKAPPID", APP);
+    let serving = Serving::spawn(command);
+    let output = send(&serving.url, &["--command", "Live.CallbackAfterCreateRoom"]);
+    assert!(output.status.success(), "{}", text(&output.stdout));
+    serving.next_line();
+    // send signs with the variable's first token: the old one is accepted too.
+    let output = live_webhook()
+        .args([
+            "send",
+            "--url",
+            &serving.url,
+            "--command",
+            "Live.CallbackAfterCreateRoom",
+        ])
+        .env("LIVE_WEBHOOK_TOKEN", "old-token")
+        .env("LIVE_WEBHOOK_SDKAPPID", APP)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    serving.next_line();
+    drop(serving);
+
+    // serve from a token file.
+    let file = TempFile::new("tokens", format!("# rotation\n\n{TOKEN}\n").as_bytes());
+    let serving = Serving::start(&["--token-file", file.path()]);
+    assert!(
+        send(&serving.url, &["--command", "Live.CallbackAfterCreateRoom"])
+            .status
+            .success()
+    );
+    serving.next_line();
+
+    // verify from the variable.
+    let query = tencent_live_webhook::signed_query(
+        APP.parse().unwrap(),
+        &tencent_live_webhook::Command::AfterCreateRoom,
+        &tencent_live_webhook::Token::new(TOKEN).unwrap(),
+        now(),
+    );
+    let output = live_webhook()
+        .args(["verify", "--sdkappid", APP, "--query", &query])
+        .env("LIVE_WEBHOOK_TOKEN", TOKEN)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+
+    // No token anywhere: a usage error that names every way to give one.
+    let output = run(&["serve", "--sdkappid", APP]);
+    assert_eq!(output.status.code(), Some(2));
+    let error = text(&output.stderr);
+    assert!(
+        error.contains("--token")
+            && error.contains("--token-file")
+            && error.contains("LIVE_WEBHOOK_TOKEN"),
+        "{error}"
+    );
+    // --no-verify with tokens in the variable is a contradiction, not a silent choice.
+    let output = live_webhook()
+        .args(["serve", "--sdkappid", APP, "--no-verify"])
+        .env("LIVE_WEBHOOK_TOKEN", TOKEN)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+
+    // --help names the variables, never their values.
+    for subcommand in ["serve", "verify", "send"] {
+        let output = live_webhook()
+            .args([subcommand, "--help"])
+            .env("LIVE_WEBHOOK_TOKEN", "secret-in-the-environment")
+            .output()
+            .unwrap();
+        let help = text(&output.stdout);
+        assert!(help.contains("LIVE_WEBHOOK_TOKEN"), "{subcommand}: {help}");
+        assert!(
+            help.contains("LIVE_WEBHOOK_SDKAPPID"),
+            "{subcommand}: {help}"
+        );
+        assert!(!help.contains("secret-in-the-environment"));
+    }
+}
+
+#[test]
+fn friendlier_edges() {
+    // A host name to listen on.
+    let mut command = live_webhook();
+    command.args([
+        "serve",
+        "--sdkappid",
+        APP,
+        "--token",
+        TOKEN,
+        "--listen",
+        "localhost:0",
+    ]);
+    let serving = Serving::spawn(command);
+    assert!(
+        send(&serving.url, &["--command", "Live.CallbackAfterCreateRoom"])
+            .status
+            .success()
+    );
+    drop(serving);
+
+    // URLs without a scheme.
+    for args in [
+        vec![
+            "serve",
+            "--sdkappid",
+            APP,
+            "--token",
+            TOKEN,
+            "--forward-to",
+            "localhost:9",
+        ],
+        vec![
+            "send",
+            "--url",
+            "localhost:9",
+            "--sdkappid",
+            APP,
+            "--token",
+            TOKEN,
+            "--command",
+            "Live.CallbackAfterCreateRoom",
+        ],
+    ] {
+        let output = run(&args);
+        assert_eq!(output.status.code(), Some(2));
+        assert!(
+            text(&output.stderr).contains("URL must start with http:// or https://"),
+            "{}",
+            text(&output.stderr)
+        );
+    }
+
+    // An old captured webhook: the hint names the time to pass.
+    let signed_at = now() - 3600;
+    let query = tencent_live_webhook::signed_query(
+        APP.parse().unwrap(),
+        &tencent_live_webhook::Command::AfterCreateRoom,
+        &tencent_live_webhook::Token::new(TOKEN).unwrap(),
+        signed_at,
+    );
+    let output = run(&[
+        "verify",
+        "--sdkappid",
+        APP,
+        "--token",
+        TOKEN,
+        "--query",
+        &query,
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let error = text(&output.stderr);
+    assert!(error.contains(&format!("--now {signed_at}")), "{error}");
+    let output = run(&[
+        "verify",
+        "--sdkappid",
+        APP,
+        "--token",
+        TOKEN,
+        "--query",
+        &query,
+        "--now",
+        &signed_at.to_string(),
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+}
