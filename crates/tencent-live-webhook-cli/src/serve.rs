@@ -165,6 +165,10 @@ pub(crate) struct Gateway {
     #[arg(long, value_name = "MS", default_value_t = 1500,
           value_parser = clap::value_parser!(u64).range(1..=60_000))]
     forward_timeout: u64,
+    /// Trust the certificate authorities in this PEM file for an https:// --forward-to, as
+    /// well as the bundled Mozilla roots (for an app with a private CA)
+    #[arg(long, value_name = "FILE", requires = "forward_to")]
+    cacert: Option<PathBuf>,
     /// Append each verified webhook to FILE as one JSON line (`received_at_ms`, `query`,
     /// `body`: the exact bytes), before it is answered
     #[arg(long, value_name = "FILE")]
@@ -219,7 +223,16 @@ impl Sink {
             Some(url) => {
                 crate::check_url("--forward-to", &url).map_err(GatewayError::Usage)?;
                 let timeout = Duration::from_millis(gateway.forward_timeout);
-                Some(Forwarder::new(url, timeout).map_err(GatewayError::Io)?)
+                let authorities = match &gateway.cacert {
+                    Some(path) => Some(std::fs::read(path).map_err(|error| {
+                        GatewayError::Io(format!("cannot read {}: {error}", path.display()))
+                    })?),
+                    None => None,
+                };
+                Some(
+                    Forwarder::new(url, timeout, authorities.as_deref())
+                        .map_err(GatewayError::Io)?,
+                )
             }
             None => None,
         };

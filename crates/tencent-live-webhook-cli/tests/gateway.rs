@@ -2,7 +2,7 @@
 //! the line formats, credentials from the environment or a file, every framework.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 use std::time::Duration;
@@ -45,6 +45,47 @@ impl App {
         App { address, seen }
     }
 
+    /// The same app over TLS, with a certificate for 127.0.0.1 from a CA made here; the
+    /// CA's certificate (PEM) comes back too.
+    fn start_tls() -> (App, String) {
+        use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
+        let mut authority = CertificateParams::new(Vec::new()).unwrap();
+        authority.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        let authority =
+            CertifiedIssuer::self_signed(authority, KeyPair::generate().unwrap()).unwrap();
+        let key = KeyPair::generate().unwrap();
+        let certificate = CertificateParams::new(vec!["127.0.0.1".to_owned()])
+            .unwrap()
+            .signed_by(&key, &authority)
+            .unwrap();
+        let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+        let config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(
+                vec![certificate.der().clone()],
+                rustls::pki_types::PrivateKeyDer::Pkcs8(key.serialize_der().into()),
+            )
+            .unwrap();
+        let config = std::sync::Arc::new(config);
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap().to_string();
+        let (sender, seen) = mpsc::channel();
+        thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { break };
+                let sender = sender.clone();
+                let connection =
+                    rustls::ServerConnection::new(std::sync::Arc::clone(&config)).unwrap();
+                thread::spawn(move || {
+                    serve_connection(rustls::StreamOwned::new(connection, stream), &sender);
+                });
+            }
+        });
+        (App { address, seen }, authority.pem())
+    }
+
     fn next(&self) -> Seen {
         self.seen
             .recv_timeout(WAIT)
@@ -59,9 +100,8 @@ impl App {
     }
 }
 
-fn serve_connection(stream: TcpStream, seen: &Sender<Seen>) {
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut writer = stream;
+fn serve_connection(stream: impl Read + Write, seen: &Sender<Seen>) {
+    let mut reader = BufReader::new(stream);
     loop {
         let mut request_line = String::new();
         if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
@@ -127,7 +167,12 @@ fn serve_connection(stream: TcpStream, seen: &Sender<Seen>) {
             "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{answer}",
             answer.len()
         );
-        if writer.write_all(response.as_bytes()).is_err() {
+        let writer = reader.get_mut();
+        if writer
+            .write_all(response.as_bytes())
+            .and_then(|()| writer.flush())
+            .is_err()
+        {
             return;
         }
     }
@@ -641,4 +686,39 @@ fn friendlier_edges() {
         &signed_at.to_string(),
     ]);
     assert!(output.status.success(), "{}", text(&output.stderr));
+}
+
+#[test]
+fn an_https_app_is_reached_with_its_private_ca_and_refused_without_it() {
+    let (app, authority) = App::start_tls();
+    let authority = TempFile::new("ca.pem", authority.as_bytes());
+    let url = format!("https://{}/hook", app.address);
+    for framework in FRAMEWORKS {
+        let serving = Serving::start(&[
+            "--token",
+            TOKEN,
+            "--framework",
+            framework,
+            "--forward-to",
+            &url,
+            "--cacert",
+            authority.path(),
+        ]);
+        let body = gift("pretty", "forbidden");
+        let (_, out) = send_body(&serving.url, &format!("tls-{framework}"), &body);
+        assert!(out.contains("\"ErrorCode\":102150"), "{framework}: {out}");
+        assert_eq!(app.next().body, body.as_bytes());
+        assert_eq!(serving.next_line()["forward"]["status"], 200);
+    }
+    // Without the CA the certificate is not trusted: 502, and nothing reaches the app.
+    let serving = Serving::start(&["--token", TOKEN, "--forward-to", &url]);
+    let (_, out) = send_body(&serving.url, "tls-untrusted", &gift("compact", "rose"));
+    assert!(out.starts_with("HTTP 502\n"), "{out}");
+    let line = serving.next_line();
+    let error = line["forward"]["error"].as_str().unwrap();
+    assert!(
+        error.contains("certificate") || error.contains("Unknown"),
+        "{error}"
+    );
+    app.nothing_more();
 }

@@ -40,9 +40,25 @@ pub(crate) enum Forwarded {
 }
 
 impl Forwarder {
-    /// A forwarder to `url` (http:// or https://) that waits at most `timeout` for an answer.
-    pub(crate) fn new(url: String, timeout: Duration) -> Result<Forwarder, String> {
-        let client = reqwest::Client::builder()
+    /// A forwarder to `url` (http:// or https://) that waits at most `timeout` for an answer,
+    /// trusting the bundled Mozilla roots and the certificates of `authorities` (PEM).
+    pub(crate) fn new(
+        url: String,
+        timeout: Duration,
+        authorities: Option<&[u8]>,
+    ) -> Result<Forwarder, String> {
+        let mut builder = reqwest::Client::builder();
+        if let Some(pem) = authorities {
+            let certificates = reqwest::Certificate::from_pem_bundle(pem)
+                .map_err(|error| format!("--cacert: {error}"))?;
+            if certificates.is_empty() {
+                return Err("--cacert: no certificate in the file".into());
+            }
+            for certificate in certificates {
+                builder = builder.add_root_certificate(certificate);
+            }
+        }
+        let client = builder
             .timeout(timeout)
             .connect_timeout(timeout)
             // The query carries the Sign: never follow a redirect elsewhere with it.
