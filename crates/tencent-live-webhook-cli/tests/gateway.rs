@@ -28,6 +28,8 @@ struct Seen {
 struct App {
     address: String,
     seen: Receiver<Seen>,
+    /// Connections accepted so far.
+    connections: std::sync::Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl App {
@@ -35,14 +37,21 @@ impl App {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let address = listener.local_addr().unwrap().to_string();
         let (sender, seen) = mpsc::channel();
+        let connections: std::sync::Arc<std::sync::atomic::AtomicUsize> = std::sync::Arc::default();
+        let counter = std::sync::Arc::clone(&connections);
         thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { break };
+                counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 let sender = sender.clone();
                 thread::spawn(move || serve_connection(stream, &sender));
             }
         });
-        App { address, seen }
+        App {
+            address,
+            seen,
+            connections,
+        }
     }
 
     /// The same app over TLS, with a certificate for 127.0.0.1 from a CA made here; the
@@ -83,7 +92,12 @@ impl App {
                 });
             }
         });
-        (App { address, seen }, authority.pem())
+        let app = App {
+            address,
+            seen,
+            connections: std::sync::Arc::default(),
+        };
+        (app, authority.pem())
     }
 
     fn next(&self) -> Seen {
@@ -308,6 +322,14 @@ fn gateway_forwards_records_and_answers_with_the_app(framework: &str) {
     assert!(text(&forged.stdout).starts_with("HTTP 401\n"));
     app.nothing_more();
     serving.no_more_stdout();
+
+    // Connections to the app are kept alive and reused (the timed-out one is dropped).
+    let connections = app.connections.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(
+        connections * 2 <= sent.len(),
+        "{connections} connections for {} webhooks",
+        sent.len()
+    );
 
     // The record holds every verified webhook, in order, byte for byte.
     let recorded = std::fs::read_to_string(&record.0).unwrap();
