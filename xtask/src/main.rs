@@ -41,6 +41,12 @@ tasks:
           instructions per request under callgrind instead); needs wrk (and valgrind), not
           part of ci";
 
+/// `path` under cargo's target directory (`CARGO_TARGET_DIR`, or `target`).
+fn target_path(path: &str) -> String {
+    let directory = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
+    format!("{directory}/{path}")
+}
+
 /// One command of a task: a label and the cargo arguments.
 struct Step {
     label: &'static str,

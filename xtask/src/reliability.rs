@@ -54,11 +54,12 @@ pub(crate) fn run(args: &[String]) -> ExitCode {
     if !matches!(build.status(), Ok(status) if status.success()) {
         return ExitCode::FAILURE;
     }
-    let binary = if fast {
-        "target/debug/live-webhook"
+    let binary = crate::target_path(if fast {
+        "debug/live-webhook"
     } else {
-        "target/release/live-webhook"
-    };
+        "release/live-webhook"
+    });
+    let binary = binary.as_str();
     // 2,000 slow connections need as many descriptors here as in the server.
     #[cfg(unix)]
     let _ = rlimit::increase_nofile_limit(u64::MAX);
