@@ -450,12 +450,7 @@ fn every_line_is_one_json_document_whatever_the_body_looked_like() {
 #[test]
 fn verify_prints_one_line_for_any_body_shape() {
     let time = now();
-    let query = tencent_live_webhook::signed_query(
-        APP.parse().unwrap(),
-        &tencent_live_webhook::Command::BeforeSendGift,
-        &tencent_live_webhook::Token::new(TOKEN).unwrap(),
-        time,
-    );
+    let query = signed(&tencent_live_webhook::Command::BeforeSendGift, time);
     for shape in ["compact", "pretty", "tabs", "crlf"] {
         let body = TempFile::new(&format!("verify-{shape}"), gift(shape, "rose").as_bytes());
         let output = run(&[
@@ -575,12 +570,7 @@ fn tokens_and_app_come_from_the_environment_or_a_file() {
     serving.next_line();
 
     // verify from the variable.
-    let query = tencent_live_webhook::signed_query(
-        APP.parse().unwrap(),
-        &tencent_live_webhook::Command::AfterCreateRoom,
-        &tencent_live_webhook::Token::new(TOKEN).unwrap(),
-        now(),
-    );
+    let query = signed(&tencent_live_webhook::Command::AfterCreateRoom, now());
     let output = live_webhook()
         .args(["verify", "--sdkappid", APP, "--query", &query])
         .env("LIVE_WEBHOOK_TOKEN", TOKEN)
@@ -678,12 +668,7 @@ fn friendlier_edges() {
 
     // An old captured webhook: the hint names the time to pass.
     let signed_at = now() - 3600;
-    let query = tencent_live_webhook::signed_query(
-        APP.parse().unwrap(),
-        &tencent_live_webhook::Command::AfterCreateRoom,
-        &tencent_live_webhook::Token::new(TOKEN).unwrap(),
-        signed_at,
-    );
+    let query = signed(&tencent_live_webhook::Command::AfterCreateRoom, signed_at);
     let output = run(&[
         "verify",
         "--sdkappid",

@@ -14,6 +14,16 @@ pub(crate) const APP: &str = "1400000000";
 pub(crate) const TOKEN: &str = "cli-test-token";
 pub(crate) const WAIT: Duration = Duration::from_secs(20);
 
+/// A query for `command` signed with the test app and token at `time`.
+pub(crate) fn signed(command: &tencent_live_webhook::Command, time: u64) -> String {
+    tencent_live_webhook::signed_query(
+        APP.parse().unwrap(),
+        command,
+        &tencent_live_webhook::Token::new(TOKEN).unwrap(),
+        time,
+    )
+}
+
 /// The binary, without the variables it reads credentials from (the tests set them
 /// where they mean to).
 pub(crate) fn live_webhook() -> Command {
