@@ -431,16 +431,10 @@ impl Lines {
         let (answer, forwarded) = match &self.forward {
             None => (Answer::reply(&Reply::ack()), None),
             Some(forwarder) => {
-                let forwarded = forwarder.forward(&query, body).await;
-                let answer = match &forwarded {
-                    Forwarded::Answered { answer, .. } => Answer {
-                        status: answer.status,
-                        body: answer.body.clone(),
-                    },
-                    Forwarded::Failed { .. } => {
-                        Answer::reply(&Reply::failure(502, "forwarding to the app failed"))
-                    }
-                };
+                let (answer, forwarded) = forwarder.forward(&query, body).await;
+                let answer = answer.unwrap_or_else(|| {
+                    Answer::reply(&Reply::failure(502, "forwarding to the app failed"))
+                });
                 (answer, Some(forwarded))
             }
         };

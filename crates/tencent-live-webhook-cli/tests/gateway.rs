@@ -453,17 +453,7 @@ fn verify_prints_one_line_for_any_body_shape() {
     let query = signed(&tencent_live_webhook::Command::BeforeSendGift, time);
     for shape in ["compact", "pretty", "tabs", "crlf"] {
         let body = TempFile::new(&format!("verify-{shape}"), gift(shape, "rose").as_bytes());
-        let output = run(&[
-            "verify",
-            "--sdkappid",
-            APP,
-            "--token",
-            TOKEN,
-            "--query",
-            &query,
-            "--body",
-            body.path(),
-        ]);
+        let output = verify(&["--query", &query, "--body", body.path()]);
         assert!(output.status.success(), "{}", text(&output.stderr));
         let out = text(&output.stdout);
         assert_eq!(out.lines().count(), 1, "{out}");
@@ -669,29 +659,11 @@ fn friendlier_edges() {
     // An old captured webhook: the hint names the time to pass.
     let signed_at = now() - 3600;
     let query = signed(&tencent_live_webhook::Command::AfterCreateRoom, signed_at);
-    let output = run(&[
-        "verify",
-        "--sdkappid",
-        APP,
-        "--token",
-        TOKEN,
-        "--query",
-        &query,
-    ]);
+    let output = verify(&["--query", &query]);
     assert_eq!(output.status.code(), Some(1));
     let error = text(&output.stderr);
     assert!(error.contains(&format!("--now {signed_at}")), "{error}");
-    let output = run(&[
-        "verify",
-        "--sdkappid",
-        APP,
-        "--token",
-        TOKEN,
-        "--query",
-        &query,
-        "--now",
-        &signed_at.to_string(),
-    ]);
+    let output = verify(&["--query", &query, "--now", &signed_at.to_string()]);
     assert!(output.status.success(), "{}", text(&output.stderr));
 }
 

@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use super::Answer;
 use crate::client::protocol_reply;
 
 /// The largest answer read from the app; the protocol's answers are far smaller.
@@ -17,24 +18,12 @@ pub(crate) struct Forwarder {
     timeout: Duration,
 }
 
-/// What the app answered, as the sender will get it.
-#[derive(Debug)]
-pub(crate) struct AppAnswer {
-    pub(crate) status: u16,
-    pub(crate) body: String,
-}
-
 /// How forwarding went, for the webhook's output line.
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
 pub(crate) enum Forwarded {
     /// The app answered with the protocol's JSON.
-    Answered {
-        status: u16,
-        ms: u64,
-        #[serde(skip)]
-        answer: AppAnswer,
-    },
+    Answered { status: u16, ms: u64 },
     /// The app is down, too slow, or answered something else: the sender gets 502.
     Failed { error: String },
 }
@@ -73,8 +62,9 @@ impl Forwarder {
         })
     }
 
-    /// POSTs `body` with `query` appended to the URL; the app's answer, or why there is none.
-    pub(crate) async fn forward(&self, query: &str, body: Vec<u8>) -> Forwarded {
+    /// POSTs `body` with `query` appended to the URL. The app's answer, to send back as it
+    /// is (`None` when there is none to send), and how it went.
+    pub(crate) async fn forward(&self, query: &str, body: Vec<u8>) -> (Option<Answer>, Forwarded) {
         let started = Instant::now();
         let separator = if self.url.contains('?') { '&' } else { '?' };
         let target = format!("{}{separator}{query}", self.url);
@@ -91,19 +81,18 @@ impl Forwarder {
         };
         let ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         match outcome {
-            Ok(answer) => Forwarded::Answered {
-                status: answer.status,
-                ms,
-                answer,
-            },
+            Ok(answer) => {
+                let status = answer.status;
+                (Some(answer), Forwarded::Answered { status, ms })
+            }
             Err(error) => {
                 tracing::warn!(%error, "forwarding to the app failed: answered 502");
-                Forwarded::Failed { error }
+                (None, Forwarded::Failed { error })
             }
         }
     }
 
-    async fn read_answer(&self, mut response: reqwest::Response) -> Result<AppAnswer, String> {
+    async fn read_answer(&self, mut response: reqwest::Response) -> Result<Answer, String> {
         let status = response.status().as_u16();
         let mut body = Vec::new();
         loop {
@@ -126,7 +115,7 @@ impl Forwarder {
         // The protocol's JSON is UTF-8; `protocol_reply` parsed it.
         let body = String::from_utf8(body)
             .map_err(|_| format!("the app's answer (HTTP {status}) is not UTF-8"))?;
-        Ok(AppAnswer { status, body })
+        Ok(Answer { status, body })
     }
 
     /// Why a request failed, without its URL (whose query holds the Sign).

@@ -161,6 +161,13 @@ impl Drop for Serving {
     }
 }
 
+/// `verify` with the test app and token, and `extra`.
+pub(crate) fn verify(extra: &[&str]) -> Output {
+    let mut args = vec!["verify", "--sdkappid", APP, "--token", TOKEN];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
 pub(crate) fn send(url: &str, extra: &[&str]) -> Output {
     let mut args = vec!["send", "--url", url, "--sdkappid", APP, "--token", TOKEN];
     args.extend_from_slice(extra);
