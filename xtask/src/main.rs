@@ -47,11 +47,12 @@ fn target_path(path: &str) -> String {
     format!("{directory}/{path}")
 }
 
-/// One command of a task: a label and the cargo arguments.
+/// One command of a task: a label, the cargo arguments, and what to do first.
 struct Step {
     label: &'static str,
     args: &'static [&'static str],
     env: &'static [(&'static str, &'static str)],
+    prepare: fn(),
 }
 
 const fn step(label: &'static str, args: &'static [&'static str]) -> Step {
@@ -59,6 +60,7 @@ const fn step(label: &'static str, args: &'static [&'static str]) -> Step {
         label,
         args,
         env: &[],
+        prepare: || {},
     }
 }
 
@@ -84,6 +86,59 @@ const fn cli_clippy(framework: &'static str) -> [&'static str; 10] {
 const CLI_ACTIX: [&str; 10] = cli_clippy("actix");
 const CLI_WARP: [&str; 10] = cli_clippy("warp");
 const CLI_AXUM: [&str; 10] = cli_clippy("axum");
+
+/// The crates `cargo package` publishes, each verified against the others' `.crate` files.
+const PUBLISHED: [&str; 6] = [
+    CORE,
+    "tencent-live-webhook-adapter",
+    "tencent-live-webhook-actix",
+    "tencent-live-webhook-axum",
+    "tencent-live-webhook-warp",
+    "tencent-live-webhook-cli",
+];
+
+/// Forgets what an earlier `cargo package` of this checkout left behind.
+///
+/// `cargo package --workspace` verifies each crate against the others through a temporary
+/// local registry under the target directory. Cargo treats registry crates as immutable:
+/// it unpacks them once into `$CARGO_HOME/registry/src/-<hash of the registry path>/`
+/// (local registries have no name, hence the leading `-`) and reuses their build
+/// artifacts by name and version. Both would make the verification build last time's
+/// sources, so both go: the unpacked copies, and every artifact of our crates.
+fn forget_earlier_packages() {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|home| std::path::Path::new(&home).join(".cargo"))
+        });
+    if let Some(home) = home {
+        let registries = std::fs::read_dir(home.join("registry/src"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|entry| entry.file_name().to_string_lossy().starts_with('-'));
+        for registry in registries {
+            let unpacked = std::fs::read_dir(registry.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter(|entry| entry.file_name().to_string_lossy().starts_with(CORE));
+            for copy in unpacked {
+                if let Err(error) = std::fs::remove_dir_all(copy.path()) {
+                    eprintln!("cannot remove {}: {error}", copy.path().display());
+                }
+            }
+        }
+    }
+    let clean: Vec<&str> = ["clean"]
+        .into_iter()
+        .chain(PUBLISHED.iter().flat_map(|name| ["-p", name]))
+        .collect();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    if !matches!(Command::new(cargo).args(clean).status(), Ok(status) if status.success()) {
+        eprintln!("cargo clean of the published crates failed");
+    }
+}
 
 fn steps(task: &str) -> Option<Vec<Step>> {
     let steps = match task {
@@ -150,9 +205,8 @@ fn steps(task: &str) -> Option<Vec<Step>> {
             ),
         ],
         "doc" => vec![Step {
-            label: "rustdoc",
-            args: &["doc", "--workspace", "--no-deps", "--locked"],
             env: &[("RUSTDOCFLAGS", "-D warnings")],
+            ..step("rustdoc", &["doc", "--workspace", "--no-deps", "--locked"])
         }],
         "nostd" => vec![
             step(
@@ -207,21 +261,24 @@ fn steps(task: &str) -> Option<Vec<Step>> {
                 "--fast",
             ],
         )],
-        "package" => vec![step(
-            "cargo package (every published crate, built from its .crate)",
-            &[
-                "package",
-                "--workspace",
-                "--exclude",
-                "xtask",
-                "--exclude",
-                "adapter-parity",
-                "--exclude",
-                "tencent-live-webhook-benchmarks",
-                "--locked",
-                "--allow-dirty",
-            ],
-        )],
+        "package" => vec![Step {
+            prepare: forget_earlier_packages,
+            ..step(
+                "cargo package (every published crate, built from its .crate)",
+                &[
+                    "package",
+                    "--workspace",
+                    "--exclude",
+                    "xtask",
+                    "--exclude",
+                    "adapter-parity",
+                    "--exclude",
+                    "tencent-live-webhook-benchmarks",
+                    "--locked",
+                    "--allow-dirty",
+                ],
+            )
+        }],
         "ci" => [
             "fmt",
             "lint",
@@ -243,6 +300,7 @@ fn steps(task: &str) -> Option<Vec<Step>> {
 fn run(step: &Step) -> bool {
     eprintln!("==> {}: cargo {}", step.label, step.args.join(" "));
     let started = Instant::now();
+    (step.prepare)();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut command = Command::new(cargo);
     command.args(step.args).envs(step.env.iter().copied());
