@@ -182,12 +182,58 @@ impl Command {
         self.known_word().unwrap_or_default()
     }
 
-    /// The canonical word of a known command, which lives as long as the program.
-    pub(crate) fn known_word(&self) -> Option<&'static str> {
+    /// The canonical word of a documented command, which lives as long as the program;
+    /// `None` for [`Command::Unknown`].
+    ///
+    /// ```
+    /// use tencent_live_webhook::Command;
+    ///
+    /// let word: &'static str = Command::BeforeSendGift.known_word().unwrap();
+    /// assert_eq!(word, "Live.CallbackBeforeSendGift");
+    /// ```
+    pub fn known_word(&self) -> Option<&'static str> {
         WORDS
             .iter()
             .find(|(_, command)| command == self)
             .map(|(word, _)| *word)
+    }
+
+    /// What the command reports, in a few lowercase words; `None` for
+    /// [`Command::Unknown`].
+    ///
+    /// ```
+    /// use tencent_live_webhook::Command;
+    ///
+    /// assert_eq!(Command::AfterCreateRoom.description(), Some("a room was created"));
+    /// ```
+    pub fn description(&self) -> Option<&'static str> {
+        Some(match self {
+            Command::AfterCreateRoom => "a room was created",
+            Command::AfterDestroyRoom => "a room was dissolved",
+            Command::AfterUpdateRoomInfo => "room information changed",
+            Command::AfterSetMetadata => "room metadata keys were set",
+            Command::AfterDelMetadata => "room metadata keys were deleted",
+            Command::AfterCreateRoomReachingThreshold => {
+                "room creation reached the quota alert level"
+            }
+            Command::AfterMemberStateChanged => "members went online or offline",
+            Command::AfterChangeOwner => "room ownership moved",
+            Command::AfterModifyAdmin => "room administrators were added or removed",
+            Command::AfterSeatInfoChanged => "the seat list changed",
+            Command::AfterCreateBattle => "a battle (PK) was created",
+            Command::AfterStartBattle => "a battle started",
+            Command::AfterEndBattle => "a battle ended",
+            Command::BeforeSendGift => "a gift is about to be sent; the reply decides",
+            Command::BeforeCallBackNotBlock => {
+                "a switch: gifts go through when the gift callback fails or is late"
+            }
+            Command::BeforeSendMsg => "a room message is about to be delivered; the reply decides",
+            Command::AfterSendMsg => "a room message was delivered",
+            Command::AfterFollowAdd => "a user followed other users",
+            Command::AfterFollowDelete => "a user unfollowed other users",
+            Command::AfterCloudRecordingChanged => "cloud recording status changed",
+            Command::Unknown(_) => return None,
+        })
     }
 
     /// Whether Tencent waits for the reply and lets it decide (gift and message "before" callbacks).
@@ -320,6 +366,17 @@ mod tests {
             assert_eq!(alias.parse::<Command>(), Ok(command));
             assert_ne!(command.as_str(), alias);
         }
+    }
+
+    #[test]
+    fn every_known_command_and_no_unknown_one_is_described() {
+        for command in Command::KNOWN {
+            let text = command.description().unwrap_or_default();
+            assert!(!text.is_empty(), "{command:?}");
+            assert!(text.starts_with(char::is_lowercase), "{command:?}");
+        }
+        let unknown: Command = "Room.CallbackAfterMemberEnter".parse().unwrap();
+        assert_eq!(unknown.description(), None);
     }
 
     #[test]

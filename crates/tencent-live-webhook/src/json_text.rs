@@ -25,6 +25,11 @@ impl Strings {
             self.inside
         }
     }
+
+    /// Whether the bytes passed so far end inside a string literal.
+    pub(crate) fn is_inside(&self) -> bool {
+        self.inside
+    }
 }
 
 #[cfg(test)]

@@ -114,7 +114,7 @@ pub use reply::{
     ActionStatus, GIFT_PASS_THROUGH_CODES, MESSAGE_PASS_THROUGH_CODES, Reply, ReplyError,
 };
 #[cfg(feature = "alloc")]
-pub use signing::{QueryBuilder, signed_query};
+pub use signing::{QueryBuilder, resigned_query, signed_query};
 #[cfg(feature = "alloc")]
 pub use verifier::Verifier;
 

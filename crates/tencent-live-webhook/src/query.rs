@@ -160,14 +160,9 @@ impl WebhookQuery {
                 None => (raw.get(start..end).unwrap_or_default(), ""),
             };
             start = end + 1;
-            let mut key_buf = [0; MAX_KEY_LEN];
-            let Ok(key) = decode(raw_key, key_escaped, &mut key_buf) else {
-                continue; // not a key we know, whatever it says
-            };
-            let Some(param) = Param::from_key(key) else {
-                continue;
-            };
-            query.set(param, raw_value, value_escaped)?;
+            if let Some(param) = Param::from_raw_key(raw_key, key_escaped) {
+                query.set(param, raw_value, value_escaped)?;
+            }
         }
         Ok(query)
     }
@@ -346,6 +341,13 @@ pub enum Param {
 }
 
 impl Param {
+    /// The parameter a key names as it appears in the query (`escaped`: it holds a `%` or
+    /// `+`); `None` for a key that is not ours or cannot be decoded, whatever it says.
+    pub(crate) fn from_raw_key(raw_key: &str, escaped: bool) -> Option<Param> {
+        let mut buf = [0; MAX_KEY_LEN];
+        Param::from_key(decode(raw_key, escaped, &mut buf).ok()?)
+    }
+
     fn from_key(key: &str) -> Option<Param> {
         // The length picks the candidates; then one case-insensitive comparison each.
         let candidates: &[(&str, Param)] = match key.len() {

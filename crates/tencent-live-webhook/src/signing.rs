@@ -5,6 +5,7 @@ use core::fmt::Write;
 
 use crate::command::Command;
 use crate::platform::Platform;
+use crate::query::Param;
 use crate::sign::{Sign, Token};
 
 /// The query string of a signed webhook for `command`, as Tencent builds it
@@ -105,6 +106,69 @@ impl QueryBuilder {
     }
 }
 
+/// `query` (a webhook's query string, with or without its leading `?`) signed afresh:
+/// every `Sign` and `RequestTime` takes the new values, keys matched as the verifier
+/// matches them; either one missing is appended. Every other byte stays as it was, so a
+/// recorded webhook can be sent again with a token and time of the sender's choosing.
+///
+/// ```
+/// use tencent_live_webhook::{Sign, Token, resigned_query};
+///
+/// let token = Token::new("xxxxyyyy")?;
+/// let query = resigned_query("?SdkAppid=1&x=%20&sign=00&requesttime=5", &token, 1_700_000_000);
+/// let sign = Sign::compute(&token, 1_700_000_000).to_hex();
+/// assert_eq!(query, format!("SdkAppid=1&x=%20&sign={}&requesttime=1700000000", sign.as_str()));
+///
+/// let sign = Sign::compute(&token, 7).to_hex();
+/// assert_eq!(resigned_query("a=b", &token, 7), format!("a=b&Sign={}&RequestTime=7", sign.as_str()));
+/// # Ok::<(), tencent_live_webhook::TokenError>(())
+/// ```
+pub fn resigned_query(query: &str, token: &Token, request_time: u64) -> String {
+    let query = query.strip_prefix('?').unwrap_or(query);
+    let sign = Sign::compute(token, request_time).to_hex();
+    let mut time = String::new();
+    let _ = write!(time, "{request_time}");
+    let mut out = String::with_capacity(query.len() + 96);
+    let (mut signed, mut timed) = (false, false);
+    for (index, pair) in query.split('&').enumerate() {
+        if index > 0 {
+            out.push('&');
+        }
+        let key = pair.split_once('=').map_or(pair, |(key, _)| key);
+        let value = match Param::from_raw_key(key, key.contains(['%', '+'])) {
+            Some(Param::Sign) => {
+                signed = true;
+                sign.as_str()
+            }
+            Some(Param::RequestTime) => {
+                timed = true;
+                time.as_str()
+            }
+            _ => {
+                out.push_str(pair);
+                continue;
+            }
+        };
+        out.push_str(key);
+        out.push('=');
+        out.push_str(value);
+    }
+    for (present, key, value) in [
+        (signed, "Sign", sign.as_str()),
+        (timed, "RequestTime", &time),
+    ] {
+        if !present {
+            if !out.is_empty() {
+                out.push('&');
+            }
+            out.push_str(key);
+            out.push('=');
+            out.push_str(value);
+        }
+    }
+    out
+}
+
 /// Appends `text` with every byte outside the unreserved set percent-encoded.
 fn push_encoded(out: &mut String, text: &str) {
     for byte in text.bytes() {
@@ -113,5 +177,47 @@ fn push_encoded(out: &mut String, text: &str) {
         } else {
             let _ = write!(out, "%{byte:02X}");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::verifier::Verifier;
+
+    #[test]
+    fn a_resigned_query_verifies_with_the_new_token_and_keeps_the_rest() {
+        let old = Token::new("old-token").unwrap();
+        let new = Token::new("new-token").unwrap();
+        let recorded = QueryBuilder::new(1_400_000_000, Command::BeforeSendGift)
+            .client_ip("10.0.0.1")
+            .signed(&old, 1_600_000_000);
+        let resigned = resigned_query(&recorded, &new, 1_700_000_000);
+        let unchanged = |query: &str| -> alloc::vec::Vec<alloc::string::String> {
+            query
+                .split('&')
+                .filter(|pair| !pair.starts_with("Sign=") && !pair.starts_with("RequestTime="))
+                .map(alloc::string::String::from)
+                .collect()
+        };
+        assert_eq!(unchanged(&resigned), unchanged(&recorded));
+        let verifier = Verifier::new().app(1_400_000_000, [new]);
+        assert!(verifier.verify(&resigned, 1_700_000_000).is_ok());
+        assert!(verifier.verify(&recorded, 1_600_000_000).is_err());
+    }
+
+    #[test]
+    fn keys_are_found_in_any_spelling_and_odd_pairs_stay() {
+        let token = Token::new("t").unwrap();
+        let sign = Sign::compute(&token, 9).to_hex();
+        let query = resigned_query("&Sig%6E=1&&REQUESTTIME=2&x&y=%zz", &token, 9);
+        assert_eq!(
+            query,
+            alloc::format!("&Sig%6E={}&&REQUESTTIME=9&x&y=%zz", sign.as_str())
+        );
+        assert_eq!(
+            resigned_query("", &token, 9),
+            alloc::format!("Sign={}&RequestTime=9", sign.as_str())
+        );
     }
 }

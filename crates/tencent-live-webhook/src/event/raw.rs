@@ -59,6 +59,20 @@ impl RawJson {
         compact(self.get())
     }
 
+    /// The text laid out for people: one member or element per line, indented by two
+    /// spaces, a space after each `:`; strings and numbers exactly as received.
+    ///
+    /// ```
+    /// use tencent_live_webhook::RawJson;
+    ///
+    /// let raw = RawJson::from_string(r#"{"a":[1,1e400],"b":{},"c":"x, y"}"#.into())?;
+    /// assert_eq!(raw.pretty(), "{\n  \"a\": [\n    1,\n    1e400\n  ],\n  \"b\": {},\n  \"c\": \"x, y\"\n}");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn pretty(&self) -> String {
+        pretty(&self.compact())
+    }
+
     /// Reads the value as `T`.
     pub fn parse<'a, T: Deserialize<'a>>(&'a self) -> Result<T, serde_json::Error> {
         serde_json::from_str(self.0.get())
@@ -123,6 +137,60 @@ pub(crate) fn compact(json: &str) -> Cow<'_, str> {
     }
 }
 
+/// `json` (compact, valid JSON text) laid out over lines, two spaces per level.
+fn pretty(json: &str) -> String {
+    fn new_line(out: &mut String, depth: usize) {
+        out.push('\n');
+        out.extend(core::iter::repeat_n("  ", depth));
+    }
+    let mut strings = Strings::default();
+    let mut out = String::with_capacity(json.len() * 2);
+    let mut depth = 0usize;
+    let bytes = json.as_bytes();
+    // Text is copied a character at a time only outside strings, where JSON is ASCII;
+    // string literals are copied whole from their start.
+    let mut string_from = None;
+    for (at, &byte) in bytes.iter().enumerate() {
+        if strings.contains(byte) {
+            match string_from {
+                None => string_from = Some(at),
+                // The closing quote: a quote that ends the string's state.
+                Some(from) if byte == b'"' && !strings.is_inside() => {
+                    out.push_str(json.get(from..=at).unwrap_or_default());
+                    string_from = None;
+                }
+                Some(_) => {}
+            }
+            continue;
+        }
+        match byte {
+            b'{' | b'[' => {
+                out.push(char::from(byte));
+                // An empty object or array stays on its line.
+                if matches!(bytes.get(at + 1), Some(b'}' | b']')) {
+                    continue;
+                }
+                depth += 1;
+                new_line(&mut out, depth);
+            }
+            b'}' | b']' => {
+                if !matches!(bytes.get(at.wrapping_sub(1)), Some(b'{' | b'[')) {
+                    depth = depth.saturating_sub(1);
+                    new_line(&mut out, depth);
+                }
+                out.push(char::from(byte));
+            }
+            b',' => {
+                out.push(',');
+                new_line(&mut out, depth);
+            }
+            b':' => out.push_str(": "),
+            _ => out.push(char::from(byte)),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,5 +213,25 @@ mod tests {
             assert_eq!(compact(text), wanted, "{text}");
         }
         assert!(matches!(compact("{\"a\":\"b c\"}"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn pretty_lays_out_tokens_and_keeps_them() {
+        for (text, wanted) in [
+            ("{}", "{}"),
+            ("[]", "[]"),
+            ("1", "1"),
+            ("{\"a\":[]}", "{\n  \"a\": []\n}"),
+            (
+                " {\"a\" : [1 , {\"b\":null}],\"c\":\"[x], {y}: \\\"z\\\"\"} ",
+                "{\n  \"a\": [\n    1,\n    {\n      \"b\": null\n    }\n  ],\n  \"c\": \"[x], {y}: \\\"z\\\"\"\n}",
+            ),
+            ("[\"é\",-1.50e3]", "[\n  \"é\",\n  -1.50e3\n]"),
+        ] {
+            let raw = RawJson::from_string(text.into()).unwrap();
+            let pretty = raw.pretty();
+            assert_eq!(pretty, wanted, "{text}");
+            assert_eq!(compact(&pretty), compact(text), "{text}");
+        }
     }
 }
