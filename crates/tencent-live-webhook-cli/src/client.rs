@@ -1,8 +1,16 @@
-//! Sending a signed webhook the way Tencent does.
+//! Sending a signed webhook the way Tencent does, over http:// or https://.
 
+use std::io::Read;
+use std::path::Path;
 use std::time::Duration;
 
 use tencent_live_webhook::{ActionStatus, Command, Platform, QueryBuilder, Token};
+
+/// How long `send`, `replay` and the demo wait for a receiver's answer.
+const ANSWER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The largest answer read from a receiver; the protocol's answers are far smaller.
+pub(crate) const MAX_ANSWER: usize = 1024 * 1024;
 
 /// What the receiver answered.
 pub(crate) struct Answer {
@@ -19,13 +27,21 @@ impl Answer {
     }
 }
 
-/// The part of a webhook answer every receiver must send.
+/// The part of a webhook answer every receiver must send, and what a decision adds.
 #[derive(Debug, serde::Deserialize)]
 pub(crate) struct ProtocolReply {
     #[serde(rename = "ActionStatus")]
     pub(crate) action_status: ActionStatus,
     #[serde(rename = "ErrorCode")]
     pub(crate) error_code: u32,
+    #[serde(rename = "ErrorInfo", default)]
+    pub(crate) error_info: Option<String>,
+    /// Present when a message decision replaces the message body.
+    #[serde(rename = "MsgBody", default)]
+    pub(crate) msg_body: Option<serde::de::IgnoredAny>,
+    /// Present when a message decision replaces the custom data.
+    #[serde(rename = "CloudCustomData", default)]
+    pub(crate) cloud_custom_data: Option<serde::de::IgnoredAny>,
 }
 
 /// `body` read as the protocol's answer (`ActionStatus` OK or FAIL, a numeric
@@ -34,13 +50,92 @@ pub(crate) fn protocol_reply(body: &[u8]) -> Option<ProtocolReply> {
     serde_json::from_slice(body).ok()
 }
 
-/// A client with keep-alive and a bounded wait, that reports every status as an answer.
-pub(crate) fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(10)))
-        .build()
-        .into()
+/// The certificate authorities in the PEM file at `path`, for `--cacert`.
+pub(crate) fn authorities(path: &Path) -> Result<Vec<reqwest::Certificate>, String> {
+    let pem = std::fs::read(path)
+        .map_err(|error| format!("--cacert: cannot read {}: {error}", path.display()))?;
+    let certificates = reqwest::Certificate::from_pem_bundle(&pem)
+        .map_err(|error| format!("--cacert {}: {error}", path.display()))?;
+    if certificates.is_empty() {
+        return Err(format!(
+            "--cacert {}: no certificate in the file",
+            path.display()
+        ));
+    }
+    Ok(certificates)
+}
+
+/// Posts webhooks over keep-alive connections. Servers are checked against the system's
+/// roots and the bundled Mozilla roots, and the `--cacert` authorities.
+pub(crate) struct Sender {
+    http: reqwest::blocking::Client,
+}
+
+impl Sender {
+    pub(crate) fn new(cacert: Option<&Path>) -> Result<Sender, String> {
+        let mut builder = reqwest::blocking::Client::builder();
+        for certificate in cacert.map(authorities).transpose()?.unwrap_or_default() {
+            builder = builder.add_root_certificate(certificate);
+        }
+        let http = builder
+            .timeout(ANSWER_TIMEOUT)
+            // The query carries the Sign: never follow a redirect elsewhere with it.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|error| format!("cannot set up the client: {}", root_cause(&error)))?;
+        Ok(Sender { http })
+    }
+
+    /// POSTs `body` to `url` as Tencent does: JSON, with the query already on the URL.
+    /// The error says why without the URL, whose query holds the Sign.
+    pub(crate) fn post(&self, url: &str, body: Vec<u8>) -> Result<Answer, String> {
+        let response = self
+            .http
+            .post(url)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body)
+            .send()
+            .map_err(|error| describe(&error.without_url()))?;
+        let status = response.status().as_u16();
+        let mut body = Vec::new();
+        let limit = u64::try_from(MAX_ANSWER).unwrap_or(u64::MAX) + 1;
+        response
+            .take(limit)
+            .read_to_end(&mut body)
+            .map_err(|error| format!("reading the answer failed: {}", root_cause(&error)))?;
+        if body.len() > MAX_ANSWER {
+            return Err(format!("the answer (HTTP {status}) is over 1 MiB"));
+        }
+        let body = String::from_utf8_lossy(&body).into_owned();
+        Ok(Answer { status, body })
+    }
+}
+
+/// Why a request failed, in a few words.
+fn describe(error: &reqwest::Error) -> String {
+    if error.is_timeout() {
+        format!("no answer within {} s", ANSWER_TIMEOUT.as_secs())
+    } else if error.is_connect() {
+        format!("cannot connect: {}", root_cause(error))
+    } else {
+        format!("the request failed: {}", root_cause(error))
+    }
+}
+
+/// The innermost error's text: the useful part (connection refused, certificate unknown),
+/// free of the URL.
+pub(crate) fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut current = error;
+    while let Some(source) = current.source() {
+        current = source;
+    }
+    current.to_string()
+}
+
+/// `url` with `query` appended.
+pub(crate) fn with_query(url: &str, query: &str) -> String {
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}{query}")
 }
 
 /// `url` with the signed webhook query for `command` appended.
@@ -55,17 +150,5 @@ pub(crate) fn signed_url(
         .client_ip("127.0.0.1")
         .platform(Platform::RestApi)
         .signed(token, time);
-    let separator = if url.contains('?') { '&' } else { '?' };
-    format!("{url}{separator}{query}")
-}
-
-/// POSTs `body` to `url` as Tencent does: JSON, with the query already on the URL.
-pub(crate) fn post(agent: &ureq::Agent, url: &str, body: &[u8]) -> Result<Answer, ureq::Error> {
-    let mut response = agent
-        .post(url)
-        .header("Content-Type", "application/json")
-        .send(body)?;
-    let status = response.status().as_u16();
-    let body = response.body_mut().read_to_string()?;
-    Ok(Answer { status, body })
+    with_query(url, &query)
 }

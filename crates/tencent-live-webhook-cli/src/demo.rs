@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use tencent_live_webhook::{Command, Payload, Receiver, Token, Verifier};
 
-use crate::client::{agent, post, signed_url};
+use crate::client::{Sender, signed_url};
 use crate::output::summary;
 use crate::serve::{self, Framework, Server, Shutdown, Sink};
 use crate::unix_now;
@@ -59,14 +59,20 @@ pub(crate) fn run(framework: Framework) -> ExitCode {
         "receiver ({framework:?}) listening on http://{address}/live, app {DEMO_APP}, random token"
     );
     let url = format!("http://{address}/live");
-    let client = agent();
+    let client = match Sender::new(None) {
+        Ok(client) => client,
+        Err(error) => {
+            eprintln!("demo: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
     let mut accepted = 0usize;
     for (word, body) in SAMPLES {
         let Ok(command) = word.parse::<Command>() else {
             continue;
         };
         let target = signed_url(&url, DEMO_APP, command, &token, unix_now());
-        let answer = match post(&client, &target, body) {
+        let answer = match client.post(&target, body.to_vec()) {
             Ok(answer) => answer,
             Err(error) => {
                 println!("FAIL {word:<46} request failed: {error}");
@@ -101,7 +107,7 @@ pub(crate) fn run(framework: Framework) -> ExitCode {
     );
     let body =
         tencent_live_webhook::samples::body_for(Command::AfterCreateRoom).unwrap_or_default();
-    let forged = post(&client, &forged_url, body);
+    let forged = client.post(&forged_url, body.to_vec());
     let forged_refused = matches!(&forged, Ok(answer) if answer.status == 401);
     match &forged {
         Ok(answer) => println!(

@@ -4,16 +4,21 @@
 
 mod client;
 mod credentials;
+mod decision;
 mod demo;
+mod edit;
 mod output;
+mod replay;
+mod samples;
 mod serve;
+mod words;
 
 use std::io::Read;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use tencent_live_webhook::{
     Command, DEFAULT_BODY_LIMIT, Receiver, Sign, Token, Verifier, VerifyError,
 };
@@ -96,9 +101,10 @@ enum Action {
         #[command(flatten)]
         limits: serve::Limits,
     },
-    /// Sign and POST a webhook the way Tencent does (plain http)
+    /// Sign and POST a webhook the way Tencent does; print the answer and, for a gift or
+    /// message callback, its decision
     Send {
-        /// The receiver's URL (http://...)
+        /// The receiver's URL (http:// or https://)
         #[arg(long)]
         url: String,
         /// The app's SDKAppID
@@ -107,15 +113,69 @@ enum Action {
         /// Signs with the first token given
         #[command(flatten)]
         tokens: TokenArgs,
-        /// The command word; alone, sends the built-in sample for it
+        /// The command word, full (Live.CallbackBeforeSendGift) or short (BeforeSendGift);
+        /// alone, sends its built-in sample (`live-webhook samples` lists them)
         #[arg(long, required_unless_present = "body")]
         command: Option<String>,
-        /// The body to send, from a file (its CallbackCommand names the command)
+        /// The body to send, from a file or `-` for standard input (its CallbackCommand
+        /// names the command)
         #[arg(long)]
         body: Option<PathBuf>,
+        /// Change the body before signing: GiftWater.Coins=6000, MemberList[0].Member_Account=u7;
+        /// VALUE is JSON if it parses as JSON, else a string; repeatable
+        #[arg(long = "set", value_name = "PATH=VALUE", value_parser = edit::parse_assignment)]
+        sets: Vec<edit::Assignment>,
         /// The request time, Unix seconds (default: now)
         #[arg(long)]
         time: Option<u64>,
+        /// Exit 0 only if the answer is HTTP 200, ActionStatus OK and this ErrorCode
+        /// (a gift rejected with 102150, say)
+        #[arg(long, value_name = "N")]
+        expect_error_code: Option<u32>,
+        /// Trust the certificate authorities in this PEM file for an https:// URL, as well
+        /// as the system's and the bundled Mozilla roots
+        #[arg(long, value_name = "FILE")]
+        cacert: Option<PathBuf>,
+    },
+    /// List the documented commands, or print one command's sample body
+    Samples {
+        /// A command word, full or short, any case (default: list them all)
+        word: Option<String>,
+        /// Layout of the body [default: pretty on a terminal, compact otherwise]
+        #[arg(long, value_enum, requires = "word")]
+        layout: Option<samples::Layout>,
+    },
+    /// Send the webhooks of a `serve --record` file again, in order, with their exact
+    /// bodies and queries, signed afresh
+    Replay {
+        /// The file `serve --record` wrote
+        file: PathBuf,
+        /// The receiver's URL (http:// or https://)
+        #[arg(long)]
+        url: String,
+        /// Signs with the first token given (not needed with --keep-signature)
+        #[command(flatten)]
+        tokens: TokenArgs,
+        /// Send Sign and RequestTime as recorded (a receiver refuses them once they are
+        /// older than its clock allows)
+        #[arg(long)]
+        keep_signature: bool,
+        /// Only the webhooks of this command (full or short word)
+        #[arg(long, value_name = "WORD")]
+        command: Option<String>,
+        /// The request time to sign with, Unix seconds (default: now, for each webhook)
+        #[arg(long, conflicts_with = "keep_signature")]
+        time: Option<u64>,
+        /// Trust the certificate authorities in this PEM file for an https:// URL, as well
+        /// as the system's and the bundled Mozilla roots
+        #[arg(long, value_name = "FILE")]
+        cacert: Option<PathBuf>,
+    },
+    /// Print a shell completion script: `live-webhook completions bash > /etc/bash_completion.d/live-webhook`
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
     },
     /// Start a receiver, send it every sample signed, and show what it decoded
     Demo {
@@ -281,7 +341,10 @@ fn main() -> ExitCode {
             tokens,
             command,
             body,
+            sets,
             time,
+            expect_error_code,
+            cacert,
         } => {
             if let Err(message) = check_url("--url", &url) {
                 return usage_error(&message);
@@ -290,14 +353,77 @@ fn main() -> ExitCode {
                 Ok(tokens) => tokens,
                 Err(code) => return code,
             };
-            send(
-                &url,
+            let sender = match client::Sender::new(cacert.as_deref()) {
+                Ok(sender) => sender,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let webhook = Outgoing {
                 sdkappid,
-                &tokens[0],
-                command.as_deref(),
-                body.as_deref(),
-                time.unwrap_or_else(unix_now),
-            )
+                token: &tokens[0],
+                command: command.as_deref(),
+                body: body.as_deref(),
+                sets: &sets,
+                time: time.unwrap_or_else(unix_now),
+            };
+            send(&sender, &url, &webhook, expect_error_code)
+        }
+        Action::Samples { word, layout } => match word {
+            Some(word) => samples::show(&word, layout),
+            None => samples::list(),
+        },
+        Action::Replay {
+            file,
+            url,
+            tokens,
+            keep_signature,
+            command,
+            time,
+            cacert,
+        } => {
+            if let Err(message) = check_url("--url", &url) {
+                return usage_error(&message);
+            }
+            let signing = if keep_signature {
+                replay::Signing::AsRecorded
+            } else {
+                match required_tokens(&tokens) {
+                    Ok(tokens) => replay::Signing::Afresh {
+                        token: tokens[0].clone(),
+                        time,
+                    },
+                    Err(code) => return code,
+                }
+            };
+            let only = match command.as_deref().map(words::any).transpose() {
+                Ok(only) => only,
+                Err(message) => return usage_error(&format!("--command {message}")),
+            };
+            let sender = match client::Sender::new(cacert.as_deref()) {
+                Ok(sender) => sender,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            replay::run(&replay::Replay {
+                file: &file,
+                url: &url,
+                signing,
+                only,
+                sender,
+            })
+        }
+        Action::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "live-webhook",
+                &mut std::io::stdout(),
+            );
+            ExitCode::SUCCESS
         }
         Action::Demo { framework } => demo::run(framework),
     }
@@ -381,24 +507,41 @@ enum SendSetupError {
     Io(String),
 }
 
+/// The webhook `send` builds.
+struct Outgoing<'a> {
+    sdkappid: u64,
+    token: &'a Token,
+    command: Option<&'a str>,
+    body: Option<&'a Path>,
+    sets: &'a [edit::Assignment],
+    time: u64,
+}
+
 /// The command and the body to send: from the flags, the body's `CallbackCommand`, or the
-/// built-in sample.
-fn command_and_body(
-    command: Option<&str>,
-    body: Option<&Path>,
-) -> Result<(Command, Vec<u8>), SendSetupError> {
-    let body = body
+/// built-in sample; then edited by `--set`.
+fn command_and_body(webhook: &Outgoing<'_>) -> Result<(Command, Vec<u8>), SendSetupError> {
+    let body = webhook
+        .body
         .map(|path| {
             read_body(path).map_err(|error| {
                 SendSetupError::Io(format!("cannot read {}: {error}", path.display()))
             })
         })
         .transpose()?;
-    let command = if let Some(word) = command {
-        word.parse::<Command>()
-            .map_err(|error| SendSetupError::Usage(format!("--command {word:?}: {error}")))?
-    } else {
-        body.as_deref()
+    let command = match (webhook.command, &body) {
+        // With a body of one's own, an undocumented word may be just what is being tested.
+        (Some(word), Some(_)) => {
+            let command = words::any(word)
+                .map_err(|message| SendSetupError::Usage(format!("--command {message}")))?;
+            if !command.is_known() {
+                eprintln!("note: {command} is not a documented command; sending it as given");
+            }
+            command
+        }
+        (Some(word), None) => words::documented(word)
+            .map_err(|message| SendSetupError::Usage(format!("--command {message}")))?,
+        (None, body) => body
+            .as_deref()
             .and_then(|body| serde_json::from_slice::<serde_json::Value>(body).ok())
             .and_then(|body| {
                 body["CallbackCommand"]
@@ -407,28 +550,32 @@ fn command_and_body(
             })
             .ok_or_else(|| {
                 SendSetupError::Usage("the body names no CallbackCommand: give --command".into())
-            })?
+            })?,
     };
     let body = match body {
         Some(body) => body,
         None => tencent_live_webhook::samples::body_for(command)
             .ok_or_else(|| {
-                SendSetupError::Usage(format!("no built-in sample for {command}: give --body"))
+                SendSetupError::Usage(format!(
+                    "{command} is a configuration switch with no sample body: give --body"
+                ))
             })?
             .to_vec(),
     };
+    if webhook.sets.is_empty() {
+        return Ok((command, body));
+    }
+    let body = edit::apply(&body, webhook.sets).map_err(SendSetupError::Usage)?;
     Ok((command, body))
 }
 
 fn send(
+    sender: &client::Sender,
     url: &str,
-    sdkappid: u64,
-    token: &Token,
-    command: Option<&str>,
-    body: Option<&Path>,
-    time: u64,
+    webhook: &Outgoing<'_>,
+    expect_error_code: Option<u32>,
 ) -> ExitCode {
-    let (command, body) = match command_and_body(command, body) {
+    let (command, body) = match command_and_body(webhook) {
         Ok(found) => found,
         Err(SendSetupError::Usage(message)) => return usage_error(&message),
         Err(SendSetupError::Io(message)) => {
@@ -436,19 +583,36 @@ fn send(
             return ExitCode::FAILURE;
         }
     };
-    let target = client::signed_url(url, sdkappid, command, token, time);
-    match client::post(&client::agent(), &target, &body) {
-        Ok(answer) => {
-            println!("HTTP {}\n{}", answer.status, answer.body);
-            if answer.is_ok() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            }
-        }
+    let target = client::signed_url(url, webhook.sdkappid, command, webhook.token, webhook.time);
+    let answer = match sender.post(&target, body) {
+        Ok(answer) => answer,
         Err(error) => {
             eprintln!("error: request to {url} failed: {error}");
-            ExitCode::FAILURE
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("HTTP {}\n{}", answer.status, answer.body);
+    if let Some(words) = decision::decision(command, &answer) {
+        println!("decision: {words}");
+    }
+    match expect_error_code {
+        None if answer.is_ok() => ExitCode::SUCCESS,
+        None => ExitCode::FAILURE,
+        Some(expected) => {
+            let code = client::protocol_reply(answer.body.as_bytes())
+                .filter(|_| answer.is_ok())
+                .map(|reply| reply.error_code);
+            if code == Some(expected) {
+                ExitCode::SUCCESS
+            } else {
+                match code {
+                    Some(code) => eprintln!("expected ErrorCode {expected}, got {code}"),
+                    None => eprintln!(
+                        "expected ErrorCode {expected}, got no HTTP 200 answer with ActionStatus OK"
+                    ),
+                }
+                ExitCode::FAILURE
+            }
         }
     }
 }

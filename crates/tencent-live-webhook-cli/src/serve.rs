@@ -166,7 +166,7 @@ pub(crate) struct Gateway {
           value_parser = clap::value_parser!(u64).range(1..=60_000))]
     forward_timeout: u64,
     /// Trust the certificate authorities in this PEM file for an https:// --forward-to, as
-    /// well as the bundled Mozilla roots (for an app with a private CA)
+    /// well as the system's and the bundled Mozilla roots (for an app with a private CA)
     #[arg(long, value_name = "FILE", requires = "forward_to")]
     cacert: Option<PathBuf>,
     /// Append each verified webhook to FILE as one JSON line (`received_at_ms`, `query`,
@@ -224,15 +224,10 @@ impl Sink {
                 crate::check_url("--forward-to", &url).map_err(GatewayError::Usage)?;
                 let timeout = Duration::from_millis(gateway.forward_timeout);
                 let authorities = match &gateway.cacert {
-                    Some(path) => Some(std::fs::read(path).map_err(|error| {
-                        GatewayError::Io(format!("cannot read {}: {error}", path.display()))
-                    })?),
-                    None => None,
+                    Some(path) => crate::client::authorities(path).map_err(GatewayError::Io)?,
+                    None => Vec::new(),
                 };
-                Some(
-                    Forwarder::new(url, timeout, authorities.as_deref())
-                        .map_err(GatewayError::Io)?,
-                )
+                Some(Forwarder::new(url, timeout, authorities).map_err(GatewayError::Io)?)
             }
             None => None,
         };

@@ -6,10 +6,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use super::Answer;
-use crate::client::protocol_reply;
-
-/// The largest answer read from the app; the protocol's answers are far smaller.
-const MAX_ANSWER: usize = 1024 * 1024;
+use crate::client::{MAX_ANSWER, protocol_reply, root_cause, with_query};
 
 /// Sends webhooks on to one URL over pooled keep-alive connections.
 pub(crate) struct Forwarder {
@@ -30,22 +27,15 @@ pub(crate) enum Forwarded {
 
 impl Forwarder {
     /// A forwarder to `url` (http:// or https://) that waits at most `timeout` for an answer,
-    /// trusting the bundled Mozilla roots and the certificates of `authorities` (PEM).
+    /// trusting the system's roots, the bundled Mozilla roots and `authorities`.
     pub(crate) fn new(
         url: String,
         timeout: Duration,
-        authorities: Option<&[u8]>,
+        authorities: Vec<reqwest::Certificate>,
     ) -> Result<Forwarder, String> {
         let mut builder = reqwest::Client::builder();
-        if let Some(pem) = authorities {
-            let certificates = reqwest::Certificate::from_pem_bundle(pem)
-                .map_err(|error| format!("--cacert: {error}"))?;
-            if certificates.is_empty() {
-                return Err("--cacert: no certificate in the file".into());
-            }
-            for certificate in certificates {
-                builder = builder.add_root_certificate(certificate);
-            }
+        for certificate in authorities {
+            builder = builder.add_root_certificate(certificate);
         }
         let client = builder
             .timeout(timeout)
@@ -66,11 +56,9 @@ impl Forwarder {
     /// is (`None` when there is none to send), and how it went.
     pub(crate) async fn forward(&self, query: &str, body: Vec<u8>) -> (Option<Answer>, Forwarded) {
         let started = Instant::now();
-        let separator = if self.url.contains('?') { '&' } else { '?' };
-        let target = format!("{}{separator}{query}", self.url);
         let sent = self
             .client
-            .post(target)
+            .post(with_query(&self.url, query))
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .body(body)
             .send()
@@ -132,14 +120,4 @@ impl Forwarder {
         }
         format!("the request to the app failed: {}", root_cause(&error))
     }
-}
-
-/// The innermost error's text: the useful part (connection refused, certificate unknown),
-/// free of the URL.
-fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut current = error;
-    while let Some(source) = current.source() {
-        current = source;
-    }
-    current.to_string()
 }

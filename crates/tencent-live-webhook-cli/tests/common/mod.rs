@@ -1,6 +1,8 @@
 //! What the tests of the real binary share: running it, a running `serve`, temp files.
 #![allow(dead_code)] // each test file uses its own part
 
+pub(crate) mod app;
+
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};

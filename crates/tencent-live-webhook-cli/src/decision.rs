@@ -1,0 +1,117 @@
+//! What a receiver's answer to a blocking callback decides, in words.
+
+use tencent_live_webhook::{ActionStatus, Command};
+
+use crate::client::{Answer, protocol_reply};
+
+/// The decision `answer` makes for a webhook of `command`; `None` when `command` does not
+/// block (its answer decides nothing).
+pub(crate) fn decision(command: Command, answer: &Answer) -> Option<String> {
+    if !command.is_blocking() {
+        return None;
+    }
+    if answer.status != 200 {
+        return Some(format!(
+            "none: HTTP {} (Tencent counts it as failed)",
+            answer.status
+        ));
+    }
+    let Some(reply) = protocol_reply(answer.body.as_bytes()) else {
+        return Some("none: the answer is not the protocol's JSON".into());
+    };
+    if reply.action_status == ActionStatus::Fail {
+        return Some(format!(
+            "none: ActionStatus FAIL, ErrorCode {}",
+            reply.error_code
+        ));
+    }
+    let info = reply
+        .error_info
+        .filter(|info| !info.is_empty())
+        .map(|info| format!(" ({info:?})"))
+        .unwrap_or_default();
+    let message = command == Command::BeforeSendMsg;
+    Some(match reply.error_code {
+        0 if message && (reply.msg_body.is_some() || reply.cloud_custom_data.is_some()) => {
+            let parts: Vec<&str> = [
+                reply.msg_body.map(|_| "MsgBody"),
+                reply.cloud_custom_data.map(|_| "CloudCustomData"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            format!("message replaced ({})", parts.join(" and "))
+        }
+        0 => "allowed".into(),
+        1 => format!("rejected{info}"),
+        2 if message => "dropped silently (the sender believes it was sent)".into(),
+        code => format!("rejected with code {code}{info}"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tencent_live_webhook::{MsgElement, Reply};
+
+    fn words(command: Command, status: u16, body: &str) -> Option<String> {
+        decision(
+            command,
+            &Answer {
+                status,
+                body: body.into(),
+            },
+        )
+    }
+
+    #[test]
+    fn gift_and_message_replies_read_as_decisions() {
+        let gift = Command::BeforeSendGift;
+        let message = Command::BeforeSendMsg;
+        let read = |command, reply: Reply| words(command, 200, &reply.to_json()).unwrap();
+        assert_eq!(read(gift, Reply::allow_gift()), "allowed");
+        assert_eq!(read(gift, Reply::reject_gift()), "rejected");
+        assert_eq!(
+            read(
+                gift,
+                Reply::reject_gift_with(102_150, "balance too low").unwrap()
+            ),
+            "rejected with code 102150 (\"balance too low\")"
+        );
+        assert_eq!(read(message, Reply::deliver_message()), "allowed");
+        assert_eq!(read(message, Reply::reject_message()), "rejected");
+        assert!(read(message, Reply::drop_message()).starts_with("dropped silently"));
+        assert_eq!(
+            read(
+                message,
+                Reply::deliver_rewritten(Some(vec![MsgElement::text("***")]), None)
+            ),
+            "message replaced (MsgBody)"
+        );
+        assert_eq!(
+            read(message, Reply::deliver_rewritten(None, Some("x".into()))),
+            "message replaced (CloudCustomData)"
+        );
+    }
+
+    #[test]
+    fn failures_decide_nothing_and_notifications_have_no_decision() {
+        let gift = Command::BeforeSendGift;
+        assert_eq!(
+            words(Command::AfterCreateRoom, 200, &Reply::ack().to_json()),
+            None
+        );
+        assert!(words(gift, 502, "").unwrap().starts_with("none: HTTP 502"));
+        assert!(
+            words(gift, 200, "<html>")
+                .unwrap()
+                .starts_with("none: the answer")
+        );
+        let failed = Reply::failure(4001, "bad").to_json();
+        assert!(
+            words(gift, 200, &failed)
+                .unwrap()
+                .starts_with("none: ActionStatus FAIL")
+        );
+    }
+}

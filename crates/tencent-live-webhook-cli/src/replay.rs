@@ -1,0 +1,162 @@
+//! `live-webhook replay FILE --url URL`: send a `serve --record` file's webhooks again.
+
+use std::fmt::Write;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::process::ExitCode;
+
+use tencent_live_webhook::{Command, Token, WebhookQuery, resigned_query};
+
+use crate::client::{Answer, Sender, with_query};
+use crate::decision::decision;
+use crate::unix_now;
+
+/// The longest record line read: a body at the largest `--limit` anyone sets, escaped.
+const MAX_LINE: usize = 64 * 1024 * 1024;
+
+/// One line of a record file. `received_at_ms` and any later additions are not needed.
+#[derive(serde::Deserialize)]
+struct Recorded {
+    query: String,
+    body: String,
+}
+
+/// How each recorded webhook is signed when sent again.
+pub(crate) enum Signing {
+    /// `Sign` and `RequestTime` afresh: with this token, at this time (default: now).
+    Afresh { token: Token, time: Option<u64> },
+    /// The query exactly as recorded.
+    AsRecorded,
+}
+
+/// What to replay, and where.
+pub(crate) struct Replay<'a> {
+    pub(crate) file: &'a Path,
+    pub(crate) url: &'a str,
+    pub(crate) signing: Signing,
+    pub(crate) only: Option<Command>,
+    pub(crate) sender: Sender,
+}
+
+/// Tallies of one replay.
+#[derive(Default)]
+struct Tally {
+    sent: usize,
+    ok: usize,
+    unreadable: usize,
+}
+
+pub(crate) fn run(replay: &Replay<'_>) -> ExitCode {
+    let file = match File::open(replay.file) {
+        Ok(file) => file,
+        Err(error) => {
+            eprintln!("error: cannot read {}: {error}", replay.file.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut reader = BufReader::new(file);
+    let mut tally = Tally::default();
+    let mut line = Vec::new();
+    for number in 1.. {
+        line.clear();
+        let limit = u64::try_from(MAX_LINE).unwrap_or(u64::MAX) + 1;
+        match (&mut reader).take(limit).read_until(b'\n', &mut line) {
+            Ok(0) => break,
+            Ok(_) if line.len() > MAX_LINE => {
+                eprintln!(
+                    "line {number}: longer than {} MiB; stopped here",
+                    MAX_LINE >> 20
+                );
+                tally.unreadable += 1;
+                break;
+            }
+            Ok(_) => {}
+            Err(error) => {
+                eprintln!("line {number}: cannot read: {error}; stopped here");
+                tally.unreadable += 1;
+                break;
+            }
+        }
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let recorded: Recorded = match serde_json::from_slice(&line) {
+            Ok(recorded) => recorded,
+            Err(error) => {
+                println!("{number} not a record line: {error}");
+                tally.unreadable += 1;
+                continue;
+            }
+        };
+        let command = WebhookQuery::parse(&recorded.query)
+            .ok()
+            .and_then(|query| query.command());
+        if replay.only.is_some() && command != replay.only {
+            continue;
+        }
+        tally.sent += 1;
+        let word = command.as_ref().map_or("(no command)", Command::as_str);
+        let query = match &replay.signing {
+            Signing::Afresh { token, time } => {
+                resigned_query(&recorded.query, token, time.unwrap_or_else(unix_now))
+            }
+            Signing::AsRecorded => recorded
+                .query
+                .strip_prefix('?')
+                .unwrap_or(&recorded.query)
+                .to_owned(),
+        };
+        let target = with_query(replay.url, &query);
+        match replay.sender.post(&target, recorded.body.into_bytes()) {
+            Ok(answer) => {
+                if answer.is_ok() {
+                    tally.ok += 1;
+                }
+                println!("{number} {word} {}", outcome(command, &answer));
+            }
+            Err(error) => println!("{number} {word} failed: {error}"),
+        }
+    }
+    let failed = tally.sent - tally.ok;
+    let mut summary = format!(
+        "replayed {} webhook(s) from {}: {} answered HTTP 200 OK, {failed} did not",
+        tally.sent,
+        replay.file.display(),
+        tally.ok
+    );
+    if tally.unreadable > 0 {
+        let _ = write!(summary, "; {} line(s) unreadable", tally.unreadable);
+    }
+    eprintln!("{summary}");
+    if tally.sent == 0 {
+        eprintln!(
+            "error: nothing replayed: {}",
+            if replay.only.is_some() {
+                "no webhook matches --command"
+            } else {
+                "the file holds no webhook"
+            }
+        );
+        return ExitCode::FAILURE;
+    }
+    if failed == 0 && tally.unreadable == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// `HTTP 200 {"ActionStatus":"OK",...}`, and the decision for a blocking callback, on one
+/// line whatever the answer's layout.
+fn outcome(command: Option<Command>, answer: &Answer) -> String {
+    let body = tencent_live_webhook::RawJson::from_string(answer.body.clone()).map_or_else(
+        |_| format!("{:?}", answer.body),
+        |raw| raw.compact().into_owned(),
+    );
+    let mut line = format!("HTTP {} {body}", answer.status);
+    if let Some(words) = command.and_then(|command| decision(command, answer)) {
+        let _ = write!(line, " decision: {words}");
+    }
+    line
+}

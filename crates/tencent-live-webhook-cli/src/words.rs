@@ -1,0 +1,149 @@
+//! Command words as people type them: `Live.CallbackBeforeSendGift`, `BeforeSendGift`,
+//! `beforesendgift`.
+
+use std::fmt::Write;
+
+use tencent_live_webhook::Command;
+
+/// The part of a word people say: `BeforeSendGift` for `Live.CallbackBeforeSendGift`.
+pub(crate) fn short_form(word: &str) -> &str {
+    let name = word.rsplit_once('.').map_or(word, |(_, name)| name);
+    name.strip_prefix("Callback").unwrap_or(name)
+}
+
+/// Every spelling a documented command answers to, with the command: canonical words,
+/// documented aliases, and their short forms.
+fn spellings() -> impl Iterator<Item = (&'static str, Command)> {
+    let canonical = Command::KNOWN.into_iter().filter_map(|command| {
+        let word = command.known_word()?;
+        Some((word, command))
+    });
+    canonical
+        .chain(Command::ALIASES)
+        .flat_map(|(word, command)| [(word, command), (short_form(word), command)])
+}
+
+/// The documented command `word` names, in any of its spellings, ignoring case.
+pub(crate) fn known(word: &str) -> Option<Command> {
+    spellings()
+        .find(|(spelling, _)| spelling.eq_ignore_ascii_case(word))
+        .map(|(_, command)| command)
+}
+
+/// The documented command `word` names, or an error with the closest words and where to
+/// find them all.
+pub(crate) fn documented(word: &str) -> Result<Command, String> {
+    known(word).ok_or_else(|| {
+        let mut message = format!("{word:?} is not a documented command word");
+        let near = closest(word);
+        if !near.is_empty() {
+            let _ = write!(message, "; did you mean {}?", near.join(" or "));
+        }
+        message.push_str(" (`live-webhook samples` lists them all)");
+        message
+    })
+}
+
+/// `word` as a command: a documented one in any spelling, or else a full word this tool
+/// does not know (`Prefix.CallbackName`), kept as given for testing what is not
+/// documented yet. A word that is neither is an error.
+pub(crate) fn any(word: &str) -> Result<Command, String> {
+    if let Some(command) = known(word) {
+        return Ok(command);
+    }
+    if looks_like_a_full_word(word) {
+        return word.parse().map_err(|error| format!("{word:?}: {error}"));
+    }
+    documented(word)
+}
+
+/// `Prefix.CallbackName`: the shape of every documented word.
+fn looks_like_a_full_word(word: &str) -> bool {
+    word.split_once('.').is_some_and(|(prefix, name)| {
+        !prefix.is_empty()
+            && name.len() > "Callback".len()
+            && name.starts_with("Callback")
+            && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
+    })
+}
+
+/// Up to three canonical words closest to `word`, closest first.
+pub(crate) fn closest(word: &str) -> Vec<&'static str> {
+    let typed = short_form(word).to_ascii_lowercase();
+    let mut scored: Vec<(f64, &'static str)> = Command::KNOWN
+        .into_iter()
+        .filter_map(|command| {
+            let canonical = command.known_word()?;
+            let short = short_form(canonical).to_ascii_lowercase();
+            let mut score = strsim::jaro_winkler(&typed, &short);
+            // A typed fragment of the name (`gift`, `battle`) is as good as a near miss.
+            if typed.len() >= 3 && short.contains(&typed) {
+                score = score.max(0.9);
+            }
+            Some((score, canonical))
+        })
+        .filter(|(score, _)| *score >= 0.8)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    scored.into_iter().take(3).map(|(_, word)| word).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_spelling_finds_its_command() {
+        for command in Command::KNOWN {
+            let word = command.as_str();
+            for typed in [
+                word.to_owned(),
+                word.to_ascii_lowercase(),
+                word.to_ascii_uppercase(),
+                short_form(word).to_owned(),
+                short_form(word).to_ascii_lowercase(),
+            ] {
+                assert_eq!(known(&typed), Some(command), "{typed}");
+            }
+        }
+        assert_eq!(
+            known("MemberStateChanged"),
+            Some(Command::AfterMemberStateChanged)
+        );
+        assert_eq!(
+            known("follow.callbackaftercloudrecordingchanged"),
+            Some(Command::AfterCloudRecordingChanged)
+        );
+    }
+
+    #[test]
+    fn near_misses_get_suggestions_and_strangers_none() {
+        assert_eq!(closest("BeforeSendGfit")[0], "Live.CallbackBeforeSendGift");
+        assert!(closest("gift").contains(&"Live.CallbackBeforeSendGift"));
+        assert_eq!(closest("AfterCreatRoom")[0], "Live.CallbackAfterCreateRoom");
+        assert!(closest("zzzzqqqq").is_empty());
+        let message = documented("BeforeSendGfit").unwrap_err();
+        assert!(
+            message.contains("did you mean Live.CallbackBeforeSendGift"),
+            "{message}"
+        );
+        assert!(message.contains("live-webhook samples"), "{message}");
+    }
+
+    #[test]
+    fn undocumented_full_words_are_kept_and_other_words_refused() {
+        let new = any("Live.CallbackAfterSomethingNew").unwrap();
+        assert!(!new.is_known());
+        assert_eq!(new.as_str(), "Live.CallbackAfterSomethingNew");
+        assert_eq!(any("beforesendgift").unwrap(), Command::BeforeSendGift);
+        for bad in [
+            "SendGift2",
+            "Live.Gift",
+            "Live.Callback",
+            ".CallbackX",
+            "Live.Callback X",
+        ] {
+            assert!(any(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,197 @@
+//! A small app for `serve --forward-to` and `send` to talk to, over HTTP/1.1 or TLS.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread;
+use std::time::Duration;
+
+use super::WAIT;
+
+/// What the test app saw of one request.
+pub(crate) struct Seen {
+    pub(crate) target: String,
+    pub(crate) content_type: String,
+    pub(crate) body: Vec<u8>,
+}
+
+/// A small app behind the gateway, over keep-alive HTTP/1.1. Its answer depends on the
+/// body: `forbidden` rejects the gift with code 102150, `refuse` rejects with code 1,
+/// `rewrite` replaces the message, `teapot` answers 418 with the protocol's FAIL, `slow`
+/// answers after 3 s, `garbage` answers HTML; anything else is acked.
+pub(crate) struct App {
+    pub(crate) address: String,
+    pub(crate) seen: Receiver<Seen>,
+    /// Connections accepted so far.
+    pub(crate) connections: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl App {
+    pub(crate) fn start() -> App {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap().to_string();
+        let (sender, seen) = mpsc::channel();
+        let connections: std::sync::Arc<std::sync::atomic::AtomicUsize> = std::sync::Arc::default();
+        let counter = std::sync::Arc::clone(&connections);
+        thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { break };
+                counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let sender = sender.clone();
+                thread::spawn(move || serve_connection(stream, &sender));
+            }
+        });
+        App {
+            address,
+            seen,
+            connections,
+        }
+    }
+
+    /// The same app over TLS, with a certificate for 127.0.0.1 from a CA made here; the
+    /// CA's certificate (PEM) comes back too.
+    pub(crate) fn start_tls() -> (App, String) {
+        use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
+        let mut authority = CertificateParams::new(Vec::new()).unwrap();
+        authority.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        let authority =
+            CertifiedIssuer::self_signed(authority, KeyPair::generate().unwrap()).unwrap();
+        let key = KeyPair::generate().unwrap();
+        let certificate = CertificateParams::new(vec!["127.0.0.1".to_owned()])
+            .unwrap()
+            .signed_by(&key, &authority)
+            .unwrap();
+        let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+        let config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(
+                vec![certificate.der().clone()],
+                rustls::pki_types::PrivateKeyDer::Pkcs8(key.serialize_der().into()),
+            )
+            .unwrap();
+        let config = std::sync::Arc::new(config);
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap().to_string();
+        let (sender, seen) = mpsc::channel();
+        thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { break };
+                let sender = sender.clone();
+                let connection =
+                    rustls::ServerConnection::new(std::sync::Arc::clone(&config)).unwrap();
+                thread::spawn(move || {
+                    serve_connection(rustls::StreamOwned::new(connection, stream), &sender);
+                });
+            }
+        });
+        let app = App {
+            address,
+            seen,
+            connections: std::sync::Arc::default(),
+        };
+        (app, authority.pem())
+    }
+
+    pub(crate) fn next(&self) -> Seen {
+        self.seen
+            .recv_timeout(WAIT)
+            .expect("the app got no request")
+    }
+
+    pub(crate) fn nothing_more(&self) {
+        assert!(
+            self.seen.recv_timeout(Duration::from_millis(300)).is_err(),
+            "the app got a request it should not have"
+        );
+    }
+}
+
+fn serve_connection(stream: impl Read + Write, seen: &Sender<Seen>) {
+    let mut reader = BufReader::new(stream);
+    loop {
+        let mut request_line = String::new();
+        if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
+            return;
+        }
+        let target = request_line
+            .split_whitespace()
+            .nth(1)
+            .unwrap_or_default()
+            .to_owned();
+        let (mut length, mut content_type) = (0, String::new());
+        loop {
+            let mut header = String::new();
+            if reader.read_line(&mut header).unwrap_or(0) == 0 {
+                return;
+            }
+            let header = header.trim_end();
+            if header.is_empty() {
+                break;
+            }
+            let (name, value) = header.split_once(':').unwrap();
+            match name.to_ascii_lowercase().as_str() {
+                "content-length" => length = value.trim().parse().unwrap(),
+                "content-type" => value.trim().clone_into(&mut content_type),
+                _ => {}
+            }
+        }
+        let mut body = vec![0; length];
+        if reader.read_exact(&mut body).is_err() {
+            return;
+        }
+        let text = String::from_utf8_lossy(&body).into_owned();
+        let _ = seen.send(Seen {
+            target,
+            content_type,
+            body,
+        });
+        let (status, answer) = if text.contains("forbidden") {
+            (
+                "200 OK",
+                r#"{"ActionStatus":"OK","ErrorCode":102150,"ErrorInfo":"gift refused"}"#,
+            )
+        } else if text.contains("refuse") {
+            (
+                "200 OK",
+                r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":""}"#,
+            )
+        } else if text.contains("rewrite") {
+            (
+                "200 OK",
+                r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"***"}}]}"#,
+            )
+        } else if text.contains("teapot") {
+            (
+                "418 I'm a teapot",
+                r#"{"ActionStatus":"FAIL","ErrorCode":1,"ErrorInfo":"short and stout"}"#,
+            )
+        } else if text.contains("slow") {
+            thread::sleep(Duration::from_secs(3));
+            (
+                "200 OK",
+                r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#,
+            )
+        } else if text.contains("garbage") {
+            ("200 OK", "<html>oops</html>")
+        } else {
+            (
+                "200 OK",
+                r#"{ "ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": "" }"#,
+            )
+        };
+        let response = format!(
+            "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{answer}",
+            answer.len()
+        );
+        let writer = reader.get_mut();
+        if writer
+            .write_all(response.as_bytes())
+            .and_then(|()| writer.flush())
+            .is_err()
+        {
+            return;
+        }
+    }
+}
