@@ -55,7 +55,16 @@ pub(crate) fn run(replay: &Replay<'_>) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let mut reader = BufReader::new(file);
+    // Only what the file holds now: a `serve --record` appending to this very file (a
+    // replay into the server that recorded it) must not feed the replay forever.
+    let held = match file.metadata() {
+        Ok(metadata) => metadata.len(),
+        Err(error) => {
+            eprintln!("error: cannot read {}: {error}", replay.file.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut reader = BufReader::new(file.take(held));
     let mut tally = Tally::default();
     let mut line = Vec::new();
     for number in 1.. {

@@ -23,11 +23,31 @@ fn spellings() -> impl Iterator<Item = (&'static str, Command)> {
         .flat_map(|(word, command)| [(word, command), (short_form(word), command)])
 }
 
-/// The documented command `word` names, in any of its spellings, ignoring case.
+/// The documented command `word` names, in any of its spellings, ignoring case; or,
+/// when only one command has that event, its name without the When (`SendGift`).
 pub(crate) fn known(word: &str) -> Option<Command> {
-    spellings()
-        .find(|(spelling, _)| spelling.eq_ignore_ascii_case(word))
-        .map(|(_, command)| command)
+    if let Some((_, command)) =
+        spellings().find(|(spelling, _)| spelling.eq_ignore_ascii_case(word))
+    {
+        return Some(command);
+    }
+    let mut same_event = Command::KNOWN.into_iter().filter(|command| {
+        command
+            .known_word()
+            .is_some_and(|known| event_name(short_form(known)).eq_ignore_ascii_case(word))
+    });
+    match (same_event.next(), same_event.next()) {
+        (Some(command), None) => Some(command),
+        _ => None,
+    }
+}
+
+/// A short form without its When: `SendGift` for `BeforeSendGift`.
+fn event_name(short: &str) -> &str {
+    ["After", "Before"]
+        .iter()
+        .find_map(|when| short.strip_prefix(when))
+        .unwrap_or(short)
 }
 
 /// The documented command `word` names, or an error with the closest words and where to
@@ -75,7 +95,10 @@ pub(crate) fn closest(word: &str) -> Vec<&'static str> {
         .filter_map(|command| {
             let canonical = command.known_word()?;
             let short = short_form(canonical).to_ascii_lowercase();
-            let mut score = strsim::jaro_winkler(&typed, &short);
+            // People also leave out the When: `EndBatle` for `AfterEndBattle`.
+            let event = event_name(short_form(canonical)).to_ascii_lowercase();
+            let mut score =
+                strsim::jaro_winkler(&typed, &short).max(strsim::jaro_winkler(&typed, &event));
             // A typed fragment of the name (`gift`, `battle`) is as good as a near miss.
             if typed.len() >= 3 && short.contains(&typed) {
                 score = score.max(0.9);
@@ -110,6 +133,10 @@ mod tests {
             known("MemberStateChanged"),
             Some(Command::AfterMemberStateChanged)
         );
+        assert_eq!(known("SendGift"), Some(Command::BeforeSendGift));
+        assert_eq!(known("createroom"), Some(Command::AfterCreateRoom));
+        // Two commands share the event: the When must be said.
+        assert_eq!(known("SendMsg"), None);
         assert_eq!(
             known("follow.callbackaftercloudrecordingchanged"),
             Some(Command::AfterCloudRecordingChanged)
@@ -121,6 +148,7 @@ mod tests {
         assert_eq!(closest("BeforeSendGfit")[0], "Live.CallbackBeforeSendGift");
         assert!(closest("gift").contains(&"Live.CallbackBeforeSendGift"));
         assert_eq!(closest("AfterCreatRoom")[0], "Live.CallbackAfterCreateRoom");
+        assert_eq!(closest("EndBatle")[0], "Live.CallbackAfterEndBattle");
         assert!(closest("zzzzqqqq").is_empty());
         let message = documented("BeforeSendGfit").unwrap_err();
         assert!(
