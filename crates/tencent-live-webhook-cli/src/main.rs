@@ -121,9 +121,15 @@ enum Action {
         /// names the command)
         #[arg(long)]
         body: Option<PathBuf>,
-        /// Change the body before signing: GiftWater.Coins=6000, MemberList[0].Member_Account=u7;
-        /// VALUE is JSON if it parses as JSON, else a string; repeatable
-        #[arg(long = "set", value_name = "PATH=VALUE", value_parser = edit::parse_assignment)]
+        // Help given as text: rustdoc would read `[0]` in a doc comment as a link.
+        #[arg(
+            long = "set",
+            value_name = "PATH=VALUE",
+            value_parser = edit::parse_assignment,
+            help = "Change the body before signing: GiftWater.Coins=6000, \
+                    MemberList[0].Member_Account=u7; VALUE is JSON if it parses as JSON, \
+                    else a string; repeatable"
+        )]
         sets: Vec<edit::Assignment>,
         /// The request time, Unix seconds (default: now)
         #[arg(long)]

@@ -28,7 +28,7 @@ fn records(file: &TempFile) -> Vec<Value> {
         .collect()
 }
 
-/// The query without its Sign and RequestTime, in order.
+/// The query without its `Sign` and `RequestTime`, in order.
 fn unsigned_part(query: &str) -> Vec<&str> {
     query
         .split('&')
@@ -344,7 +344,7 @@ fn send_reports_decisions_in_words_and_asserts_error_codes() {
 }
 
 /// A recorded file replayed into another `serve` arrives byte for byte: the same bodies,
-/// the same queries but for a fresh Sign and RequestTime (or those too, if kept).
+/// the same queries but for a fresh `Sign` and `RequestTime` (or those too, if kept).
 #[test]
 fn replay_sends_recorded_webhooks_again_byte_exact() {
     for (from, to) in [("actix", "warp"), ("warp", "axum"), ("axum", "actix")] {
