@@ -96,6 +96,8 @@ mod reply;
 pub mod samples;
 #[cfg(feature = "alloc")]
 mod signing;
+#[cfg(feature = "rest")]
+pub mod usersig;
 #[cfg(feature = "alloc")]
 mod verifier;
 
