@@ -50,6 +50,21 @@ mod with_alloc {
         let reply = tencent_live_webhook::Reply::ack();
         reply.to_json().len()
     }
+
+    /// Signs a REST call, pulling UserSig (HMAC, zlib, base64) into the link.
+    #[cfg(feature = "rest")]
+    #[unsafe(no_mangle)]
+    pub extern "C" fn tlw_check_rest() -> usize {
+        use tencent_live_webhook::config_api::{Admin, Call};
+        use tencent_live_webhook::usersig::SecretKey;
+        let Ok(key) = SecretKey::new("key") else {
+            return 0;
+        };
+        Admin::new(1, "administrator", key)
+            .request(&Call::GetCallback, 1, 1)
+            .url
+            .len()
+    }
 }
 
 #[panic_handler]

@@ -18,7 +18,7 @@ tasks:
           with one framework each
   test    the workspace tests, and the core's unit tests without default features
   doc     rustdoc, -D warnings
-  nostd   link the core into a #![no_std] static library, bare and with alloc
+  nostd   link the core into a #![no_std] static library: bare, with alloc, with rest
   deny    cargo deny: licenses, sources and bans over the workspace; no web framework,
           runtime or HTTP stack in the core's graph (deny-core.toml); needs cargo-deny
   reliability [--fast] [--framework NAME] [--list]
@@ -226,6 +226,17 @@ fn steps(task: &str) -> Option<Vec<Step>> {
                     "nostd-check/Cargo.toml",
                     "--features",
                     "alloc",
+                    "--locked",
+                ],
+            ),
+            step(
+                "no_std link (rest)",
+                &[
+                    "build",
+                    "--manifest-path",
+                    "nostd-check/Cargo.toml",
+                    "--features",
+                    "rest",
                     "--locked",
                 ],
             ),

@@ -1,7 +1,8 @@
 //! Request and response bodies of the webhook configuration REST API (`v4/live_config/`).
 //!
-//! These are the bodies only: the HTTP call (domain, `sdkappid`, admin `identifier`,
-//! `usersig`, `random`) is the caller's, so this crate stays free of I/O.
+//! These are the bodies. With the `rest` feature, [`Admin`] also builds each whole request
+//! (host, `sdkappid`, admin `identifier`, `usersig`, `random`) and [`Call::parse_answer`]
+//! reads the answer; sending it stays the caller's, so this crate stays free of I/O.
 //!
 //! ```
 //! use tencent_live_webhook::config_api::{ApiResponse, CallbackConfig, Endpoint};
@@ -32,6 +33,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::command::Command;
 use crate::reply::ActionStatus;
+
+#[cfg(feature = "rest")]
+pub use crate::config_call::{
+    Admin, Answered, Call, CallError, DEFAULT_USERSIG_VALIDITY_SECS, Region, Request,
+};
 
 /// One configuration call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -164,9 +170,61 @@ impl ApiErrorCode {
     pub const NO_CALLBACK: ApiErrorCode = ApiErrorCode(100_301);
     /// 100302: no token configuration exists; set one first.
     pub const NO_TOKEN: ApiErrorCode = ApiErrorCode(100_302);
+    /// 100007: the app's paid plan does not include this.
+    pub const PLAN_NOT_SATISFIED: ApiErrorCode = ApiErrorCode(100_007);
+    /// 70001: the UserSig expired.
+    pub const USERSIG_EXPIRED: ApiErrorCode = ApiErrorCode(70_001);
+    /// 70003: the UserSig could not be read.
+    pub const USERSIG_MALFORMED: ApiErrorCode = ApiErrorCode(70_003);
+    /// 70009: the UserSig does not verify (signed with another key).
+    pub const USERSIG_INVALID: ApiErrorCode = ApiErrorCode(70_009);
+    /// 70013: the UserSig is for another account than `identifier`.
+    pub const USERSIG_IDENTIFIER_MISMATCH: ApiErrorCode = ApiErrorCode(70_013);
+    /// 70014: the UserSig is for another app than `sdkappid`.
+    pub const USERSIG_APP_MISMATCH: ApiErrorCode = ApiErrorCode(70_014);
+    /// 70020: no app has this `sdkappid`.
+    pub const APP_NOT_FOUND: ApiErrorCode = ApiErrorCode(70_020);
 
     /// Whether this code means success.
     pub fn is_ok(self) -> bool {
         self == ApiErrorCode::OK
+    }
+
+    /// What a documented code means and what to do, in a few lowercase words.
+    ///
+    /// ```
+    /// use tencent_live_webhook::config_api::ApiErrorCode;
+    ///
+    /// assert_eq!(
+    ///     ApiErrorCode::CALLBACK_EXISTS.meaning(),
+    ///     Some("a webhook configuration already exists; update it instead")
+    /// );
+    /// assert_eq!(ApiErrorCode(12345).meaning(), None);
+    /// ```
+    pub fn meaning(self) -> Option<&'static str> {
+        Some(match self {
+            ApiErrorCode::OK => "success",
+            ApiErrorCode::INTERNAL => "internal error at Tencent; try again",
+            ApiErrorCode::INVALID_PARAMETER => "invalid parameter; the error info says which",
+            ApiErrorCode::PLAN_NOT_SATISFIED => "the app's paid plan does not include this",
+            ApiErrorCode::CALLBACK_EXISTS => {
+                "a webhook configuration already exists; update it instead"
+            }
+            ApiErrorCode::NO_CALLBACK => "no webhook configuration exists; set one first",
+            ApiErrorCode::NO_TOKEN => "no token configuration exists; set one first",
+            ApiErrorCode::USERSIG_EXPIRED => "the UserSig expired; make a new one",
+            ApiErrorCode::USERSIG_MALFORMED => "the UserSig could not be read",
+            ApiErrorCode::USERSIG_INVALID => {
+                "the UserSig does not verify; check the secret key and the app"
+            }
+            ApiErrorCode::USERSIG_IDENTIFIER_MISMATCH => {
+                "the UserSig was made for another account than the identifier"
+            }
+            ApiErrorCode::USERSIG_APP_MISMATCH => {
+                "the UserSig was made for another app than the sdkappid"
+            }
+            ApiErrorCode::APP_NOT_FOUND => "no app has this sdkappid (or it is in another region)",
+            _ => return None,
+        })
     }
 }

@@ -78,6 +78,8 @@ pub use verify::{Auth, DEFAULT_MAX_SKEW_SECS, VerifiedQuery, VerifyError, verify
 
 #[cfg(feature = "alloc")]
 pub mod config_api;
+#[cfg(feature = "rest")]
+mod config_call;
 #[cfg(feature = "alloc")]
 mod decode;
 #[cfg(feature = "alloc")]

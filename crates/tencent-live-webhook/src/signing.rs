@@ -170,7 +170,7 @@ pub fn resigned_query(query: &str, token: &Token, request_time: u64) -> String {
 }
 
 /// Appends `text` with every byte outside the unreserved set percent-encoded.
-fn push_encoded(out: &mut String, text: &str) {
+pub(crate) fn push_encoded(out: &mut String, text: &str) {
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
             out.push(char::from(byte));

@@ -212,7 +212,7 @@ impl UserSig {
         let json = serde_json::to_vec(&Wire::from(&claims))
             .unwrap_or_else(|_| unreachable!("strings and numbers always serialize"));
         let compressed = miniz_oxide::deflate::compress_to_vec_zlib(&json, 6);
-        UserSig(to_url_alphabet(STANDARD.encode(compressed)))
+        UserSig(to_url_alphabet(&STANDARD.encode(compressed)))
     }
 
     /// Wraps a UserSig received or stored as text (checked by [`decode`](Self::decode)).
@@ -342,7 +342,7 @@ impl fmt::Display for UserSigError {
 impl core::error::Error for UserSigError {}
 
 /// `+/=` written `*-_`, so the text goes into a URL as it is.
-fn to_url_alphabet(standard: String) -> String {
+fn to_url_alphabet(standard: &str) -> String {
     standard
         .chars()
         .map(|c| match c {

@@ -105,3 +105,183 @@ fn every_endpoint_lives_under_live_config() {
     }
     assert_eq!(serde_json::to_string(&Empty::default()).unwrap(), "{}");
 }
+
+mod calls {
+    use tencent_live_webhook::Command;
+    use tencent_live_webhook::config_api::*;
+    use tencent_live_webhook::usersig::{SecretKey, UserSig};
+
+    const KEY: &str = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
+    const APP: u64 = 1_400_000_000;
+    const NOW: u64 = 1_700_000_000;
+
+    fn admin() -> Admin {
+        Admin::new(APP, "administrator", SecretKey::new(KEY).unwrap())
+    }
+
+    fn config() -> CallbackConfig {
+        CallbackConfig {
+            url: "https://example.com/live".into(),
+            callback_command_list: vec![Command::AfterCreateRoom],
+        }
+    }
+
+    /// The query parameters of a request URL.
+    fn params(url: &str) -> Vec<(String, String)> {
+        url.split_once('?')
+            .unwrap()
+            .1
+            .split('&')
+            .map(|pair| {
+                let (key, value) = pair.split_once('=').unwrap();
+                (key.to_owned(), value.to_owned())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_call_has_its_path_body_and_common_parameters() {
+        let token = SetCallbackToken {
+            token: Some("t0k".into()),
+            is_token_enable: Some(true),
+        };
+        let cases = [
+            (
+                Call::SetCallback(config()),
+                "set_callback",
+                r#"{"Url":"https://example.com/live","CallbackCommandList":["Live.CallbackAfterCreateRoom"]}"#,
+            ),
+            (Call::GetCallback, "get_callback", "{}"),
+            (
+                Call::UpdateCallback(config()),
+                "update_callback",
+                r#"{"Url":"https://example.com/live","CallbackCommandList":["Live.CallbackAfterCreateRoom"]}"#,
+            ),
+            (Call::DeleteCallback, "delete_callback", "{}"),
+            (
+                Call::SetCallbackToken(token),
+                "set_callback_token",
+                r#"{"Token":"t0k","IsTokenEnable":true}"#,
+            ),
+            (Call::GetCallbackToken, "get_callback_token", "{}"),
+            (Call::DeleteCallbackToken, "delete_callback_token", "{}"),
+        ];
+        let mut admin = admin().base_url("https://127.0.0.1:8443/prefix/");
+        for (call, path, body) in cases {
+            let request = admin.request(&call, NOW, 4_294_967_295);
+            assert_eq!(request.method, "POST");
+            assert!(
+                request.url.starts_with(&format!(
+                    "https://127.0.0.1:8443/prefix/v4/live_config/{path}?"
+                )),
+                "{}",
+                request.url
+            );
+            assert_eq!(request.body, body, "{path}");
+            let params = params(&request.url);
+            let names: Vec<&str> = params.iter().map(|(k, _)| k.as_str()).collect();
+            assert_eq!(
+                names,
+                ["sdkappid", "identifier", "usersig", "random", "contenttype"]
+            );
+            assert_eq!(params[0].1, "1400000000");
+            assert_eq!(params[1].1, "administrator");
+            assert_eq!(params[3].1, "4294967295");
+            assert_eq!(params[4].1, "json");
+            let usersig = UserSig::from_text(params[2].1.clone());
+            let key = SecretKey::new(KEY).unwrap();
+            assert!(usersig.verify(&key, APP, "administrator", NOW).is_ok());
+        }
+    }
+
+    #[test]
+    fn regions_pick_their_host_and_identifiers_are_escaped() {
+        let key = SecretKey::new(KEY).unwrap();
+        for (region, host) in [
+            (Region::China, "console.tim.qq.com"),
+            (Region::Singapore, "adminapisgp.im.qcloud.com"),
+            (Region::Usa, "adminapiusa.im.qcloud.com"),
+            (Region::Jakarta, "adminapiidn.im.qcloud.com"),
+        ] {
+            let mut admin = Admin::new(APP, "ad min&x", key.clone()).region(region);
+            let url = admin.request(&Call::GetCallback, NOW, 1).url;
+            assert!(url.starts_with(&format!("https://{host}/v4/")), "{url}");
+            assert!(url.contains("&identifier=ad%20min%26x&"), "{url}");
+        }
+    }
+
+    #[test]
+    fn a_usersig_is_reused_until_a_tenth_of_it_is_left() {
+        let mut admin = admin().usersig_validity_secs(1000);
+        let first = admin.usersig(NOW).clone();
+        assert_eq!(admin.usersig(NOW + 899).clone(), first);
+        let renewed = admin.usersig(NOW + 900).clone();
+        assert_ne!(renewed, first);
+        let claims = renewed.decode().unwrap();
+        assert_eq!((claims.time(), claims.expire()), (NOW + 900, 1000));
+    }
+
+    #[test]
+    fn requests_show_no_usersig_in_debug() {
+        let mut admin = admin();
+        let request = admin.request(&Call::GetCallback, NOW, 7);
+        let usersig = params(&request.url)[2].1.clone();
+        for shown in [format!("{request:?}"), format!("{admin:?}")] {
+            assert!(!shown.contains(&usersig), "{shown}");
+            assert!(!shown.contains(KEY), "{shown}");
+        }
+        assert!(format!("{request:?}").contains("usersig=<redacted>&random=7"));
+    }
+
+    #[test]
+    fn answers_read_into_results_and_every_documented_error_is_named() {
+        let ok = br#"{"ActionStatus":"OK","ErrorInfo":"","ErrorCode":0,"RequestId":"Id-1"}"#;
+        assert_eq!(Call::DeleteCallback.parse_answer(ok), Ok(Answered::Done));
+        let got = br#"{"ActionStatus":"OK","ErrorInfo":"","ErrorCode":0,"RequestId":"Id-2","Response":{"Url":"https://example.com/live","CallbackCommandList":["Live.CallbackAfterCreateRoom"]}}"#;
+        assert_eq!(
+            Call::GetCallback.parse_answer(got),
+            Ok(Answered::Callback(config()))
+        );
+        let token = br#"{"ActionStatus":"OK","ErrorInfo":"","ErrorCode":0,"RequestId":"Id-3","Response":{"Token":"abc","IsTokenEnable":false}}"#;
+        let Ok(Answered::Token(token)) = Call::GetCallbackToken.parse_answer(token) else {
+            panic!("no token");
+        };
+        assert_eq!(
+            (token.token.as_str(), token.is_token_enable),
+            ("abc", false)
+        );
+        // A get answer without its Response, and things that are no answer at all.
+        assert_eq!(
+            Call::GetCallback.parse_answer(ok),
+            Err(CallError::NotAnAnswer)
+        );
+        for bad in [&b""[..], b"<html>", b"{}", br#"{"ActionStatus":"OK"}"#] {
+            assert_eq!(
+                Call::GetCallback.parse_answer(bad),
+                Err(CallError::NotAnAnswer)
+            );
+        }
+        for code in [
+            100_001, 100_002, 100_007, 100_300, 100_301, 100_302, 70_001, 70_003, 70_009, 70_013,
+            70_014, 70_020,
+        ] {
+            let body = format!(
+                r#"{{"ActionStatus":"FAIL","ErrorInfo":"why","ErrorCode":{code},"RequestId":"Id-9"}}"#
+            );
+            let error = Call::GetCallback.parse_answer(body.as_bytes()).unwrap_err();
+            assert!(ApiErrorCode(code).meaning().is_some(), "{code}");
+            let text = error.to_string();
+            assert!(text.starts_with(&format!("error {code}: ")), "{text}");
+            assert!(text.ends_with("(\"why\"), request id Id-9"), "{text}");
+        }
+        // OK with a non-zero code is still a refusal.
+        let odd = br#"{"ActionStatus":"OK","ErrorInfo":"","ErrorCode":5}"#;
+        assert!(matches!(
+            Call::DeleteCallback.parse_answer(odd),
+            Err(CallError::Refused {
+                code: ApiErrorCode(5),
+                ..
+            })
+        ));
+    }
+}
