@@ -2,7 +2,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::{self, Receiver};
 use std::thread;
 use std::time::Duration;
 
@@ -10,6 +10,7 @@ use super::WAIT;
 
 /// What the test app saw of one request.
 pub(crate) struct Seen {
+    pub(crate) method: String,
     pub(crate) target: String,
     pub(crate) content_type: String,
     pub(crate) body: Vec<u8>,
@@ -38,7 +39,13 @@ impl App {
                 let Ok(stream) = stream else { break };
                 counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 let sender = sender.clone();
-                thread::spawn(move || serve_connection(stream, &sender));
+                thread::spawn(move || {
+                    serve_connection(stream, &move |request: Seen| {
+                        let answer = app_answer(&request);
+                        let _ = sender.send(request);
+                        answer
+                    });
+                });
             }
         });
         App {
@@ -51,47 +58,21 @@ impl App {
     /// The same app over TLS, with a certificate for 127.0.0.1 from a CA made here; the
     /// CA's certificate (PEM) comes back too.
     pub(crate) fn start_tls() -> (App, String) {
-        use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
-        let mut authority = CertificateParams::new(Vec::new()).unwrap();
-        authority.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        let authority =
-            CertifiedIssuer::self_signed(authority, KeyPair::generate().unwrap()).unwrap();
-        let key = KeyPair::generate().unwrap();
-        let certificate = CertificateParams::new(vec!["127.0.0.1".to_owned()])
-            .unwrap()
-            .signed_by(&key, &authority)
-            .unwrap();
-        let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
-        let config = rustls::ServerConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .unwrap()
-            .with_no_client_auth()
-            .with_single_cert(
-                vec![certificate.der().clone()],
-                rustls::pki_types::PrivateKeyDer::Pkcs8(key.serialize_der().into()),
-            )
-            .unwrap();
-        let config = std::sync::Arc::new(config);
+        let (config, authority) = tls_config();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let address = listener.local_addr().unwrap().to_string();
         let (sender, seen) = mpsc::channel();
-        thread::spawn(move || {
-            for stream in listener.incoming() {
-                let Ok(stream) = stream else { break };
-                let sender = sender.clone();
-                let connection =
-                    rustls::ServerConnection::new(std::sync::Arc::clone(&config)).unwrap();
-                thread::spawn(move || {
-                    serve_connection(rustls::StreamOwned::new(connection, stream), &sender);
-                });
-            }
+        serve_tls(listener, config, move |request| {
+            let answer = app_answer(&request);
+            let _ = sender.send(request);
+            answer
         });
         let app = App {
             address,
             seen,
             connections: std::sync::Arc::default(),
         };
-        (app, authority.pem())
+        (app, authority)
     }
 
     pub(crate) fn next(&self) -> Seen {
@@ -108,18 +89,104 @@ impl App {
     }
 }
 
-fn serve_connection(stream: impl Read + Write, seen: &Sender<Seen>) {
+/// The certificate of 127.0.0.1 from a CA made here, as a rustls server configuration,
+/// and the CA's certificate (PEM) for the client to trust.
+pub(crate) fn tls_config() -> (std::sync::Arc<rustls::ServerConfig>, String) {
+    use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
+    let mut authority = CertificateParams::new(Vec::new()).unwrap();
+    authority.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let authority = CertifiedIssuer::self_signed(authority, KeyPair::generate().unwrap()).unwrap();
+    let key = KeyPair::generate().unwrap();
+    let certificate = CertificateParams::new(vec!["127.0.0.1".to_owned()])
+        .unwrap()
+        .signed_by(&key, &authority)
+        .unwrap();
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(
+            vec![certificate.der().clone()],
+            rustls::pki_types::PrivateKeyDer::Pkcs8(key.serialize_der().into()),
+        )
+        .unwrap();
+    (std::sync::Arc::new(config), authority.pem())
+}
+
+/// Answers every connection to `listener` over TLS with `handler`, each on its own thread.
+pub(crate) fn serve_tls(
+    listener: TcpListener,
+    config: std::sync::Arc<rustls::ServerConfig>,
+    handler: impl Fn(Seen) -> (String, String) + Send + Sync + 'static,
+) {
+    let handler = std::sync::Arc::new(handler);
+    thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { break };
+            let connection = rustls::ServerConnection::new(std::sync::Arc::clone(&config)).unwrap();
+            let handler = std::sync::Arc::clone(&handler);
+            thread::spawn(move || {
+                serve_connection(rustls::StreamOwned::new(connection, stream), &*handler);
+            });
+        }
+    });
+}
+
+/// The test app's answer to `request`: status line and body.
+fn app_answer(request: &Seen) -> (String, String) {
+    let text = String::from_utf8_lossy(&request.body);
+    let (status, answer) = if text.contains("forbidden") {
+        (
+            "200 OK",
+            r#"{"ActionStatus":"OK","ErrorCode":102150,"ErrorInfo":"gift refused"}"#,
+        )
+    } else if text.contains("refuse") {
+        (
+            "200 OK",
+            r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":""}"#,
+        )
+    } else if text.contains("rewrite") {
+        (
+            "200 OK",
+            r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"***"}}]}"#,
+        )
+    } else if text.contains("teapot") {
+        (
+            "418 I'm a teapot",
+            r#"{"ActionStatus":"FAIL","ErrorCode":1,"ErrorInfo":"short and stout"}"#,
+        )
+    } else if text.contains("slow") {
+        thread::sleep(Duration::from_secs(3));
+        (
+            "200 OK",
+            r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#,
+        )
+    } else if text.contains("garbage") {
+        ("200 OK", "<html>oops</html>")
+    } else {
+        (
+            "200 OK",
+            r#"{ "ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": "" }"#,
+        )
+    };
+    (status.to_owned(), answer.to_owned())
+}
+
+/// Reads HTTP/1.1 requests off `stream`, keep-alive, and answers each with `handler`.
+pub(crate) fn serve_connection(
+    stream: impl Read + Write,
+    handler: &dyn Fn(Seen) -> (String, String),
+) {
     let mut reader = BufReader::new(stream);
     loop {
         let mut request_line = String::new();
         if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
             return;
         }
-        let target = request_line
-            .split_whitespace()
-            .nth(1)
-            .unwrap_or_default()
-            .to_owned();
+        let mut words = request_line.split_whitespace();
+        let method = words.next().unwrap_or_default().to_owned();
+        let target = words.next().unwrap_or_default().to_owned();
         let (mut length, mut content_type) = (0, String::new());
         loop {
             let mut header = String::new();
@@ -141,46 +208,12 @@ fn serve_connection(stream: impl Read + Write, seen: &Sender<Seen>) {
         if reader.read_exact(&mut body).is_err() {
             return;
         }
-        let text = String::from_utf8_lossy(&body).into_owned();
-        let _ = seen.send(Seen {
+        let (status, answer) = handler(Seen {
+            method,
             target,
             content_type,
             body,
         });
-        let (status, answer) = if text.contains("forbidden") {
-            (
-                "200 OK",
-                r#"{"ActionStatus":"OK","ErrorCode":102150,"ErrorInfo":"gift refused"}"#,
-            )
-        } else if text.contains("refuse") {
-            (
-                "200 OK",
-                r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":""}"#,
-            )
-        } else if text.contains("rewrite") {
-            (
-                "200 OK",
-                r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"***"}}]}"#,
-            )
-        } else if text.contains("teapot") {
-            (
-                "418 I'm a teapot",
-                r#"{"ActionStatus":"FAIL","ErrorCode":1,"ErrorInfo":"short and stout"}"#,
-            )
-        } else if text.contains("slow") {
-            thread::sleep(Duration::from_secs(3));
-            (
-                "200 OK",
-                r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#,
-            )
-        } else if text.contains("garbage") {
-            ("200 OK", "<html>oops</html>")
-        } else {
-            (
-                "200 OK",
-                r#"{ "ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": "" }"#,
-            )
-        };
         let response = format!(
             "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{answer}",
             answer.len()
