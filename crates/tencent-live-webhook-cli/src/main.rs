@@ -3,6 +3,7 @@
 #![allow(clippy::doc_markdown)]
 
 mod client;
+mod config;
 mod credentials;
 mod decision;
 mod demo;
@@ -176,6 +177,28 @@ enum Action {
         /// as the system's and the bundled Mozilla roots
         #[arg(long, value_name = "FILE")]
         cacert: Option<PathBuf>,
+    },
+    /// Register the webhook with Tencent: its URL, its commands, its signing token
+    /// (the v4/live_config REST API, signed with a UserSig)
+    Config {
+        #[command(flatten)]
+        api: config::ApiArgs,
+        #[command(subcommand)]
+        action: config::ConfigAction,
+    },
+    /// Print a UserSig, the signature of the app administrator's REST calls
+    Usersig {
+        /// Your app's SDKAppID
+        #[arg(long, env = SDKAPPID_VARIABLE)]
+        sdkappid: Option<u64>,
+        /// The account it signs for
+        #[arg(long, default_value = "administrator")]
+        identifier: String,
+        /// How long it is valid, seconds [default: 86400]
+        #[arg(long, value_name = "SECS")]
+        expire: Option<u64>,
+        #[command(flatten)]
+        key: credentials::SecretKeyArgs,
     },
     /// Print a shell completion script: `live-webhook completions bash > /etc/bash_completion.d/live-webhook`
     Completions {
@@ -422,6 +445,13 @@ fn main() -> ExitCode {
                 sender,
             })
         }
+        Action::Config { api, action } => config::run(&api, &action),
+        Action::Usersig {
+            sdkappid,
+            identifier,
+            expire,
+            key,
+        } => config::usersig(sdkappid, &identifier, expire, &key),
         Action::Completions { shell } => {
             clap_complete::generate(
                 shell,
