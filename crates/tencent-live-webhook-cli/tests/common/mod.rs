@@ -2,6 +2,7 @@
 #![allow(dead_code)] // each test file uses its own part
 
 pub(crate) mod app;
+pub(crate) mod rest;
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;

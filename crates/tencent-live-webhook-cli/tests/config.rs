@@ -1,0 +1,414 @@
+//! `live-webhook config` and `usersig` end to end, over HTTPS against a fake of the
+//! REST API that verifies every UserSig with the app's key.
+
+use std::process::Output;
+
+use serde_json::Value;
+use tencent_live_webhook::Command;
+use tencent_live_webhook::usersig::{SecretKey, UserSig};
+
+mod common;
+
+use common::rest::FakeApi;
+use common::*;
+
+const KEY: &str = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
+
+/// A `config` call against `api`, with the key from the environment.
+fn config(api: &FakeApi, ca: &TempFile, args: &[&str]) -> Output {
+    live_webhook()
+        .args([
+            "config",
+            "--sdkappid",
+            APP,
+            "--base-url",
+            &api.base_url,
+            "--cacert",
+            ca.path(),
+        ])
+        .args(args)
+        .env("LIVE_WEBHOOK_SECRET_KEY", KEY)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn start() -> (FakeApi, TempFile) {
+    let api = FakeApi::start(APP.parse().unwrap(), KEY);
+    let ca = TempFile::new(
+        &format!("rest-ca-{}.pem", api.base_url.rsplit(':').next().unwrap()),
+        api.authority.as_bytes(),
+    );
+    (api, ca)
+}
+
+fn json_line(output: &Output) -> Value {
+    let out = text(&output.stdout);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    serde_json::from_str(&out).unwrap()
+}
+
+/// No output of any run shows the secret key.
+fn no_secret(output: &Output) {
+    for stream in [&output.stdout, &output.stderr] {
+        assert!(!text(stream).contains(KEY), "{}", text(stream));
+    }
+}
+
+#[test]
+fn register_from_zero_to_a_receiving_serve_in_three_commands() {
+    let (api, ca) = start();
+    let generated = config(&api, &ca, &["token", "set", "--generate"]);
+    assert!(generated.status.success(), "{}", text(&generated.stderr));
+    no_secret(&generated);
+    let line = json_line(&generated);
+    let token = line["token"].as_str().unwrap().to_owned();
+    assert_eq!(token.len(), 64);
+    assert!(token.bytes().all(|b| b.is_ascii_hexdigit()));
+    assert_eq!(api.token(), Some((token.clone(), true)));
+    // Another generated token is another token.
+    let again = json_line(&config(&api, &ca, &["token", "set", "--generate"]));
+    assert_ne!(again["token"], token.as_str());
+    let token = again["token"].as_str().unwrap().to_owned();
+
+    let serving = Serving::start(&["--token", &token]);
+    let set = config(
+        &api,
+        &ca,
+        &[
+            "set",
+            "--url",
+            &format!("{}/live", serving.url),
+            "--commands",
+            "all",
+        ],
+    );
+    assert!(set.status.success(), "{}", text(&set.stderr));
+    let configured = api.callback().unwrap();
+    let list: Vec<&str> = configured["CallbackCommandList"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|word| word.as_str().unwrap())
+        .collect();
+    let wanted: Vec<&str> = Command::KNOWN
+        .iter()
+        .filter(|c| !c.is_switch())
+        .map(|c| c.known_word().unwrap())
+        .collect();
+    assert_eq!(list, wanted);
+
+    // Tencent would now send, signed with the token: serve accepts it.
+    let url = configured["Url"].as_str().unwrap();
+    let mut send = live_webhook();
+    send.args([
+        "send",
+        "--url",
+        url,
+        "--sdkappid",
+        APP,
+        "--command",
+        "CreateRoom",
+    ])
+    .env("LIVE_WEBHOOK_TOKEN", &token);
+    assert!(send.output().unwrap().status.success());
+    assert_eq!(
+        serving.next_line()["command"],
+        "Live.CallbackAfterCreateRoom"
+    );
+    api.assert_no_problems();
+}
+
+#[test]
+fn configuration_calls_behave_as_documented() {
+    let (api, ca) = start();
+    // Nothing configured yet.
+    for (args, code, hint) in [
+        (
+            &["get"][..],
+            "100301",
+            "config set --url URL --commands all",
+        ),
+        (
+            &["update", "--url", "https://a.example/x"],
+            "100301",
+            "config set",
+        ),
+        (&["token", "get"], "100302", "config token set --generate"),
+    ] {
+        let output = config(&api, &ca, args);
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        let error = text(&output.stderr);
+        assert_eq!(error.lines().count(), 1, "{error}");
+        assert!(
+            error.contains(&format!("error {code}: ")) && error.contains(hint),
+            "{error}"
+        );
+        no_secret(&output);
+    }
+
+    let set = config(
+        &api,
+        &ca,
+        &[
+            "set",
+            "--url",
+            "https://a.example/hook",
+            "--commands",
+            "BeforeSendGift, live.callbackaftercreateroom,SendGift",
+        ],
+    );
+    assert!(set.status.success(), "{}", text(&set.stderr));
+    assert_eq!(
+        api.callback().unwrap()["CallbackCommandList"],
+        serde_json::json!([
+            "Live.CallbackBeforeSendGift",
+            "Live.CallbackAfterCreateRoom"
+        ])
+    );
+    let again = config(
+        &api,
+        &ca,
+        &["set", "--url", "https://b.example/", "--commands", "all"],
+    );
+    assert_eq!(again.status.code(), Some(1));
+    let error = text(&again.stderr);
+    assert!(
+        error.contains("error 100300: a webhook configuration already exists")
+            && error.contains("config update"),
+        "{error}"
+    );
+
+    // Update changes only what is given.
+    let update = config(&api, &ca, &["update", "--commands", "AfterEndBattle"]);
+    assert!(update.status.success(), "{}", text(&update.stderr));
+    let configured = api.callback().unwrap();
+    assert_eq!(configured["Url"], "https://a.example/hook");
+    assert_eq!(
+        configured["CallbackCommandList"],
+        serde_json::json!(["Live.CallbackAfterEndBattle"])
+    );
+    let update = config(&api, &ca, &["update", "--url", "https://c.example/new"]);
+    assert!(update.status.success());
+    assert_eq!(
+        api.callback().unwrap()["CallbackCommandList"],
+        serde_json::json!(["Live.CallbackAfterEndBattle"])
+    );
+    let got = json_line(&config(&api, &ca, &["get"]));
+    assert_eq!(got["callback"]["Url"], "https://c.example/new");
+    let human = text(&config(&api, &ca, &["get", "--format", "human"]).stdout);
+    assert_eq!(
+        human,
+        "url: https://c.example/new\ncommands:\n  Live.CallbackAfterEndBattle\n"
+    );
+
+    // Tokens: a given one, switched off, read back, deleted.
+    let set = config(
+        &api,
+        &ca,
+        &["token", "set", "--token", "given-token", "--disable"],
+    );
+    assert!(set.status.success());
+    assert!(!text(&set.stdout).contains("given-token"));
+    assert_eq!(api.token(), Some(("given-token".to_owned(), false)));
+    let got = json_line(&config(&api, &ca, &["token", "get"]));
+    assert_eq!(
+        (got["token"].as_str(), got["enabled"].as_bool()),
+        (Some("given-token"), Some(false))
+    );
+    assert!(config(&api, &ca, &["token", "delete"]).status.success());
+    assert_eq!(api.token(), None);
+    assert!(config(&api, &ca, &["delete"]).status.success());
+    assert_eq!(config(&api, &ca, &["get"]).status.code(), Some(1));
+
+    // Refused before anything is sent.
+    let before = api.requests();
+    for args in [
+        &["set", "--url", "a.example", "--commands", "all"][..],
+        &["set", "--url", "https://a.example", "--commands", "gfit"],
+        &["set", "--url", "https://a.example", "--commands", " , "],
+        &["token", "set", "--token", &"t".repeat(129)],
+        &["token", "set"],
+        &["update"],
+    ] {
+        assert_eq!(config(&api, &ca, args).status.code(), Some(2), "{args:?}");
+    }
+    assert_eq!(api.requests(), before);
+    api.assert_no_problems();
+}
+
+#[test]
+fn every_documented_error_code_is_explained_in_one_line() {
+    let (api, ca) = start();
+    for (code, words) in [
+        (100_001, "internal error"),
+        (100_002, "invalid parameter"),
+        (100_007, "paid plan"),
+        (100_300, "already exists"),
+        (100_301, "no webhook configuration"),
+        (100_302, "no token configuration"),
+        (70_001, "expired"),
+        (70_003, "could not be read"),
+        (70_009, "does not verify"),
+        (70_013, "another account"),
+        (70_014, "another app"),
+        (70_020, "no app has this sdkappid"),
+    ] {
+        api.answer_next_with(code);
+        let output = config(&api, &ca, &["token", "get"]);
+        assert_eq!(output.status.code(), Some(1), "{code}");
+        let error = text(&output.stderr);
+        assert_eq!(error.lines().count(), 1, "{error}");
+        assert!(
+            error.starts_with(&format!("error: error {code}: ")),
+            "{error}"
+        );
+        assert!(error.contains(words), "{code}: {error}");
+        let line = json_line(&output);
+        assert_eq!(line["error_code"], code);
+        assert_eq!(line["ok"], false);
+    }
+    api.assert_no_problems();
+}
+
+#[test]
+fn real_signature_failures_and_transport_failures() {
+    let (api, ca) = start();
+    // A wrong key: the fake's own UserSig check refuses it.
+    let output = live_webhook()
+        .args([
+            "config",
+            "get",
+            "--sdkappid",
+            APP,
+            "--base-url",
+            &api.base_url,
+            "--cacert",
+            ca.path(),
+        ])
+        .env("LIVE_WEBHOOK_SECRET_KEY", "not-the-key")
+        .output()
+        .unwrap();
+    assert!(
+        text(&output.stderr).contains("error 70009"),
+        "{}",
+        text(&output.stderr)
+    );
+    assert!(!text(&output.stderr).contains("not-the-key"));
+    // Another app.
+    let output = live_webhook()
+        .args([
+            "config",
+            "get",
+            "--sdkappid",
+            "1400000001",
+            "--base-url",
+            &api.base_url,
+            "--cacert",
+            ca.path(),
+        ])
+        .env("LIVE_WEBHOOK_SECRET_KEY", KEY)
+        .output()
+        .unwrap();
+    assert!(
+        text(&output.stderr).contains("error 70020"),
+        "{}",
+        text(&output.stderr)
+    );
+    // The key from a file, with its newline.
+    let file = TempFile::new("secret-key", format!("{KEY}\n").as_bytes());
+    api.answer_next_with(0);
+    let output = live_webhook()
+        .args([
+            "config",
+            "token",
+            "get",
+            "--sdkappid",
+            APP,
+            "--base-url",
+            &api.base_url,
+            "--cacert",
+            ca.path(),
+            "--secret-key-file",
+            file.path(),
+        ])
+        .output()
+        .unwrap();
+    // Answered 0 but without the Response a get needs: not an answer.
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        text(&output.stderr).contains("not the REST API's JSON"),
+        "{}",
+        text(&output.stderr)
+    );
+
+    // Without the test CA the certificate is not trusted; http is refused outright.
+    let output = live_webhook()
+        .args([
+            "config",
+            "get",
+            "--sdkappid",
+            APP,
+            "--base-url",
+            &api.base_url,
+        ])
+        .env("LIVE_WEBHOOK_SECRET_KEY", KEY)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let error = text(&output.stderr);
+    assert!(
+        error.contains("certificate") || error.contains("Unknown"),
+        "{error}"
+    );
+    assert!(!error.contains("usersig="), "{error}");
+    let http = api.base_url.replace("https://", "http://");
+    let output = live_webhook()
+        .args(["config", "get", "--sdkappid", APP, "--base-url", &http])
+        .env("LIVE_WEBHOOK_SECRET_KEY", KEY)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    // No key anywhere.
+    let output = run(&[
+        "config",
+        "get",
+        "--sdkappid",
+        APP,
+        "--base-url",
+        &api.base_url,
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("LIVE_WEBHOOK_SECRET_KEY"));
+    api.assert_no_problems();
+}
+
+#[test]
+fn usersig_prints_one_that_verifies_with_the_key() {
+    let output = live_webhook()
+        .args([
+            "usersig",
+            "--sdkappid",
+            APP,
+            "--identifier",
+            "admin2",
+            "--expire",
+            "600",
+        ])
+        .env("LIVE_WEBHOOK_SECRET_KEY", KEY)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let sig = UserSig::from_text(text(&output.stdout).trim());
+    let claims = sig
+        .verify(
+            &SecretKey::new(KEY).unwrap(),
+            APP.parse().unwrap(),
+            "admin2",
+            now(),
+        )
+        .unwrap();
+    assert_eq!(claims.expire(), 600);
+    assert!(claims.time().abs_diff(now()) < 60);
+    assert_eq!(run(&["usersig", "--sdkappid", APP]).status.code(), Some(2));
+}
