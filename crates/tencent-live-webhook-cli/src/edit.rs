@@ -73,7 +73,7 @@ pub(crate) fn apply(body: &[u8], assignments: &[Assignment]) -> Result<Vec<u8>, 
         .map_err(|_| "--set: the body is not UTF-8 text".to_owned())?
         .to_owned();
     for assignment in assignments {
-        text = set(&text, &assignment.path, &assignment.value, "the body")
+        text = set(&text, &assignment.path, &assignment.value, "")
             .map_err(|why| format!("--set {}: {why}", assignment.path_text))?;
     }
     let raw = tencent_live_webhook::RawJson::from_string(text)
@@ -81,16 +81,17 @@ pub(crate) fn apply(body: &[u8], assignments: &[Assignment]) -> Result<Vec<u8>, 
     Ok(raw.compact().into_owned().into_bytes())
 }
 
-/// `json` with the value at `path` replaced by (or, for a missing member, set to) `value`.
+/// `json` with the value at `path` replaced by (or, for a missing member, set to) `value`;
+/// `walked` is the path that led to `json` (empty for the body itself).
 fn set(json: &str, path: &[Step], value: &str, walked: &str) -> Result<String, String> {
     let Some((step, rest)) = path.split_first() else {
         return Ok(value.to_owned());
     };
-    let node: Node =
-        serde_json::from_str(json).map_err(|error| format!("{walked} is not JSON: {error}"))?;
+    let node: Node = serde_json::from_str(json)
+        .map_err(|error| format!("{} is not JSON: {error}", shown(walked)))?;
     match (step, node) {
         (Step::Member(name), Node::Object(mut members)) => {
-            let here = format!("{}{name}", prefix(walked));
+            let here = member_path(walked, name);
             let mut found = false;
             for (key, member) in &mut members {
                 if key == name {
@@ -116,17 +117,22 @@ fn set(json: &str, path: &[Step], value: &str, walked: &str) -> Result<String, S
             let here = format!("{walked}[{index}]");
             let count = elements.len();
             let element = elements.get_mut(*index).ok_or_else(|| {
-                format!("{walked} has {count} element(s): [{index}] is out of range")
+                format!(
+                    "{} has {count} element(s): [{index}] is out of range",
+                    shown(walked)
+                )
             })?;
             *element = set(element, rest, value, &here)?;
             Ok(format!("[{}]", elements.join(",")))
         }
         (Step::Member(name), other) => Err(format!(
-            "{walked} is {}, so it has no member {name:?}",
+            "{} is {}, so it has no member {name:?}",
+            shown(walked),
             other.kind()
         )),
         (Step::Element(index), other) => Err(format!(
-            "{walked} is {}, so it has no element [{index}]",
+            "{} is {}, so it has no element [{index}]",
+            shown(walked),
             other.kind()
         )),
     }
@@ -137,21 +143,32 @@ fn create(path: &[Step], value: &str, walked: &str) -> Result<String, String> {
     match path.split_first() {
         None => Ok(value.to_owned()),
         Some((Step::Member(name), rest)) => {
-            let here = format!("{}{name}", prefix(walked));
+            let here = member_path(walked, name);
             let key = serde_json::to_string(name).map_err(|error| error.to_string())?;
             Ok(format!("{{{key}:{}}}", create(rest, value, &here)?))
         }
         Some((Step::Element(index), _)) => Err(format!(
-            "{walked} does not exist, so it has no element [{index}] (only objects are created)"
+            "{} does not exist, so it has no element [{index}] (only objects are created)",
+            shown(walked)
         )),
     }
 }
 
-fn prefix(walked: &str) -> String {
-    if walked == "the body" {
-        String::new()
+/// The path of member `name` of the value at `walked`.
+fn member_path(walked: &str, name: &str) -> String {
+    if walked.is_empty() {
+        name.to_owned()
     } else {
-        format!("{walked}.")
+        format!("{walked}.{name}")
+    }
+}
+
+/// How a path is named in an error.
+fn shown(walked: &str) -> &str {
+    if walked.is_empty() {
+        "the body"
+    } else {
+        walked
     }
 }
 
