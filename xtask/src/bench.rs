@@ -11,7 +11,10 @@ use std::collections::BTreeMap;
 use std::process::{Command, ExitCode};
 
 const CALLS: u64 = 200;
-const OPS: &str = "target/release/ops";
+/// The driver, under cargo's target directory.
+fn ops() -> String {
+    crate::target_path("release/ops")
+}
 
 pub(crate) fn run(args: &[String]) -> ExitCode {
     if Command::new("valgrind").arg("--version").output().is_err() {
@@ -32,7 +35,7 @@ pub(crate) fn run(args: &[String]) -> ExitCode {
     if !matches!(built, Ok(status) if status.success()) {
         return ExitCode::FAILURE;
     }
-    let Ok(listed) = Command::new(OPS).arg("--list").output() else {
+    let Ok(listed) = Command::new(ops()).arg("--list").output() else {
         return ExitCode::FAILURE;
     };
     let only = args.first().filter(|arg| !arg.starts_with('-'));
@@ -100,7 +103,7 @@ fn total(name: &str, tool: &str, iterations: u64) -> Option<u64> {
         } else {
             "--callgrind-out-file=/dev/null"
         })
-        .args([OPS, name, &iterations.to_string()])
+        .args([&ops(), name, &iterations.to_string()])
         .output()
         .ok()?;
     let text = String::from_utf8_lossy(&output.stderr);

@@ -27,7 +27,7 @@ const SAMPLE: &str =
 
 struct Contender {
     name: &'static str,
-    program: &'static str,
+    program: String,
     args: Vec<String>,
 }
 
@@ -81,27 +81,27 @@ pub(crate) fn run(args: &[String]) -> ExitCode {
     let contenders = [
         Contender {
             name: "bare actix-web (acks, verifies nothing)",
-            program: "target/release/bare-server",
+            program: crate::target_path("release/bare-server"),
             args: vec![address.into()],
         },
         Contender {
             name: "hand-written receiver",
-            program: "target/release/hand-server",
+            program: crate::target_path("release/hand-server"),
             args: vec![address.into()],
         },
         Contender {
             name: "live-webhook serve (actix)",
-            program: "target/release/live-webhook",
+            program: crate::target_path("release/live-webhook"),
             args: serve("actix"),
         },
         Contender {
             name: "live-webhook serve (warp)",
-            program: "target/release/live-webhook",
+            program: crate::target_path("release/live-webhook"),
             args: serve("warp"),
         },
         Contender {
             name: "live-webhook serve (axum)",
-            program: "target/release/live-webhook",
+            program: crate::target_path("release/live-webhook"),
             args: serve("axum"),
         },
     ];
@@ -146,7 +146,7 @@ fn median(rates: &mut [f64]) -> f64 {
 /// Starts the server on core 0, loads it from core 1, stops it; requests per second.
 fn measure(contender: &Contender, address: &str, script: &str) -> Result<f64, String> {
     let mut server = Command::new("taskset")
-        .args(["-c", "0", contender.program])
+        .args(["-c", "0", &contender.program])
         .args(&contender.args)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -259,7 +259,7 @@ fn instructions_per_request(
             "--callgrind-out-file={}/out.%p",
             directory.display()
         ))
-        .arg(contender.program)
+        .arg(&contender.program)
         .args(&contender.args)
         .stdout(Stdio::null())
         .stderr(Stdio::null())

@@ -325,7 +325,7 @@ fn run(step: &Step) -> bool {
     ok
 }
 
-/// Runs the benchmarks, then prints every criterion median under `target/criterion`.
+/// Runs the benchmarks, then prints every criterion median under `<target>/criterion`.
 fn bench() -> ExitCode {
     let ran = run(&step(
         "criterion (core)",
@@ -342,7 +342,7 @@ fn bench() -> ExitCode {
         ],
     ));
     let mut rows = Vec::new();
-    collect_medians(std::path::Path::new("target/criterion"), &mut rows);
+    collect_medians(std::path::Path::new(&target_path("criterion")), &mut rows);
     rows.sort_by(|a, b| a.0.cmp(&b.0));
     println!("| benchmark | median |\n|---|---|");
     for (name, nanos) in &rows {

@@ -42,8 +42,8 @@ pub(crate) struct ApiArgs {
     /// the bundled Mozilla roots
     #[arg(long, value_name = "FILE", global = true)]
     cacert: Option<PathBuf>,
-    /// `human` or `json` [default: human on a terminal, json otherwise]
-    #[arg(long, value_enum, global = true)]
+    /// `human`, or `json` (one line) [default: human on a terminal, json otherwise]
+    #[arg(long, value_enum, global = true, hide_possible_values = true)]
     format: Option<Format>,
 }
 
