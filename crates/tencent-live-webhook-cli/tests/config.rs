@@ -14,23 +14,29 @@ use common::*;
 
 const KEY: &str = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
 
-/// A `config` call against `api`, with the key from the environment.
+/// `live-webhook config --base-url BASE [--cacert CA] ARGS`, with `key` (if any) in
+/// `LIVE_WEBHOOK_SECRET_KEY`.
+fn config_call(base_url: &str, ca: Option<&TempFile>, key: Option<&str>, args: &[&str]) -> Output {
+    let mut command = live_webhook();
+    command.args(["config", "--base-url", base_url]);
+    if let Some(ca) = ca {
+        command.args(["--cacert", ca.path()]);
+    }
+    command.args(args).stdin(std::process::Stdio::null());
+    if let Some(key) = key {
+        command.env("LIVE_WEBHOOK_SECRET_KEY", key);
+    }
+    command.output().unwrap()
+}
+
+/// A `config` call against `api` for the test app, trusting its CA, with the right key.
 fn config(api: &FakeApi, ca: &TempFile, args: &[&str]) -> Output {
-    live_webhook()
-        .args([
-            "config",
-            "--sdkappid",
-            APP,
-            "--base-url",
-            &api.base_url,
-            "--cacert",
-            ca.path(),
-        ])
-        .args(args)
-        .env("LIVE_WEBHOOK_SECRET_KEY", KEY)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap()
+    config_call(
+        &api.base_url,
+        Some(ca),
+        Some(KEY),
+        &[&["--sdkappid", APP], args].concat(),
+    )
 }
 
 fn start() -> (FakeApi, TempFile) {
@@ -275,86 +281,47 @@ fn every_documented_error_code_is_explained_in_one_line() {
 fn real_signature_failures_and_transport_failures() {
     let (api, ca) = start();
     // A wrong key: the fake's own UserSig check refuses it.
-    let output = live_webhook()
-        .args([
-            "config",
-            "get",
-            "--sdkappid",
-            APP,
-            "--base-url",
-            &api.base_url,
-            "--cacert",
-            ca.path(),
-        ])
-        .env("LIVE_WEBHOOK_SECRET_KEY", "not-the-key")
-        .output()
-        .unwrap();
-    assert!(
-        text(&output.stderr).contains("error 70009"),
-        "{}",
-        text(&output.stderr)
+    let output = config_call(
+        &api.base_url,
+        Some(&ca),
+        Some("not-the-key"),
+        &["get", "--sdkappid", APP],
     );
-    assert!(!text(&output.stderr).contains("not-the-key"));
+    let error = text(&output.stderr);
+    assert!(error.contains("error 70009"), "{error}");
+    assert!(!error.contains("not-the-key"));
     // Another app.
-    let output = live_webhook()
-        .args([
-            "config",
-            "get",
-            "--sdkappid",
-            "1400000001",
-            "--base-url",
-            &api.base_url,
-            "--cacert",
-            ca.path(),
-        ])
-        .env("LIVE_WEBHOOK_SECRET_KEY", KEY)
-        .output()
-        .unwrap();
-    assert!(
-        text(&output.stderr).contains("error 70020"),
-        "{}",
-        text(&output.stderr)
+    let output = config_call(
+        &api.base_url,
+        Some(&ca),
+        Some(KEY),
+        &["get", "--sdkappid", "1400000001"],
     );
+    let error = text(&output.stderr);
+    assert!(error.contains("error 70020"), "{error}");
     // The key from a file, with its newline.
     let file = TempFile::new("secret-key", format!("{KEY}\n").as_bytes());
     api.answer_next_with(0);
-    let output = live_webhook()
-        .args([
-            "config",
+    let output = config_call(
+        &api.base_url,
+        Some(&ca),
+        None,
+        &[
             "token",
             "get",
             "--sdkappid",
             APP,
-            "--base-url",
-            &api.base_url,
-            "--cacert",
-            ca.path(),
             "--secret-key-file",
             file.path(),
-        ])
-        .output()
-        .unwrap();
+        ],
+    );
     // Answered 0 but without the Response a get needs: not an answer.
     assert_eq!(output.status.code(), Some(1));
-    assert!(
-        text(&output.stderr).contains("not the REST API's JSON"),
-        "{}",
-        text(&output.stderr)
-    );
+    let error = text(&output.stderr);
+    assert!(error.contains("not the REST API's JSON"), "{error}");
 
     // Without the test CA the certificate is not trusted; http is refused outright.
-    let output = live_webhook()
-        .args([
-            "config",
-            "get",
-            "--sdkappid",
-            APP,
-            "--base-url",
-            &api.base_url,
-        ])
-        .env("LIVE_WEBHOOK_SECRET_KEY", KEY)
-        .output()
-        .unwrap();
+    let output = config_call(&api.base_url, None, Some(KEY), &["get", "--sdkappid", APP]);
     assert_eq!(output.status.code(), Some(1));
     let error = text(&output.stderr);
     assert!(
@@ -363,11 +330,7 @@ fn real_signature_failures_and_transport_failures() {
     );
     assert!(!error.contains("usersig="), "{error}");
     let http = api.base_url.replace("https://", "http://");
-    let output = live_webhook()
-        .args(["config", "get", "--sdkappid", APP, "--base-url", &http])
-        .env("LIVE_WEBHOOK_SECRET_KEY", KEY)
-        .output()
-        .unwrap();
+    let output = config_call(&http, None, Some(KEY), &["get", "--sdkappid", APP]);
     assert_eq!(output.status.code(), Some(2));
     // No key anywhere.
     let output = run(&[

@@ -498,28 +498,23 @@ fn replay_fails_on_refusals_bad_lines_and_empty_filters() {
     serving.no_more_stdout();
 
     // A filter nothing matches, and an unknown filter word.
-    let output = run(&[
-        "replay",
-        file.path(),
-        "--url",
-        &serving.url,
-        "--token",
-        TOKEN,
-        "--command",
-        "AfterEndBattle",
-    ]);
+    let replay = |filter: &str| {
+        let args = [
+            "replay",
+            file.path(),
+            "--url",
+            &serving.url,
+            "--token",
+            TOKEN,
+            "--command",
+            filter,
+        ];
+        run(&args)
+    };
+    let output = replay("AfterEndBattle");
     assert_eq!(output.status.code(), Some(1));
     assert!(text(&output.stderr).contains("no webhook matches --command"));
-    let output = run(&[
-        "replay",
-        file.path(),
-        "--url",
-        &serving.url,
-        "--token",
-        TOKEN,
-        "--command",
-        "EndBatle",
-    ]);
+    let output = replay("EndBatle");
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("did you mean Live.CallbackAfterEndBattle"));
     // No token and no --keep-signature: a usage error.

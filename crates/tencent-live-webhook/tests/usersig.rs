@@ -22,6 +22,16 @@ fn key() -> SecretKey {
     SecretKey::new(KEY).unwrap()
 }
 
+/// zlib-compressed `json` as UserSig text: base64 with `+/=` written `*-_`.
+fn usersig_text(json: &[u8], level: u8) -> String {
+    let compressed = miniz_oxide::deflate::compress_to_vec_zlib(json, level);
+    base64::engine::general_purpose::STANDARD
+        .encode(compressed)
+        .replace('+', "*")
+        .replace('/', "-")
+        .replace('=', "_")
+}
+
 fn base64(text: &str) -> Vec<u8> {
     base64::engine::general_purpose::STANDARD
         .decode(text)
@@ -143,25 +153,13 @@ fn each_refusal_has_its_own_error() {
     }
     // Valid zlib and JSON, but not a UserSig: a field missing.
     let json = br#"{"TLS.ver":"2.0","TLS.identifier":"a","TLS.sdkappid":1,"TLS.time":1}"#;
-    let compressed = miniz_oxide::deflate::compress_to_vec_zlib(json, 6);
-    let text = base64::engine::general_purpose::STANDARD
-        .encode(compressed)
-        .replace('+', "*")
-        .replace('/', "-")
-        .replace('=', "_");
     assert_eq!(
-        UserSig::from_text(text).decode(),
+        UserSig::from_text(usersig_text(json, 6)).decode(),
         Err(UserSigError::Malformed)
     );
     // A zlib bomb is cut off, not inflated.
-    let bomb = miniz_oxide::deflate::compress_to_vec_zlib(&vec![b' '; 10_000_000], 9);
-    let text = base64::engine::general_purpose::STANDARD
-        .encode(bomb)
-        .replace('+', "*")
-        .replace('/', "-")
-        .replace('=', "_");
     assert_eq!(
-        UserSig::from_text(text).decode(),
+        UserSig::from_text(usersig_text(&vec![b' '; 10_000_000], 9)).decode(),
         Err(UserSigError::Malformed)
     );
 }
