@@ -255,6 +255,14 @@ fn resolve_listen(listen: &str) -> Result<SocketAddr, String> {
 
 pub(crate) use tencent_live_webhook_adapter::system_clock as unix_now;
 
+/// The client of `send` and `replay`; an unreadable `--cacert` ends the run (exit 1).
+fn sender(cacert: Option<&Path>) -> Result<client::Sender, ExitCode> {
+    client::Sender::new(cacert).map_err(|message| {
+        eprintln!("error: {message}");
+        ExitCode::FAILURE
+    })
+}
+
 /// A usage error found after parsing: reported like clap's, exit code 2.
 fn usage_error(message: &str) -> ExitCode {
     eprintln!("error: {message}");
@@ -382,12 +390,9 @@ fn main() -> ExitCode {
                 Ok(tokens) => tokens,
                 Err(code) => return code,
             };
-            let sender = match client::Sender::new(cacert.as_deref()) {
+            let sender = match sender(cacert.as_deref()) {
                 Ok(sender) => sender,
-                Err(message) => {
-                    eprintln!("error: {message}");
-                    return ExitCode::FAILURE;
-                }
+                Err(code) => return code,
             };
             let webhook = Outgoing {
                 sdkappid,
@@ -430,12 +435,9 @@ fn main() -> ExitCode {
                 Ok(only) => only,
                 Err(message) => return usage_error(&format!("--command {message}")),
             };
-            let sender = match client::Sender::new(cacert.as_deref()) {
+            let sender = match sender(cacert.as_deref()) {
                 Ok(sender) => sender,
-                Err(message) => {
-                    eprintln!("error: {message}");
-                    return ExitCode::FAILURE;
-                }
+                Err(code) => return code,
             };
             replay::run(&replay::Replay {
                 file: &file,

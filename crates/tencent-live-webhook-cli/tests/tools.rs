@@ -576,32 +576,21 @@ fn send_and_replay_reach_https_with_a_private_ca_and_refuse_without_it() {
 
     let line = serde_json::json!({"received_at_ms": 1, "query": seen.target.split_once('?').unwrap().1, "body": String::from_utf8(seen.body.clone()).unwrap()});
     let record = TempFile::new("tools-https.jsonl", format!("{line}\n").as_bytes());
-    let output = run(&[
-        "replay",
-        record.path(),
-        "--url",
-        &url,
-        "--token",
-        TOKEN,
-        "--cacert",
-        authority.path(),
-    ]);
+    let replay = |extra: &[&str]| {
+        let args = [
+            &["replay", record.path(), "--url", &url, "--token", TOKEN][..],
+            extra,
+        ];
+        run(&args.concat())
+    };
+    let output = replay(&["--cacert", authority.path()]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     assert_eq!(app.next().body, seen.body);
-    let output = run(&["replay", record.path(), "--url", &url, "--token", TOKEN]);
+    let output = replay(&[]);
     assert_eq!(output.status.code(), Some(1));
     app.nothing_more();
 
-    let missing = run(&[
-        "replay",
-        record.path(),
-        "--url",
-        &url,
-        "--token",
-        TOKEN,
-        "--cacert",
-        "/nonexistent/ca.pem",
-    ]);
+    let missing = replay(&["--cacert", "/nonexistent/ca.pem"]);
     assert_eq!(missing.status.code(), Some(1));
     assert!(text(&missing.stderr).contains("--cacert"));
 }
