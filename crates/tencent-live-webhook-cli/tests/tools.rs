@@ -604,6 +604,8 @@ fn completions_for_every_shell_name_every_subcommand() {
         "send",
         "samples",
         "replay",
+        "config",
+        "usersig",
         "completions",
         "demo",
     ];
