@@ -83,6 +83,8 @@ mod config_call;
 #[cfg(feature = "alloc")]
 mod decode;
 #[cfg(feature = "alloc")]
+mod envelope;
+#[cfg(feature = "alloc")]
 mod event;
 #[cfg(feature = "alloc")]
 mod json_text;
@@ -105,6 +107,8 @@ mod verifier;
 
 #[cfg(feature = "alloc")]
 pub use decode::{DecodeError, FieldError, MAX_BODY_DEPTH, Metadata, Misfit, Payload, Webhook};
+#[cfg(feature = "alloc")]
+pub use envelope::{EnvelopeError, TrustedEnvelope};
 #[cfg(feature = "alloc")]
 pub use event::*;
 #[cfg(feature = "alloc")]

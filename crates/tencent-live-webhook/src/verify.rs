@@ -129,6 +129,18 @@ pub struct VerifiedQuery {
 }
 
 impl VerifiedQuery {
+    /// A query taken as verified because a receiver already verified it (signature, time
+    /// and app) before keeping it: only for [`TrustedEnvelope`](crate::TrustedEnvelope).
+    #[cfg(feature = "alloc")]
+    pub(crate) fn trusted(query: WebhookQuery, sdk_app_id: u64) -> VerifiedQuery {
+        VerifiedQuery {
+            query,
+            sdk_app_id,
+            matched_token: None,
+            app_inferred: false,
+        }
+    }
+
     /// The verified app.
     pub fn sdk_app_id(&self) -> u64 {
         self.sdk_app_id

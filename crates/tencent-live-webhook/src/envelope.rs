@@ -1,0 +1,173 @@
+//! A verified webhook as kept or passed on by a receiver, for whoever processes it later.
+
+use alloc::string::String;
+use core::fmt;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::decode::{DecodeError, Webhook};
+use crate::query::{QueryError, WebhookQuery};
+use crate::verify::VerifiedQuery;
+
+/// A webhook that a receiver verified, kept with everything needed to decode it again:
+/// its id, when it arrived, the app, the command word, the exact query and the exact body.
+///
+/// This is what a spool stores and what a queue carries between the receiver and the
+/// code that acts on the webhook. [`decode`](Self::decode) does **not** check the
+/// signature or the request time again (the signature has long expired by the time a
+/// retried delivery or a queue consumer gets it): trust comes from where the envelope was
+/// read, a store or a queue only your receivers write to. Never build one from what an
+/// outside client sent.
+///
+/// Its JSON form (serde) has the fields `id`, `received_at_ms`, `sdkappid`, `command`,
+/// `query` and `body`, the body as a JSON string holding the exact text received.
+///
+/// ```
+/// use tencent_live_webhook::{Command, Token, TrustedEnvelope, Verifier, signed_query};
+///
+/// let token = Token::new("t")?;
+/// let query = signed_query(7, &Command::AfterDestroyRoom, &token, 1_700_000_000);
+/// let body = br#"{"CallbackCommand":"Live.CallbackAfterDestroyRoom","RoomId":"r1"}"#;
+/// let webhook = Verifier::new().app(7, [token]).verify(&query, 1_700_000_000)?.decode(body)?;
+///
+/// // The receiver keeps it...
+/// let envelope = TrustedEnvelope::new(&webhook, &query, body, 1_700_000_000_123)?;
+/// let json = serde_json::to_string(&envelope)?;
+///
+/// // ...and a worker, an hour later, gets the same typed webhook back in one call.
+/// let read: TrustedEnvelope = serde_json::from_str(&json)?;
+/// assert_eq!(read.decode()?.payload(), webhook.payload());
+/// assert_eq!(read.id(), TrustedEnvelope::id_of(7, "Live.CallbackAfterDestroyRoom", body));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrustedEnvelope {
+    id: String,
+    received_at_ms: u64,
+    sdkappid: u64,
+    command: String,
+    query: String,
+    body: String,
+}
+
+impl TrustedEnvelope {
+    /// The envelope of a verified `webhook`, with the request's exact `query` and `body`
+    /// and when it arrived (Unix milliseconds).
+    pub fn new(
+        webhook: &Webhook,
+        query: &str,
+        body: &[u8],
+        received_at_ms: u64,
+    ) -> Result<TrustedEnvelope, EnvelopeError> {
+        // A decoded body was read as JSON, so it is UTF-8; checked all the same.
+        let body = core::str::from_utf8(body).map_err(|_| EnvelopeError::NotUtf8)?;
+        let meta = webhook.meta();
+        Ok(TrustedEnvelope {
+            id: TrustedEnvelope::id_of(meta.sdk_app_id, &meta.command_word, body.as_bytes()),
+            received_at_ms,
+            sdkappid: meta.sdk_app_id,
+            command: String::from(&*meta.command_word),
+            query: String::from(query),
+            body: String::from(body),
+        })
+    }
+
+    /// The id of a webhook: the lowercase hex SHA-256 of the app id (decimal), a newline,
+    /// the command word, a newline and the exact body bytes. The same webhook sent twice
+    /// (with another `RequestTime` and `Sign`) has the same id.
+    pub fn id_of(sdk_app_id: u64, command_word: &str, body: &[u8]) -> String {
+        let mut hasher = Sha256::new();
+        hasher.update(alloc::format!("{sdk_app_id}\n").as_bytes());
+        hasher.update(command_word.as_bytes());
+        hasher.update(b"\n");
+        hasher.update(body);
+        hex::encode(hasher.finalize())
+    }
+
+    /// The id ([`id_of`](Self::id_of)).
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// When the receiver got it, Unix milliseconds.
+    pub fn received_at_ms(&self) -> u64 {
+        self.received_at_ms
+    }
+
+    /// The verified app.
+    pub fn sdk_app_id(&self) -> u64 {
+        self.sdkappid
+    }
+
+    /// The command word as received.
+    pub fn command_word(&self) -> &str {
+        &self.command
+    }
+
+    /// The query string exactly as received (its `Sign` has expired by now).
+    pub fn query(&self) -> &str {
+        &self.query
+    }
+
+    /// The body exactly as received.
+    pub fn body(&self) -> &str {
+        &self.body
+    }
+
+    /// Decodes the kept webhook again, **without** checking its signature or time (see
+    /// the type's documentation). Checks that the id still matches the app, command and
+    /// body, so a damaged or edited envelope is refused.
+    pub fn decode(&self) -> Result<Webhook, EnvelopeError> {
+        let expected = TrustedEnvelope::id_of(self.sdkappid, &self.command, self.body.as_bytes());
+        if expected != self.id {
+            return Err(EnvelopeError::IdMismatch);
+        }
+        let query = WebhookQuery::parse(&self.query).map_err(EnvelopeError::Query)?;
+        if query.sdk_app_id().is_some_and(|app| app != self.sdkappid) {
+            return Err(EnvelopeError::AppMismatch);
+        }
+        let webhook = VerifiedQuery::trusted(query, self.sdkappid)
+            .decode(self.body.as_bytes())
+            .map_err(EnvelopeError::Decode)?;
+        if *webhook.meta().command_word != *self.command {
+            return Err(EnvelopeError::CommandMismatch);
+        }
+        Ok(webhook)
+    }
+}
+
+/// Why an envelope could not be made or decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EnvelopeError {
+    /// The body is not UTF-8 (a verified body always is).
+    NotUtf8,
+    /// The id does not match the app, command and body: the envelope was changed.
+    IdMismatch,
+    /// The query string cannot be read.
+    Query(QueryError),
+    /// The query names another app than the envelope.
+    AppMismatch,
+    /// The query and body name another command than the envelope.
+    CommandMismatch,
+    /// The body cannot be a webhook.
+    Decode(DecodeError),
+}
+
+impl fmt::Display for EnvelopeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EnvelopeError::NotUtf8 => f.write_str("the body is not UTF-8"),
+            EnvelopeError::IdMismatch => {
+                f.write_str("the id does not match the app, command and body")
+            }
+            EnvelopeError::Query(error) => write!(f, "the query cannot be read: {error}"),
+            EnvelopeError::AppMismatch => f.write_str("the query names another app"),
+            EnvelopeError::CommandMismatch => f.write_str("the body names another command"),
+            EnvelopeError::Decode(error) => write!(f, "the body cannot be decoded: {error}"),
+        }
+    }
+}
+
+impl core::error::Error for EnvelopeError {}
