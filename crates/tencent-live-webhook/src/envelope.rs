@@ -127,7 +127,7 @@ impl TrustedEnvelope {
         if query.sdk_app_id().is_some_and(|app| app != self.sdkappid) {
             return Err(EnvelopeError::AppMismatch);
         }
-        let webhook = VerifiedQuery::trusted(query, self.sdkappid)
+        let webhook = VerifiedQuery::trusted(&query, self.sdkappid)
             .decode(self.body.as_bytes())
             .map_err(EnvelopeError::Decode)?;
         if *webhook.meta().command_word != *self.command {

@@ -132,9 +132,9 @@ impl VerifiedQuery {
     /// A query taken as verified because a receiver already verified it (signature, time
     /// and app) before keeping it: only for [`TrustedEnvelope`](crate::TrustedEnvelope).
     #[cfg(feature = "alloc")]
-    pub(crate) fn trusted(query: WebhookQuery, sdk_app_id: u64) -> VerifiedQuery {
+    pub(crate) fn trusted(query: &WebhookQuery, sdk_app_id: u64) -> VerifiedQuery {
         VerifiedQuery {
-            query,
+            query: *query,
             sdk_app_id,
             matched_token: None,
             app_inferred: false,

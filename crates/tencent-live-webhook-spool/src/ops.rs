@@ -1,0 +1,422 @@
+//! The spool's SQL: each function runs on the store thread, inside a transaction.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use tencent_live_webhook::TrustedEnvelope;
+
+use crate::config::RetrySchedule;
+use crate::entry::{Appended, AttemptRecord, EntryDetail, EntryState, EntrySummary, Stats};
+use crate::error::AppendError;
+use crate::store::Memory;
+
+/// A Unix-millisecond time or a count as SQLite's integer (saturating: no real time or
+/// count comes near `i64::MAX`).
+pub(crate) fn int(value: u64) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+/// Back from SQLite's integer; a negative value (never written) reads as 0.
+fn uint(value: i64) -> u64 {
+    u64::try_from(value).unwrap_or(0)
+}
+
+/// An app id kept bit for bit: any `u64` the wire carried fits.
+fn app_to_sql(app: u64) -> i64 {
+    i64::from_ne_bytes(app.to_ne_bytes())
+}
+
+fn app_from_sql(app: i64) -> u64 {
+    u64::from_ne_bytes(app.to_ne_bytes())
+}
+
+/// Counts pending and dead entries afresh (another process may have changed them).
+pub(crate) fn count(db: &Connection, memory: &mut Memory) -> Result<(), rusqlite::Error> {
+    let in_state = |state: &str| -> Result<u64, rusqlite::Error> {
+        db.prepare_cached("SELECT COUNT(*) FROM entries WHERE state = ?1")?
+            .query_row([state], |row| row.get::<_, i64>(0))
+            .map(uint)
+    };
+    memory.pending = in_state("pending")?;
+    memory.dead = in_state("dead")?;
+    Ok(())
+}
+
+/// What an append is to store.
+pub(crate) struct NewEntry {
+    pub(crate) envelope: TrustedEnvelope,
+    pub(crate) room: Option<String>,
+    pub(crate) dedup_window_ms: u64,
+    pub(crate) max_pending: u64,
+}
+
+pub(crate) fn append(
+    db: &Connection,
+    memory: &mut Memory,
+    entry: &NewEntry,
+) -> Result<Result<Appended, AppendError>, rusqlite::Error> {
+    let envelope = &entry.envelope;
+    let since = envelope
+        .received_at_ms()
+        .saturating_sub(entry.dedup_window_ms);
+    let seen: Option<i64> = db
+        .prepare_cached("SELECT seq FROM entries WHERE id = ?1 AND received_at_ms >= ?2 LIMIT 1")?
+        .query_row(params![envelope.id(), int(since)], |row| row.get(0))
+        .optional()?;
+    let id = envelope.id().to_owned();
+    if seen.is_some() {
+        return Ok(Ok(Appended {
+            id,
+            duplicate: true,
+        }));
+    }
+    if memory.pending >= entry.max_pending {
+        return Ok(Err(AppendError::Full {
+            max_pending: entry.max_pending,
+        }));
+    }
+    db.prepare_cached(
+        "INSERT INTO entries (id, state, received_at_ms, sdkappid, command, room, query, body,
+                              next_attempt_at_ms)
+         VALUES (?1, 'pending', ?2, ?3, ?4, ?5, ?6, ?7, ?2)",
+    )?
+    .execute(params![
+        envelope.id(),
+        int(envelope.received_at_ms()),
+        app_to_sql(envelope.sdk_app_id()),
+        envelope.command_word(),
+        entry.room,
+        envelope.query(),
+        envelope.body(),
+    ])?;
+    memory.pending += 1;
+    Ok(Ok(Appended {
+        id,
+        duplicate: false,
+    }))
+}
+
+/// An entry due for an attempt.
+pub(crate) struct Due {
+    pub(crate) seq: i64,
+    pub(crate) envelope: TrustedEnvelope,
+    pub(crate) attempt: u32,
+}
+
+/// Up to `limit` pending entries whose time has come and whose room has no earlier
+/// pending entry, oldest due first; and when the next later one falls due.
+pub(crate) fn due(
+    db: &Connection,
+    now_ms: u64,
+    limit: usize,
+) -> Result<(Vec<Due>, Option<u64>), rusqlite::Error> {
+    let mut statement = db.prepare_cached(
+        "SELECT seq, id, received_at_ms, sdkappid, command, query, body, attempts FROM entries e
+         WHERE state = 'pending' AND next_attempt_at_ms <= ?1
+           AND (room IS NULL OR NOT EXISTS (
+                SELECT 1 FROM entries p
+                WHERE p.room = e.room AND p.state = 'pending' AND p.seq < e.seq))
+         ORDER BY next_attempt_at_ms, seq LIMIT ?2",
+    )?;
+    let rows = statement.query_map(
+        params![int(now_ms), i64::try_from(limit).unwrap_or(i64::MAX)],
+        |row| {
+            let envelope = envelope_from_row(row, 1)?;
+            Ok(Due {
+                seq: row.get(0)?,
+                envelope,
+                attempt: u32::try_from(row.get::<_, i64>(7)?)
+                    .unwrap_or(u32::MAX)
+                    .saturating_add(1),
+            })
+        },
+    )?;
+    let due = rows.collect::<Result<Vec<_>, _>>()?;
+    let next: Option<i64> = db
+        .prepare_cached(
+            "SELECT MIN(next_attempt_at_ms) FROM entries
+             WHERE state = 'pending' AND next_attempt_at_ms > ?1",
+        )?
+        .query_row([int(now_ms)], |row| row.get(0))?;
+    Ok((due, next.map(uint)))
+}
+
+/// Reads `id, received_at_ms, sdkappid, command, query, body` from `first` on.
+fn envelope_from_row(row: &Row<'_>, first: usize) -> Result<TrustedEnvelope, rusqlite::Error> {
+    let id: String = row.get(first)?;
+    let received_at_ms = uint(row.get(first + 1)?);
+    let sdkappid = app_from_sql(row.get(first + 2)?);
+    let command: String = row.get(first + 3)?;
+    let query: String = row.get(first + 4)?;
+    let body: String = row.get(first + 5)?;
+    let json = serde_json::json!({
+        "id": id, "received_at_ms": received_at_ms, "sdkappid": sdkappid,
+        "command": command, "query": query, "body": body,
+    });
+    serde_json::from_value(json).map_err(|error| {
+        rusqlite::Error::FromSqlConversionFailure(
+            first,
+            rusqlite::types::Type::Text,
+            Box::new(error),
+        )
+    })
+}
+
+/// How an attempt ended.
+pub(crate) struct Ended {
+    pub(crate) delivered: bool,
+    pub(crate) status: Option<u16>,
+    pub(crate) error: Option<String>,
+}
+
+/// Records an attempt of entry `seq`: delivered, retried later, or dead. Returns the
+/// state it is now in (`None` if the entry is gone or no longer pending).
+pub(crate) fn record(
+    db: &Connection,
+    memory: &mut Memory,
+    seq: i64,
+    outcome: &Ended,
+    now_ms: u64,
+    schedule: &RetrySchedule,
+) -> Result<Option<EntryState>, rusqlite::Error> {
+    let current: Option<(i64, i64)> = db
+        .prepare_cached(
+            "SELECT attempts, failures FROM entries WHERE seq = ?1 AND state = 'pending'",
+        )?
+        .query_row([seq], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?;
+    let Some((attempts, failures)) = current else {
+        return Ok(None);
+    };
+    let attempts = attempts.saturating_add(1);
+    let (state, failures, next) = if outcome.delivered {
+        (EntryState::Delivered, failures, now_ms)
+    } else {
+        let failures = failures.saturating_add(1);
+        let count = u32::try_from(failures).unwrap_or(u32::MAX);
+        match schedule.after_failure(count) {
+            Some(delay) => {
+                let delay = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
+                (EntryState::Pending, failures, now_ms.saturating_add(delay))
+            }
+            None => (EntryState::Dead, failures, now_ms),
+        }
+    };
+    let finished = (state != EntryState::Pending).then_some(int(now_ms));
+    db.prepare_cached(
+        "UPDATE entries SET state = ?2, attempts = ?3, failures = ?4, next_attempt_at_ms = ?5,
+                last_status = ?6, last_error = ?7, finished_at_ms = ?8
+         WHERE seq = ?1",
+    )?
+    .execute(params![
+        seq,
+        state.as_str(),
+        attempts,
+        failures,
+        int(next),
+        outcome.status,
+        outcome.error,
+        finished,
+    ])?;
+    db.prepare_cached(
+        "INSERT OR REPLACE INTO attempts (seq, attempt, at_ms, delivered, status, error)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        seq,
+        attempts,
+        int(now_ms),
+        outcome.delivered,
+        outcome.status,
+        outcome.error,
+    ])?;
+    match state {
+        EntryState::Pending => {}
+        EntryState::Delivered => memory.pending = memory.pending.saturating_sub(1),
+        EntryState::Dead => {
+            memory.pending = memory.pending.saturating_sub(1);
+            memory.dead += 1;
+        }
+    }
+    Ok(Some(state))
+}
+
+pub(crate) fn stats(db: &Connection, now_ms: u64) -> Result<Stats, rusqlite::Error> {
+    let mut counts = [0_u64; 3];
+    let mut statement =
+        db.prepare_cached("SELECT state, COUNT(*) FROM entries GROUP BY state")?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let state: String = row.get(0)?;
+        let count = uint(row.get(1)?);
+        match state.parse::<EntryState>() {
+            Ok(EntryState::Pending) => counts[0] = count,
+            Ok(EntryState::Delivered) => counts[1] = count,
+            Ok(EntryState::Dead) => counts[2] = count,
+            Err(_) => {}
+        }
+    }
+    let oldest: Option<i64> = db
+        .prepare_cached("SELECT MIN(received_at_ms) FROM entries WHERE state = 'pending'")?
+        .query_row([], |row| row.get(0))?;
+    Ok(Stats {
+        pending: counts[0],
+        delivered: counts[1],
+        dead: counts[2],
+        oldest_pending_age_s: oldest.map_or(0, |oldest| now_ms.saturating_sub(uint(oldest)) / 1000),
+    })
+}
+
+const SUMMARY_COLUMNS: &str = "id, state, command, sdkappid, room, received_at_ms, attempts,
+    last_status, last_error, next_attempt_at_ms";
+
+fn summary_from_row(row: &Row<'_>) -> Result<EntrySummary, rusqlite::Error> {
+    let state: String = row.get(1)?;
+    let state = state.parse::<EntryState>().map_err(|error| {
+        rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(error))
+    })?;
+    let last_status: Option<i64> = row.get(7)?;
+    Ok(EntrySummary {
+        id: row.get(0)?,
+        state,
+        command: row.get(2)?,
+        sdkappid: app_from_sql(row.get(3)?),
+        room: row.get(4)?,
+        received_at_ms: uint(row.get(5)?),
+        attempts: u32::try_from(row.get::<_, i64>(6)?).unwrap_or(u32::MAX),
+        last_status: last_status.and_then(|status| u16::try_from(status).ok()),
+        last_error: row.get(8)?,
+        next_attempt_at_ms: (state == EntryState::Pending).then(|| uint(row.get(9).unwrap_or(0))),
+    })
+}
+
+/// The newest entries first, of one state or all.
+pub(crate) fn list(
+    db: &Connection,
+    state: Option<EntryState>,
+    limit: usize,
+) -> Result<Vec<EntrySummary>, rusqlite::Error> {
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM entries WHERE ?1 IS NULL OR state = ?1
+         ORDER BY seq DESC LIMIT ?2"
+    );
+    let mut statement = db.prepare_cached(&sql)?;
+    let rows = statement.query_map(params![state.map(EntryState::as_str), limit], |row| {
+        summary_from_row(row)
+    })?;
+    rows.collect()
+}
+
+/// The newest entry with this id, with its query, body and attempts.
+pub(crate) fn show(db: &Connection, id: &str) -> Result<Option<EntryDetail>, rusqlite::Error> {
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS}, query, body, seq FROM entries WHERE id = ?1
+         ORDER BY seq DESC LIMIT 1"
+    );
+    let found = db
+        .prepare_cached(&sql)?
+        .query_row([id], |row| {
+            Ok((
+                summary_from_row(row)?,
+                row.get::<_, String>(10)?,
+                row.get::<_, String>(11)?,
+                row.get::<_, i64>(12)?,
+            ))
+        })
+        .optional()?;
+    let Some((summary, query, body, seq)) = found else {
+        return Ok(None);
+    };
+    let mut statement = db.prepare_cached(
+        "SELECT attempt, at_ms, delivered, status, error FROM attempts WHERE seq = ?1
+         ORDER BY attempt",
+    )?;
+    let history = statement
+        .query_map([seq], |row| {
+            let status: Option<i64> = row.get(3)?;
+            Ok(AttemptRecord {
+                attempt: u32::try_from(row.get::<_, i64>(0)?).unwrap_or(u32::MAX),
+                at_ms: uint(row.get(1)?),
+                delivered: row.get(2)?,
+                status: status.and_then(|status| u16::try_from(status).ok()),
+                error: row.get(4)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Some(EntryDetail {
+        summary,
+        query,
+        body,
+        history,
+    }))
+}
+
+/// Puts the newest entry of each id back to pending, due now, with a fresh schedule; or,
+/// when any id matches no entry, changes nothing and returns those ids.
+pub(crate) fn retry(
+    db: &Connection,
+    memory: &mut Memory,
+    ids: &[String],
+    now_ms: u64,
+) -> Result<Result<(), Vec<String>>, rusqlite::Error> {
+    let mut missing = Vec::new();
+    for id in ids {
+        let known: Option<i64> = db
+            .prepare_cached("SELECT seq FROM entries WHERE id = ?1 LIMIT 1")?
+            .query_row([id], |row| row.get(0))
+            .optional()?;
+        if known.is_none() {
+            missing.push(id.clone());
+        }
+    }
+    if !missing.is_empty() {
+        return Ok(Err(missing));
+    }
+    for id in ids {
+        db
+            .prepare_cached(
+                "UPDATE entries SET state = 'pending', failures = 0, next_attempt_at_ms = ?2,
+                        finished_at_ms = NULL
+                 WHERE seq = (SELECT MAX(seq) FROM entries WHERE id = ?1)",
+            )?
+            .execute(params![id, int(now_ms)])?;
+    }
+    count(db, memory)?;
+    Ok(Ok(()))
+}
+
+/// Puts every dead entry back to pending, due now. Returns how many.
+pub(crate) fn retry_dead(
+    db: &Connection,
+    memory: &mut Memory,
+    now_ms: u64,
+) -> Result<u64, rusqlite::Error> {
+    let changed = db
+        .prepare_cached(
+            "UPDATE entries SET state = 'pending', failures = 0, next_attempt_at_ms = ?1,
+                    finished_at_ms = NULL
+             WHERE state = 'dead'",
+        )?
+        .execute([int(now_ms)])?;
+    count(db, memory)?;
+    Ok(u64::try_from(changed).unwrap_or(u64::MAX))
+}
+
+/// Removes delivered or dead entries that finished before `before_ms`, with their
+/// attempts. Returns how many.
+pub(crate) fn purge(
+    db: &Connection,
+    memory: &mut Memory,
+    state: EntryState,
+    before_ms: u64,
+) -> Result<u64, rusqlite::Error> {
+    db.prepare_cached(
+        "DELETE FROM attempts WHERE seq IN
+            (SELECT seq FROM entries WHERE state = ?1 AND finished_at_ms < ?2)",
+    )?
+    .execute(params![state.as_str(), int(before_ms)])?;
+    let removed = db
+        .prepare_cached("DELETE FROM entries WHERE state = ?1 AND finished_at_ms < ?2")?
+        .execute(params![state.as_str(), int(before_ms)])?;
+    count(db, memory)?;
+    Ok(u64::try_from(removed).unwrap_or(u64::MAX))
+}

@@ -1,0 +1,323 @@
+//! The spool file and the one thread that writes it. Every operation is a job on that
+//! thread; jobs that arrive together run in one transaction, committed (and so synced to
+//! disk) once: group commit.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, mpsc};
+use std::thread;
+
+use rusqlite::{Connection, OpenFlags};
+use tokio::sync::oneshot;
+
+use crate::error::OpenError;
+
+/// Most jobs in one transaction: bounds how long one commit keeps the others waiting.
+const MAX_BATCH: usize = 1024;
+
+/// How long a connection waits for another process's write (`live-webhook spool` while
+/// `serve` runs) before it gives up.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS entries (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'dead')),
+    received_at_ms INTEGER NOT NULL,
+    sdkappid INTEGER NOT NULL,
+    command TEXT NOT NULL,
+    room TEXT,
+    query TEXT NOT NULL,
+    body TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    failures INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at_ms INTEGER NOT NULL,
+    last_status INTEGER,
+    last_error TEXT,
+    finished_at_ms INTEGER
+);
+CREATE INDEX IF NOT EXISTS entries_by_id ON entries (id, received_at_ms);
+CREATE INDEX IF NOT EXISTS entries_due ON entries (state, next_attempt_at_ms, seq);
+CREATE INDEX IF NOT EXISTS entries_by_room ON entries (room, state, seq) WHERE room IS NOT NULL;
+CREATE INDEX IF NOT EXISTS entries_finished ON entries (state, finished_at_ms);
+CREATE TABLE IF NOT EXISTS attempts (
+    seq INTEGER NOT NULL,
+    attempt INTEGER NOT NULL,
+    at_ms INTEGER NOT NULL,
+    delivered INTEGER NOT NULL,
+    status INTEGER,
+    error TEXT,
+    PRIMARY KEY (seq, attempt)
+) WITHOUT ROWID;
+";
+
+/// What the store thread keeps in memory, published after each commit.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Memory {
+    pub(crate) pending: u64,
+    pub(crate) dead: u64,
+}
+
+/// Counters and gauges anyone may read without a job.
+#[derive(Debug, Default)]
+pub(crate) struct Published {
+    pub(crate) pending: AtomicU64,
+    pub(crate) dead: AtomicU64,
+    pub(crate) commits: AtomicU64,
+    pub(crate) stored: AtomicU64,
+    pub(crate) duplicates: AtomicU64,
+    /// Whether the last transaction committed.
+    pub(crate) writable: AtomicBool,
+}
+
+/// A failure of the store itself, shared by every job of a failed transaction.
+#[derive(Debug, Clone)]
+pub(crate) struct Fault(pub(crate) String);
+
+impl From<rusqlite::Error> for Fault {
+    fn from(error: rusqlite::Error) -> Fault {
+        Fault(describe(&error))
+    }
+}
+
+/// A SQLite error in a few words, with the usual causes named.
+fn describe(error: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode;
+    match error.sqlite_error_code() {
+        Some(ErrorCode::DiskFull) => format!("disk full ({error})"),
+        Some(ErrorCode::ReadOnly) => format!("read-only ({error})"),
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
+            format!("the file is damaged or not a spool ({error})")
+        }
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+            format!("another process holds the spool ({error})")
+        }
+        _ => error.to_string(),
+    }
+}
+
+type Work<T> = Box<dyn FnOnce(&Connection, &mut Memory) -> Result<T, rusqlite::Error> + Send>;
+
+trait Job: Send {
+    /// Runs inside the batch's transaction; says why, if it failed.
+    fn run(&mut self, db: &Connection, memory: &mut Memory) -> Option<Fault>;
+    /// Answers once the transaction committed, or failed.
+    fn finish(self: Box<Self>, committed: Result<(), Fault>);
+    /// For a job that writes: whether its work succeeded.
+    fn wrote(&self) -> Option<bool>;
+}
+
+struct Call<T> {
+    writes: bool,
+    work: Option<Work<T>>,
+    result: Option<Result<T, Fault>>,
+    reply: oneshot::Sender<Result<T, Fault>>,
+}
+
+impl<T: Send> Job for Call<T> {
+    fn run(&mut self, db: &Connection, memory: &mut Memory) -> Option<Fault> {
+        let work = self.work.take()?;
+        // A savepoint per job: a job that fails half-way leaves nothing behind, and the
+        // others of its batch still commit.
+        if let Err(error) = db.execute_batch("SAVEPOINT job") {
+            let fault = Fault::from(error);
+            self.result = Some(Err(fault.clone()));
+            return Some(fault);
+        }
+        let before = *memory;
+        let result = work(db, memory);
+        let closed = if result.is_ok() {
+            db.execute_batch("RELEASE job")
+        } else {
+            *memory = before;
+            db.execute_batch("ROLLBACK TO job; RELEASE job")
+        };
+        let result = match (result, closed) {
+            (Ok(value), Ok(())) => Ok(value),
+            (Err(error), _) | (Ok(_), Err(error)) => Err(Fault::from(error)),
+        };
+        let fault = result.as_ref().err().cloned();
+        self.result = Some(result);
+        fault
+    }
+
+    fn wrote(&self) -> Option<bool> {
+        self.writes
+            .then_some(matches!(self.result, Some(Ok(_))))
+    }
+
+    fn finish(self: Box<Self>, committed: Result<(), Fault>) {
+        let answer = match committed {
+            Ok(()) => self
+                .result
+                .unwrap_or_else(|| Err(Fault("the job did not run".into()))),
+            Err(fault) => Err(fault),
+        };
+        let _ = self.reply.send(answer);
+    }
+}
+
+/// The handle jobs are sent through.
+#[derive(Clone)]
+pub(crate) struct Store {
+    jobs: mpsc::Sender<Box<dyn Job>>,
+    pub(crate) published: Arc<Published>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the spool at `path` and starts its thread.
+    pub(crate) fn open(path: &Path, max_bytes: Option<u64>) -> Result<Store, OpenError> {
+        let fail = |error: rusqlite::Error| OpenError {
+            message: format!("{}: {}", path.display(), describe(&error)),
+        };
+        let db = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(fail)?;
+        db.busy_timeout(BUSY_TIMEOUT).map_err(fail)?;
+        // WAL: readers (another process's `spool list`) never block the writer; FULL:
+        // every commit is synced to disk before it returns.
+        let mode: String = db
+            .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
+            .map_err(fail)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(OpenError {
+                message: format!("{}: cannot use write-ahead logging", path.display()),
+            });
+        }
+        db.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+            .map_err(fail)?;
+        db.execute_batch(SCHEMA).map_err(fail)?;
+        if let Some(bytes) = max_bytes {
+            let page: i64 = db
+                .query_row("PRAGMA page_size", [], |row| row.get(0))
+                .map_err(fail)?;
+            let pages = i64::try_from(bytes).unwrap_or(i64::MAX) / page.max(1);
+            db.execute_batch(&format!("PRAGMA max_page_count = {}", pages.max(1)))
+                .map_err(fail)?;
+        }
+        let mut memory = Memory::default();
+        crate::ops::count(&db, &mut memory).map_err(fail)?;
+        let published = Arc::new(Published::default());
+        publish(&published, memory);
+        published.writable.store(true, Ordering::Release);
+        let (jobs, receiver) = mpsc::channel::<Box<dyn Job>>();
+        let thread_published = Arc::clone(&published);
+        thread::Builder::new()
+            .name("spool-writer".into())
+            .spawn(move || write_jobs(&db, &receiver, memory, &thread_published))
+            .map_err(|error| OpenError {
+                message: format!("cannot start the spool's thread: {error}"),
+            })?;
+        Ok(Store { jobs, published })
+    }
+
+    /// Runs `work`, which writes, on the store thread, in a transaction; answers once it
+    /// committed. Whether it succeeded says whether the spool is writable.
+    pub(crate) async fn write<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Connection, &mut Memory) -> Result<T, rusqlite::Error> + Send + 'static,
+    ) -> Result<T, Fault> {
+        self.call(true, Box::new(work)).await
+    }
+
+    /// Runs `work`, which only reads, on the store thread.
+    pub(crate) async fn read<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Connection, &mut Memory) -> Result<T, rusqlite::Error> + Send + 'static,
+    ) -> Result<T, Fault> {
+        self.call(false, Box::new(work)).await
+    }
+
+    async fn call<T: Send + 'static>(&self, writes: bool, work: Work<T>) -> Result<T, Fault> {
+        let (reply, answer) = oneshot::channel();
+        let job = Box::new(Call {
+            writes,
+            work: Some(work),
+            result: None,
+            reply,
+        });
+        self.jobs
+            .send(job)
+            .map_err(|_| Fault("the spool's thread has stopped".into()))?;
+        answer
+            .await
+            .unwrap_or_else(|_| Err(Fault("the spool's thread has stopped".into())))
+    }
+}
+
+fn publish(published: &Published, memory: Memory) {
+    published.pending.store(memory.pending, Ordering::Release);
+    published.dead.store(memory.dead, Ordering::Release);
+}
+
+/// The store thread: takes every job waiting, runs them in one transaction, commits,
+/// answers them all. Ends when every handle is gone.
+fn write_jobs(
+    db: &Connection,
+    receiver: &mpsc::Receiver<Box<dyn Job>>,
+    mut memory: Memory,
+    published: &Published,
+) {
+    while let Ok(first) = receiver.recv() {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match receiver.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let before = memory;
+        let committed = run_batch(db, &mut batch, &mut memory);
+        match &committed {
+            Ok(()) => {
+                published.commits.fetch_add(1, Ordering::Relaxed);
+                let wrote: Vec<bool> = batch.iter().filter_map(|job| job.wrote()).collect();
+                if !wrote.is_empty() {
+                    published
+                        .writable
+                        .store(wrote.iter().all(|ok| *ok), Ordering::Release);
+                }
+                publish(published, memory);
+            }
+            Err(fault) => {
+                memory = before;
+                published.writable.store(false, Ordering::Release);
+                tracing::error!(error = %fault.0, "the spool cannot be written");
+            }
+        }
+        for job in batch {
+            job.finish(committed.clone());
+        }
+    }
+}
+
+fn run_batch(
+    db: &Connection,
+    batch: &mut [Box<dyn Job>],
+    memory: &mut Memory,
+) -> Result<(), Fault> {
+    db.execute_batch("BEGIN IMMEDIATE")?;
+    for job in batch.iter_mut() {
+        let fault = job.run(db, memory);
+        // Some errors (a full disk, I/O) make SQLite roll the whole transaction back:
+        // then nothing of this batch is stored, and every job must hear so.
+        if db.is_autocommit() {
+            return Err(fault.unwrap_or_else(|| Fault("the transaction was rolled back".into())));
+        }
+    }
+    match db.execute_batch("COMMIT") {
+        Ok(()) => Ok(()),
+        Err(error) => {
+            let fault = Fault::from(error);
+            if !db.is_autocommit() {
+                let _ = db.execute_batch("ROLLBACK");
+            }
+            Err(fault)
+        }
+    }
+}

@@ -1,0 +1,398 @@
+//! The spool on a real SQLite file: durability, deduplication, group commit, delivery
+//! order, retries, dead entries, limits.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tencent_live_webhook::{Command, Token, Verifier, Webhook, signed_query};
+use tencent_live_webhook_spool::*;
+
+const APP: u64 = 1_400_000_000;
+const NOW_S: u64 = 1_700_000_000;
+
+/// A verified webhook of `command` with `body`, and its query.
+fn webhook(command: Command, body: &str) -> (Webhook, String) {
+    let token = Token::new("spool-test").unwrap();
+    let query = signed_query(APP, &command, &token, NOW_S);
+    let webhook = Verifier::new()
+        .app(APP, [token])
+        .verify(&query, NOW_S)
+        .unwrap()
+        .decode(body.as_bytes())
+        .unwrap();
+    (webhook, query)
+}
+
+/// A room-destroyed webhook for `room`, made unique by `n`.
+fn destroyed(room: &str, n: u32) -> (Webhook, String, String) {
+    let body = format!(
+        r#"{{"CallbackCommand":"Live.CallbackAfterDestroyRoom","RoomId":"{room}","EventTime":{n}}}"#
+    );
+    let (webhook, query) = webhook(Command::AfterDestroyRoom, &body);
+    (webhook, query, body)
+}
+
+fn fast() -> SpoolConfig {
+    SpoolConfig::default()
+        .poll_interval(Duration::from_millis(10))
+        .retry_schedule("20ms,20ms".parse().unwrap())
+        .delivery_timeout(Duration::from_secs(5))
+}
+
+async fn append(spool: &Spool, room: &str, n: u32, at_ms: u64) -> Appended {
+    let (webhook, query, body) = destroyed(room, n);
+    spool
+        .append(&webhook, &query, body.as_bytes(), at_ms)
+        .await
+        .unwrap()
+}
+
+/// Waits (at most 20 s) until `done` says so.
+async fn until(mut done: impl AsyncFnMut() -> bool) {
+    for _ in 0..2000 {
+        if done().await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("not reached within 20 s");
+}
+
+/// Runs the worker with `destination` until the returned sender is dropped.
+fn worker<D: Destination>(
+    spool: &Spool,
+    destination: D,
+) -> (tokio::sync::oneshot::Sender<()>, tokio::task::JoinHandle<()>) {
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let spool = spool.clone();
+    let running = tokio::spawn(async move {
+        spool
+            .deliver(destination, async {
+                let _ = stopped.await;
+            })
+            .await;
+    });
+    (stop, running)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_same_webhook_is_stored_once_within_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let spool = Spool::open(
+        dir.path().join("s.db"),
+        fast().dedup_window(Duration::from_secs(600)),
+    )
+    .unwrap();
+    let first = append(&spool, "r1", 1, 1_000_000).await;
+    let again = append(&spool, "r1", 1, 1_000_000 + 599_000).await;
+    assert!(!first.duplicate);
+    assert!(again.duplicate);
+    assert_eq!(first.id, again.id);
+    // Past the window, it is a new webhook.
+    let later = append(&spool, "r1", 1, 1_000_000 + 601_000).await;
+    assert!(!later.duplicate);
+    let other = append(&spool, "r1", 2, 1_000_000).await;
+    assert!(!other.duplicate);
+    assert_ne!(other.id, first.id);
+    let stats = spool.stats().await.unwrap();
+    assert_eq!(stats.pending, 3);
+    let counters = spool.counters();
+    assert_eq!((counters.stored, counters.duplicates), (3, 1));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn appends_that_arrive_together_share_one_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let spool = Spool::open(dir.path().join("s.db"), fast()).unwrap();
+    let appends = (0..400).map(|n| {
+        let spool = spool.clone();
+        async move { append(&spool, "r", n, 1).await }
+    });
+    let results = futures_join_all(appends).await;
+    assert!(results.iter().all(|appended| !appended.duplicate));
+    let counters = spool.counters();
+    assert_eq!(counters.stored, 400);
+    assert_eq!(counters.pending, 400);
+    // Far fewer syncs than webhooks: at most one in ten.
+    assert!(
+        counters.commits * 10 <= counters.stored,
+        "{} commits for 400 appends",
+        counters.commits
+    );
+}
+
+/// Polls every future in one task, so that all are under way at once.
+async fn futures_join_all<F: std::future::Future>(futures: impl Iterator<Item = F>) -> Vec<F::Output> {
+    let mut set = Vec::new();
+    for future in futures {
+        set.push(Box::pin(future));
+    }
+    let mut outputs: Vec<Option<F::Output>> = set.iter().map(|_| None).collect();
+    std::future::poll_fn(|context| {
+        let mut pending = false;
+        for (future, output) in set.iter_mut().zip(outputs.iter_mut()) {
+            if output.is_none() {
+                match future.as_mut().poll(context) {
+                    std::task::Poll::Ready(value) => *output = Some(value),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
+    })
+    .await;
+    outputs.into_iter().map(Option::unwrap).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn entries_survive_a_restart_and_are_delivered() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    let mut ids = Vec::new();
+    {
+        let spool = Spool::open(&path, fast()).unwrap();
+        for n in 0..5 {
+            ids.push(append(&spool, &format!("room{n}"), n, 10).await.id);
+        }
+    }
+    let spool = Spool::open(&path, fast()).unwrap();
+    assert_eq!(spool.stats().await.unwrap().pending, 5);
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&seen);
+    let (stop, running) = worker(&spool, move |attempt: Attempt| {
+        let log = Arc::clone(&log);
+        async move {
+            let webhook = attempt.envelope.decode().unwrap();
+            assert!(webhook.event().unwrap().room_id().unwrap().starts_with("room"));
+            log.lock().unwrap().push(attempt.envelope.id().to_owned());
+            Outcome::Delivered { status: Some(200) }
+        }
+    });
+    until(async || spool.stats().await.unwrap().delivered == 5).await;
+    drop(stop);
+    running.await.unwrap();
+    let mut seen = seen.lock().unwrap().clone();
+    seen.sort();
+    ids.sort();
+    assert_eq!(seen, ids);
+    let shown = spool.show(&ids[0]).await.unwrap();
+    assert_eq!(shown.summary.state, EntryState::Delivered);
+    assert_eq!(shown.history.len(), 1);
+    assert!(shown.history[0].delivered);
+    assert_eq!(shown.history[0].status, Some(200));
+    assert!(shown.body.contains("\"room"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_room_is_delivered_in_order_even_when_its_first_attempt_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let spool = Spool::open(dir.path().join("s.db"), fast().concurrency(8)).unwrap();
+    // Room A: three webhooks; room B: one; then a webhook with no room.
+    for n in 0..3 {
+        append(&spool, "A", n, 100 + u64::from(n)).await;
+    }
+    append(&spool, "B", 10, 200).await;
+    let (threshold, query) = webhook(
+        Command::AfterCreateRoomReachingThreshold,
+        r#"{"CallbackCommand":"Live.CallbackAfterCreateRoomReachingThreshold","CurRoomCount":9,"MaxRoomCount":10}"#,
+    );
+    spool
+        .append(&threshold, &query, threshold_body().as_bytes(), 300)
+        .await
+        .unwrap();
+    let order = Arc::new(Mutex::new(Vec::new()));
+    let failed_once = Arc::new(AtomicU32::new(0));
+    let log = Arc::clone(&order);
+    let failures = Arc::clone(&failed_once);
+    let (stop, running) = worker(&spool, move |attempt: Attempt| {
+        let log = Arc::clone(&log);
+        let failures = Arc::clone(&failures);
+        async move {
+            let webhook = attempt.envelope.decode().unwrap();
+            let event = webhook.event().unwrap();
+            let label = match event.room_id() {
+                Some(room) => format!("{room}{}", event_time(attempt.envelope.body())),
+                None => "none".to_owned(),
+            };
+            if label == "A0" && failures.fetch_add(1, Ordering::SeqCst) == 0 {
+                return Outcome::failed("app restarting");
+            }
+            log.lock().unwrap().push(label);
+            Outcome::Delivered { status: None }
+        }
+    });
+    until(async || spool.stats().await.unwrap().delivered == 5).await;
+    drop(stop);
+    running.await.unwrap();
+    let order = order.lock().unwrap().clone();
+    let position = |label: &str| order.iter().position(|seen| seen == label).unwrap();
+    assert!(position("A0") < position("A1"), "{order:?}");
+    assert!(position("A1") < position("A2"), "{order:?}");
+    // B and the room-less webhook did not wait for room A's retry.
+    assert!(position("B10") < position("A0"), "{order:?}");
+    assert!(position("none") < position("A0"), "{order:?}");
+    let a0 = spool.list(Some(EntryState::Delivered), 10).await.unwrap();
+    let first = a0
+        .iter()
+        .find(|entry| entry.room.as_deref() == Some("A") && entry.attempts == 2)
+        .expect("A0 took two attempts");
+    assert_eq!(first.last_error, None);
+    let shown = spool.show(&first.id).await.unwrap();
+    assert_eq!(shown.history.len(), 2);
+    assert_eq!(shown.history[0].error.as_deref(), Some("app restarting"));
+    assert!(!shown.history[0].delivered);
+}
+
+fn threshold_body() -> String {
+    r#"{"CallbackCommand":"Live.CallbackAfterCreateRoomReachingThreshold","CurRoomCount":9,"MaxRoomCount":10}"#.to_owned()
+}
+
+fn event_time(body: &str) -> u64 {
+    let value: serde_json::Value = serde_json::from_str(body).unwrap();
+    value["EventTime"].as_u64().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_entry_dies_after_the_schedule_and_comes_back_on_retry() {
+    let dir = tempfile::tempdir().unwrap();
+    let spool = Spool::open(dir.path().join("s.db"), fast()).unwrap();
+    let id = append(&spool, "r", 1, 5).await.id;
+    let app_up = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let up = Arc::clone(&app_up);
+    let (stop, running) = worker(&spool, move |_attempt: Attempt| {
+        let up = up.load(Ordering::SeqCst);
+        async move {
+            if up {
+                Outcome::Delivered { status: Some(200) }
+            } else {
+                Outcome::Failed {
+                    status: Some(502),
+                    error: "the app answered HTTP 502".into(),
+                }
+            }
+        }
+    });
+    until(async || spool.stats().await.unwrap().dead == 1).await;
+    let dead = spool.show(&id).await.unwrap();
+    // The first attempt and one per delay of "20ms,20ms".
+    assert_eq!(dead.summary.attempts, 3);
+    assert_eq!(dead.summary.last_status, Some(502));
+    assert_eq!(dead.summary.next_attempt_at_ms, None);
+    assert_eq!(spool.counters().dead, 1);
+    assert_eq!(spool.counters().died, 1);
+    app_up.store(true, Ordering::SeqCst);
+    assert_eq!(spool.retry_dead().await.unwrap(), 1);
+    until(async || spool.stats().await.unwrap().delivered == 1).await;
+    let delivered = spool.show(&id).await.unwrap();
+    assert_eq!(delivered.summary.attempts, 4);
+    assert_eq!(delivered.history.len(), 4);
+    assert!(delivered.history[3].delivered);
+    assert_eq!(spool.purge(Purge::Dead, None).await.unwrap(), 0);
+    assert_eq!(spool.purge(Purge::Delivered, Some(Duration::from_secs(3600))).await.unwrap(), 0);
+    assert_eq!(spool.purge(Purge::Delivered, None).await.unwrap(), 1);
+    assert!(matches!(spool.show(&id).await, Err(SpoolError::NotFound(_))));
+    drop(stop);
+    running.await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn retry_of_an_unknown_id_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let spool = Spool::open(dir.path().join("s.db"), fast()).unwrap();
+    let id = append(&spool, "r", 1, 5).await.id;
+    let error = spool
+        .retry(&[id.clone(), "f00d".to_owned()])
+        .await
+        .unwrap_err();
+    assert_eq!(error, SpoolError::NotFound("f00d".into()));
+    assert_eq!(error.to_string(), "no entry with id f00d");
+    spool.retry(&[id]).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_or_panicking_destination_is_a_failed_attempt() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = fast()
+        .retry_schedule(RetrySchedule::new([]))
+        .delivery_timeout(Duration::from_millis(50));
+    let spool = Spool::open(dir.path().join("s.db"), config).unwrap();
+    let slow = append(&spool, "slow", 1, 5).await.id;
+    let panicking = append(&spool, "panics", 2, 5).await.id;
+    let (stop, running) = worker(&spool, move |attempt: Attempt| async move {
+        assert!(
+            !attempt.envelope.body().contains("panics"),
+            "a bug in the destination"
+        );
+        tokio::time::sleep(Duration::from_secs(30)).await;
+        Outcome::Delivered { status: None }
+    });
+    until(async || spool.stats().await.unwrap().dead == 2).await;
+    drop(stop);
+    running.await.unwrap();
+    let slow = spool.show(&slow).await.unwrap().summary;
+    assert_eq!(slow.last_error.as_deref(), Some("no answer within 50ms"));
+    let panicking = spool.show(&panicking).await.unwrap().summary;
+    assert_eq!(panicking.last_error.as_deref(), Some("the destination panicked"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn appends_are_refused_past_max_pending() {
+    let dir = tempfile::tempdir().unwrap();
+    let spool = Spool::open(dir.path().join("s.db"), fast().max_pending(3)).unwrap();
+    for n in 0..3 {
+        append(&spool, "r", n, 5).await;
+    }
+    let (webhook, query, body) = destroyed("r", 99);
+    let refused = spool
+        .append(&webhook, &query, body.as_bytes(), 5)
+        .await
+        .unwrap_err();
+    assert_eq!(refused, AppendError::Full { max_pending: 3 });
+    assert_eq!(refused.status(), 503);
+    // A duplicate of something stored is still recognised.
+    assert!(append(&spool, "r", 0, 6).await.duplicate);
+    assert_eq!(spool.stats().await.unwrap().pending, 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_spool_that_cannot_grow_refuses_and_says_it_is_not_writable() {
+    let dir = tempfile::tempdir().unwrap();
+    let spool = Spool::open(dir.path().join("s.db"), fast().max_bytes(64 * 1024)).unwrap();
+    assert!(spool.counters().writable);
+    let padding = "x".repeat(3000);
+    let mut refused = None;
+    for n in 0..200 {
+        let body = format!(
+            r#"{{"CallbackCommand":"Live.CallbackAfterDestroyRoom","RoomId":"r","Pad":"{padding}{n}"}}"#
+        );
+        let (webhook, query) = webhook(Command::AfterDestroyRoom, &body);
+        if let Err(error) = spool.append(&webhook, &query, body.as_bytes(), 5).await {
+            refused = Some(error);
+            break;
+        }
+    }
+    let refused = refused.expect("a 64 KiB spool fills up");
+    assert!(
+        matches!(&refused, AppendError::Unwritable(reason) if reason.contains("disk full")),
+        "{refused}"
+    );
+    assert!(!spool.counters().writable);
+    // What was stored before is still there and readable.
+    assert!(spool.stats().await.unwrap().pending > 0);
+}
+
+#[tokio::test]
+async fn a_file_that_is_not_a_spool_is_refused_at_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    std::fs::write(&path, b"this is not a database, just some text long enough").unwrap();
+    let error = Spool::open(&path, SpoolConfig::default()).unwrap_err();
+    assert!(error.to_string().starts_with("cannot open the spool: "), "{error}");
+    let missing = Spool::open(dir.path().join("no/such/dir/s.db"), SpoolConfig::default());
+    assert!(missing.is_err());
+}
