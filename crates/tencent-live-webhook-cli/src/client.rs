@@ -5,12 +5,12 @@ use std::path::Path;
 use std::time::Duration;
 
 use tencent_live_webhook::{ActionStatus, Command, Platform, QueryBuilder, Token};
+pub(crate) use tencent_live_webhook_gateway::app::{
+    MAX_ANSWER, authorities, protocol_reply, root_cause, with_query,
+};
 
 /// How long `send`, `replay` and the demo wait for a receiver's answer.
 const ANSWER_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// The largest answer read from a receiver; the protocol's answers are far smaller.
-pub(crate) const MAX_ANSWER: usize = 1024 * 1024;
 
 /// What the receiver answered.
 pub(crate) struct Answer {
@@ -25,44 +25,6 @@ impl Answer {
             && protocol_reply(self.body.as_bytes())
                 .is_some_and(|reply| reply.action_status == ActionStatus::Ok)
     }
-}
-
-/// The part of a webhook answer every receiver must send, and what a decision adds.
-#[derive(Debug, serde::Deserialize)]
-pub(crate) struct ProtocolReply {
-    #[serde(rename = "ActionStatus")]
-    pub(crate) action_status: ActionStatus,
-    #[serde(rename = "ErrorCode")]
-    pub(crate) error_code: u32,
-    #[serde(rename = "ErrorInfo", default)]
-    pub(crate) error_info: Option<String>,
-    /// Present when a message decision replaces the message body.
-    #[serde(rename = "MsgBody", default)]
-    pub(crate) msg_body: Option<serde::de::IgnoredAny>,
-    /// Present when a message decision replaces the custom data.
-    #[serde(rename = "CloudCustomData", default)]
-    pub(crate) cloud_custom_data: Option<serde::de::IgnoredAny>,
-}
-
-/// `body` read as the protocol's answer (`ActionStatus` OK or FAIL, a numeric
-/// `ErrorCode`), or `None` when it is not one.
-pub(crate) fn protocol_reply(body: &[u8]) -> Option<ProtocolReply> {
-    serde_json::from_slice(body).ok()
-}
-
-/// The certificate authorities in the PEM file at `path`, for `--cacert`.
-pub(crate) fn authorities(path: &Path) -> Result<Vec<reqwest::Certificate>, String> {
-    let pem = std::fs::read(path)
-        .map_err(|error| format!("--cacert: cannot read {}: {error}", path.display()))?;
-    let certificates = reqwest::Certificate::from_pem_bundle(&pem)
-        .map_err(|error| format!("--cacert {}: {error}", path.display()))?;
-    if certificates.is_empty() {
-        return Err(format!(
-            "--cacert {}: no certificate in the file",
-            path.display()
-        ));
-    }
-    Ok(certificates)
 }
 
 /// Posts webhooks over keep-alive connections. Servers are checked against the system's
@@ -120,22 +82,6 @@ fn describe(error: &reqwest::Error) -> String {
     } else {
         format!("the request failed: {}", root_cause(error))
     }
-}
-
-/// The innermost error's text: the useful part (connection refused, certificate unknown),
-/// free of the URL.
-pub(crate) fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut current = error;
-    while let Some(source) = current.source() {
-        current = source;
-    }
-    current.to_string()
-}
-
-/// `url` with `query` appended.
-pub(crate) fn with_query(url: &str, query: &str) -> String {
-    let separator = if url.contains('?') { '&' } else { '?' };
-    format!("{url}{separator}{query}")
 }
 
 /// `url` with the signed webhook query for `command` appended.

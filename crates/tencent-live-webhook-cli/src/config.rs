@@ -15,7 +15,7 @@ use tencent_live_webhook::usersig::UserSig;
 
 use crate::client::Sender;
 use crate::credentials::SecretKeyArgs;
-use crate::output::Format;
+use tencent_live_webhook_gateway::output::Format;
 use crate::{SDKAPPID_VARIABLE, unix_now, usage_error, words};
 
 /// How long a UserSig printed by `usersig` is valid by default: one day.
@@ -329,7 +329,7 @@ pub(crate) fn run(args: &ApiArgs, action: &ConfigAction) -> ExitCode {
         ConfigAction::Update { url, .. } => url.as_ref(),
         _ => None,
     };
-    if let Some(Err(message)) = new_url.map(|url| crate::check_url("--url", url)) {
+    if let Some(Err(message)) = new_url.map(|url| tencent_live_webhook_gateway::app::check_url("--url", url)) {
         return usage_error(&message);
     }
     let mut api = match Api::new(args) {

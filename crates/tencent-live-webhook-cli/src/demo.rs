@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 use tencent_live_webhook::{Command, Payload, Receiver, Token, Verifier};
 
 use crate::client::{Sender, signed_url};
-use crate::output::summary;
-use crate::serve::{self, Framework, Server, Shutdown, Sink};
+use tencent_live_webhook_gateway::output::summary;
+use tencent_live_webhook_gateway::{Framework, Limits, Server, Shutdown, Sink};
 use crate::unix_now;
 use tencent_live_webhook::samples::ALL as SAMPLES;
 
@@ -40,13 +40,13 @@ pub(crate) fn run(framework: Framework) -> ExitCode {
         framework,
         path: Some("/live".into()),
         sink: Sink::Channel(webhooks),
-        limits: serve::Limits::default(),
+        limits: Limits::default(),
     };
     let serving = thread::spawn(move || {
-        serve::run(
+        tencent_live_webhook_gateway::run(
             server,
-            move |address| {
-                let _ = ready_tx.send(address);
+            move |listening: tencent_live_webhook_gateway::Listening| {
+                let _ = ready_tx.send(listening.webhooks);
             },
             Shutdown::Channel(stop_rx),
         )

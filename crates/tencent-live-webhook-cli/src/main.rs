@@ -8,14 +8,12 @@ mod credentials;
 mod decision;
 mod demo;
 mod edit;
-mod output;
 mod replay;
 mod samples;
-mod serve;
+mod spool;
 mod words;
 
 use std::io::Read;
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -25,7 +23,11 @@ use tencent_live_webhook::{
 };
 
 use crate::credentials::TokenArgs;
-use crate::serve::{Framework, Server, Shutdown, Sink};
+use tencent_live_webhook_gateway::app::check_url;
+use tencent_live_webhook_gateway::output;
+use tencent_live_webhook_gateway::{
+    Framework, GatewayError, GatewayOptions, Limits, Server, Shutdown, Sink,
+};
 
 /// The variable `--sdkappid` may come from.
 const SDKAPPID_VARIABLE: &str = "LIVE_WEBHOOK_SDKAPPID";
@@ -98,9 +100,9 @@ enum Action {
         #[arg(long)]
         path: Option<String>,
         #[command(flatten)]
-        gateway: serve::Gateway,
+        gateway: GatewayOptions,
         #[command(flatten)]
-        limits: serve::Limits,
+        limits: Limits,
     },
     /// Sign and POST a webhook the way Tencent does; print the answer and, for a gift or
     /// message callback, its decision
@@ -200,6 +202,8 @@ enum Action {
         #[command(flatten)]
         key: credentials::SecretKeyArgs,
     },
+    /// Look into and manage the spool of `serve --spool`: stats, list, show, retry, purge
+    Spool(spool::SpoolArgs),
     /// Print a shell completion script: `live-webhook completions bash > /etc/bash_completion.d/live-webhook`
     Completions {
         /// The shell
@@ -228,29 +232,6 @@ fn required_tokens(tokens: &TokenArgs) -> Result<Vec<Token>, ExitCode> {
         Ok(tokens) => Ok(tokens),
         Err(message) => Err(usage_error(&message)),
     }
-}
-
-/// Refuses a URL that does not say how to reach it.
-pub(crate) fn check_url(flag: &str, url: &str) -> Result<(), String> {
-    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") {
-        Ok(())
-    } else {
-        Err(format!(
-            "{flag} {url:?}: URL must start with http:// or https://"
-        ))
-    }
-}
-
-/// The first address `listen` names: an IP address and port, or a host name and port.
-fn resolve_listen(listen: &str) -> Result<SocketAddr, String> {
-    use std::net::ToSocketAddrs;
-    let mut addresses = listen
-        .to_socket_addrs()
-        .map_err(|error| format!("--listen {listen:?}: {error}"))?;
-    addresses
-        .next()
-        .ok_or_else(|| format!("--listen {listen:?}: the name has no address"))
 }
 
 pub(crate) use tencent_live_webhook_adapter::system_clock as unix_now;
@@ -322,14 +303,14 @@ fn main() -> ExitCode {
             gateway,
             limits,
         } => {
-            let verifier = if no_verify {
+            let (verifier, resign_with) = if no_verify {
                 if TokenArgs::variable_is_set() {
                     return usage_error(&format!(
                         "--no-verify, yet {} holds tokens: unset it, or drop --no-verify",
                         credentials::TOKEN_VARIABLE
                     ));
                 }
-                Verifier::new().insecure_app_without_token(sdkappid)
+                (Verifier::new().insecure_app_without_token(sdkappid), None)
             } else {
                 match tokens.resolve() {
                     Ok(tokens) if tokens.is_empty() => {
@@ -339,19 +320,23 @@ fn main() -> ExitCode {
                             credentials::TOKEN_VARIABLE
                         ));
                     }
-                    Ok(tokens) => Verifier::new().app(sdkappid, tokens),
+                    Ok(tokens) => {
+                        // Deliveries from the spool are signed afresh with the first.
+                        let first = tokens.first().cloned();
+                        (Verifier::new().app(sdkappid, tokens), first)
+                    }
                     Err(message) => return usage_error(&message),
                 }
             };
-            let listen = match resolve_listen(&listen) {
+            let listen = match tencent_live_webhook_gateway::resolve_address(&listen) {
                 Ok(address) => address,
-                Err(message) => return usage_error(&message),
+                Err(message) => return usage_error(&format!("--listen {message}")),
             };
-            let sink = match Sink::stdout(gateway) {
+            let sink = match Sink::stdout(gateway, resign_with) {
                 Ok(sink) => sink,
-                Err(serve::GatewayError::Usage(message)) => return usage_error(&message),
-                Err(serve::GatewayError::Io(message)) => {
-                    eprintln!("error: {message}");
+                Err(GatewayError::Usage(message)) => return usage_error(&message),
+                Err(error) => {
+                    eprintln!("error: {error}");
                     return ExitCode::FAILURE;
                 }
             };
@@ -363,8 +348,13 @@ fn main() -> ExitCode {
                 sink,
                 limits,
             };
-            let ready = |address| eprintln!("listening on http://{address}");
-            match serve::run(server, ready, Shutdown::Signals) {
+            let ready = |listening: tencent_live_webhook_gateway::Listening| {
+                eprintln!("listening on http://{}", listening.webhooks);
+                if let Some(admin) = listening.admin {
+                    eprintln!("admin on http://{admin} (/metrics, /healthz, /readyz)");
+                }
+            };
+            match tencent_live_webhook_gateway::run(server, ready, Shutdown::Signals) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) => {
                     eprintln!("error: cannot serve on {listen}: {error}");
@@ -454,6 +444,7 @@ fn main() -> ExitCode {
             expire,
             key,
         } => config::usersig(sdkappid, &identifier, expire, &key),
+        Action::Spool(args) => spool::run(args),
         Action::Completions { shell } => {
             clap_complete::generate(
                 shell,
@@ -529,7 +520,7 @@ fn verify(
     };
     match verified.decode(&body) {
         Ok(webhook) => {
-            println!("{}", output::json_line(&webhook, None));
+            println!("{}", output::json_line(&webhook, None, None));
             ExitCode::SUCCESS
         }
         Err(error) => {

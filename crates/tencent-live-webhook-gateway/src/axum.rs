@@ -10,7 +10,8 @@ use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tencent_live_webhook_axum::{Webhook, WebhookConfig};
 
-use super::{Answer, Delivery, Serving, Shutdown, State, bind, tokio_runtime};
+use crate::answer::Answer;
+use crate::server::{Delivery, Serving, Shutdown, State, bind, tokio_runtime};
 
 #[derive(Clone)]
 struct Shared {
@@ -24,27 +25,30 @@ pub(super) fn run(
     shutdown: Shutdown,
 ) -> io::Result<()> {
     tokio_runtime()?.block_on(async move {
-        let stop = shutdown.listen()?;
+        let stop = serving.stop_on(shutdown)?;
         let listener = bind(serving.listen)?;
         let address = listener.local_addr()?;
         let shared = Shared {
             config: serving.config,
             state: Arc::new(serving.state),
         };
+        let counting = Arc::clone(&shared.state);
         let app = Router::new().fallback(dispatch).with_state(shared);
         ready(address);
-        super::hyper::serve(
+        crate::hyper::serve(
             listener,
             app,
             &serving.limits,
             serving.max_connections,
             stop,
+            move |status| counting.refused(status),
         )
         .await
     })
 }
 
 async fn dispatch(Extract(shared): Extract<Shared>, request: Request) -> Response {
+    let started = std::time::Instant::now();
     let is_post = request.method() == Method::POST;
     if let Some(refusal) = shared.state.not_a_webhook(request.uri().path(), is_post) {
         return json(refusal);
@@ -57,9 +61,15 @@ async fn dispatch(Extract(shared): Extract<Shared>, request: Request) -> Respons
                 query,
                 body,
             };
-            json(shared.state.accept(delivery).await)
+            let answer = shared.state.accept(delivery).await;
+            shared.state.took(started);
+            json(answer)
         }
-        Err(intercepted) => intercepted.into_response(),
+        Err(intercepted) => {
+            let response = intercepted.into_response();
+            shared.state.refused(response.status().as_u16());
+            response
+        }
     }
 }
 

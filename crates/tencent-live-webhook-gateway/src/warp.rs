@@ -8,7 +8,8 @@ use tencent_live_webhook_warp::Webhook;
 use warp::Filter;
 use warp::http::{Method, StatusCode};
 
-use super::{Answer, Delivery, Serving, Shutdown, bind, tokio_runtime};
+use crate::answer::Answer;
+use crate::server::{Delivery, Serving, Shutdown, bind, tokio_runtime};
 
 pub(super) fn run(
     serving: Serving,
@@ -16,7 +17,7 @@ pub(super) fn run(
     shutdown: Shutdown,
 ) -> io::Result<()> {
     tokio_runtime()?.block_on(async move {
-        let stop = shutdown.listen()?;
+        let stop = serving.stop_on(shutdown)?;
         let listener = bind(serving.listen)?;
         let address = listener.local_addr()?;
         let state = Arc::new(serving.state);
@@ -34,9 +35,13 @@ pub(super) fn run(
                 }
             })
             .untuple_one();
-        let routes = gate
+        let counting = Arc::clone(&state);
+        let parsing = Arc::clone(&state);
+        let routes = warp::any()
+            .map(std::time::Instant::now)
+            .and(gate)
             .and(tencent_live_webhook_warp::webhook(serving.config))
-            .then(move |webhook: Webhook| {
+            .then(move |started: std::time::Instant, webhook: Webhook| {
                 let state = Arc::clone(&state);
                 async move {
                     let (webhook, query, body) = webhook.into_parts();
@@ -45,20 +50,33 @@ pub(super) fn run(
                         query,
                         body,
                     };
-                    json(state.accept(delivery).await)
+                    let answer = state.accept(delivery).await;
+                    state.took(started);
+                    json(answer)
                 }
             })
-            .recover(recover);
+            .recover(move |rejection| {
+                let state = Arc::clone(&counting);
+                async move {
+                    let (response, ours) = recover(rejection).await;
+                    // Path and method refusals were counted when they were made.
+                    if !ours {
+                        state.refused(response.status().as_u16());
+                    }
+                    Ok::<_, std::convert::Infallible>(response)
+                }
+            });
         ready(address);
         // warp's own `serve` has no header deadline and no connection limit: serve its
         // filter through the shared hyper loop instead.
         let service = warp::service(routes);
-        super::hyper::serve(
+        crate::hyper::serve(
             listener,
             service,
             &serving.limits,
             serving.max_connections,
             stop,
+            move |status| parsing.refused(status),
         )
         .await
     })
@@ -81,16 +99,15 @@ fn json(answer: Answer) -> warp::reply::Response {
     response
 }
 
-async fn recover(
-    rejection: warp::Rejection,
-) -> Result<warp::reply::Response, std::convert::Infallible> {
+/// The answer to a rejection, and whether it is a path or method refusal of ours.
+async fn recover(rejection: warp::Rejection) -> (warp::reply::Response, bool) {
     if let Some(NotAWebhook(answer)) = rejection.find::<NotAWebhook>() {
-        return Ok(json(Answer {
-            status: answer.status,
-            body: answer.body.clone(),
-        }));
+        return (json(answer.clone()), true);
     }
     // The adapter's own refusals, logged by it; anything else warp found is a 400.
-    let response = tencent_live_webhook_warp::recover_all(rejection).await?;
-    Ok(warp::Reply::into_response(response))
+    let response = match tencent_live_webhook_warp::recover_all(rejection).await {
+        Ok(response) => warp::Reply::into_response(response),
+        Err(never) => match never {},
+    };
+    (response, false)
 }

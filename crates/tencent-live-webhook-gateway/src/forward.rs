@@ -5,8 +5,8 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use super::Answer;
-use crate::client::{MAX_ANSWER, protocol_reply, root_cause, with_query};
+use crate::answer::Answer;
+use crate::app::{MAX_ANSWER, protocol_reply, root_cause, with_query};
 
 /// Sends webhooks on to one URL over pooled keep-alive connections.
 pub(crate) struct Forwarder {
@@ -18,11 +18,19 @@ pub(crate) struct Forwarder {
 /// How forwarding went, for the webhook's output line.
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
-pub(crate) enum Forwarded {
+pub enum Forwarded {
     /// The app answered with the protocol's JSON.
-    Answered { status: u16, ms: u64 },
+    Answered {
+        /// Its HTTP status.
+        status: u16,
+        /// How long it took, milliseconds.
+        ms: u64,
+    },
     /// The app is down, too slow, or answered something else: the sender gets 502.
-    Failed { error: String },
+    Failed {
+        /// What went wrong.
+        error: String,
+    },
 }
 
 impl Forwarder {

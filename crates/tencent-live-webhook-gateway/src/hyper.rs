@@ -17,8 +17,8 @@ use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
-use super::Limits;
-use super::framing::Watched;
+use crate::framing::Watched;
+use crate::options::Limits;
 
 /// The read buffer, and so the largest request head, in bytes: as actix-web's.
 const MAX_HEAD_BUFFER: usize = 128 * 1024;
@@ -39,6 +39,7 @@ pub(super) async fn serve<S, B>(
     limits: &Limits,
     max_connections: usize,
     stop: impl Future<Output = ()>,
+    parser_refused: impl Fn(u16) + Clone + Send + 'static,
 ) -> io::Result<()>
 where
     S: tower::Service<Request<Incoming>, Response = Response<B>, Error = Infallible>
@@ -86,9 +87,17 @@ where
         let connection =
             http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
         let connection = graceful.watch(connection);
+        let parser_refused = parser_refused.clone();
         tokio::spawn(async move {
-            // A connection that fails (a client that left, a head too slow) only ends itself.
-            let _ = connection.await;
+            // A connection that fails (a client that left, a head too slow) only ends itself;
+            // hyper answers a request it cannot parse itself (400, 431), counted here.
+            if let Err(error) = connection.await {
+                if error.is_parse_too_large() {
+                    parser_refused(431);
+                } else if error.is_parse() {
+                    parser_refused(400);
+                }
+            }
             drop(permit);
         });
     }

@@ -5,12 +5,15 @@ use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 use tencent_live_webhook::{ActionStatus, Event, MsgElement, Payload, RawJson, Webhook};
 
-use crate::client::protocol_reply;
-use crate::serve::{Answer, Forwarded};
+use tencent_live_webhook_spool::Appended;
+
+use crate::answer::Answer;
+use crate::app::protocol_reply;
+use crate::forward::Forwarded;
 
 /// How `serve` prints each webhook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum Format {
+pub enum Format {
     /// One JSON document per line.
     Json,
     /// A line for people: time, command, what happened, the answer.
@@ -32,14 +35,27 @@ struct Line<'a> {
     raw: Option<RawJson>,
     #[serde(skip_serializing_if = "Option::is_none")]
     forward: Option<&'a Forwarded>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    spool: Option<Spooled<'a>>,
+}
+
+#[derive(Serialize)]
+struct Spooled<'a> {
+    id: &'a str,
+    duplicate: bool,
 }
 
 /// The webhook as one JSON line (without the newline):
 /// `{"command","sdkappid","event"}`, `{"command","sdkappid","error","raw"}` for a body that
 /// did not fit, or `{"command","sdkappid","raw"}` for a command with no typed event; with
 /// `"request_id"` after `"sdkappid"` when the URL carried a `RequestID`, and `"forward"`
-/// last when the webhook was forwarded: `{"status","ms"}` or `{"error"}`.
-pub(crate) fn json_line(webhook: &Webhook, forwarded: Option<&Forwarded>) -> String {
+/// when the webhook was forwarded: `{"status","ms"}` or `{"error"}`, and `"spool"` last
+/// when it was stored: `{"id","duplicate"}`.
+pub fn json_line(
+    webhook: &Webhook,
+    forwarded: Option<&Forwarded>,
+    spooled: Option<&Appended>,
+) -> String {
     let meta = webhook.meta();
     let mut line = Line {
         command: &meta.command_word,
@@ -49,6 +65,10 @@ pub(crate) fn json_line(webhook: &Webhook, forwarded: Option<&Forwarded>) -> Str
         error: None,
         raw: None,
         forward: forwarded,
+        spool: spooled.map(|appended| Spooled {
+            id: &appended.id,
+            duplicate: appended.duplicate,
+        }),
     };
     match webhook.payload() {
         Payload::Event(Event::Unknown(unknown)) => {
@@ -65,11 +85,13 @@ pub(crate) fn json_line(webhook: &Webhook, forwarded: Option<&Forwarded>) -> Str
 }
 
 /// The webhook for people: local time, command, what happened, and the answer sent (with
-/// the app's status and time when it was forwarded). Coloured when `color`.
-pub(crate) fn human_line(
+/// the app's status and time when it was forwarded, or the spool's verdict when it was
+/// stored). Coloured when `color`.
+pub fn human_line(
     webhook: &Webhook,
     answer: &Answer,
     forwarded: Option<&Forwarded>,
+    spooled: Option<&Appended>,
     color: bool,
 ) -> String {
     let paint = |style: Style, text: &str| {
@@ -112,8 +134,13 @@ pub(crate) fn human_line(
             paint(AnsiColor::Red.on_default(), &format!("app: {error}"))
         ),
     };
+    let spool = match spooled {
+        None => String::new(),
+        Some(appended) if appended.duplicate => " (duplicate: already in the spool)".to_owned(),
+        Some(_) => " (kept in the spool)".to_owned(),
+    };
     format!(
-        "{time}  {}  {what}  -> {} {verdict}{forward}",
+        "{time}  {}  {what}  -> {} {verdict}{forward}{spool}",
         paint(Style::new().bold(), &webhook.meta().command_word),
         answer.status
     )
@@ -122,7 +149,7 @@ pub(crate) fn human_line(
 /// The line `serve --record` appends: when it arrived (Unix milliseconds), the query
 /// string and the body, both exactly as received. `None` if the body is not UTF-8 (a
 /// verified body always is: it was parsed as JSON).
-pub(crate) fn record_line(received_at_ms: u64, query: &str, body: &[u8]) -> Option<String> {
+pub fn record_line(received_at_ms: u64, query: &str, body: &[u8]) -> Option<String> {
     #[derive(Serialize)]
     struct Record<'a> {
         received_at_ms: u64,
@@ -139,7 +166,7 @@ pub(crate) fn record_line(received_at_ms: u64, query: &str, body: &[u8]) -> Opti
 }
 
 /// Now, in Unix milliseconds.
-pub(crate) fn unix_millis() -> u64 {
+pub fn unix_millis() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |elapsed| {
@@ -148,7 +175,7 @@ pub(crate) fn unix_millis() -> u64 {
 }
 
 /// A short human description of an event.
-pub(crate) fn summary(event: &Event) -> String {
+pub fn summary(event: &Event) -> String {
     let or_dash = |value: Option<&str>| value.unwrap_or("-").to_owned();
     match event {
         Event::AfterCreateRoom(e) => format!(

@@ -161,6 +161,37 @@ impl LineWriter {
         }
     }
 
+    /// Queues one line (a newline is added) without waiting for it: for output that is
+    /// not what a webhook's answer waits for. A line that does not fit the queue is
+    /// dropped (`Lagging`).
+    pub(crate) fn offer(&self, mut line: String) -> Result<(), Refused> {
+        if self.broken.load(Ordering::Acquire) {
+            return Err(Refused::Closed);
+        }
+        line.push('\n');
+        if let Some(written) = self.write_now(&line) {
+            return written;
+        }
+        // Nobody waits for the outcome: the writer's message goes nowhere.
+        let (written, _outcome) = oneshot::channel();
+        let entry = Entry {
+            line,
+            state: Arc::new(AtomicU8::new(PENDING)),
+            written,
+        };
+        self.output.pending.fetch_add(1, Ordering::AcqRel);
+        match self.queue.try_send(entry) {
+            Ok(()) => Ok(()),
+            Err(error) => {
+                self.output.pending.fetch_sub(1, Ordering::AcqRel);
+                Err(match error {
+                    TrySendError::Full(_) => self.lagging(),
+                    TrySendError::Disconnected(_) => Refused::Closed,
+                })
+            }
+        }
+    }
+
     /// Writes `line` from this thread if that cannot block: nothing queued before it, the
     /// output free and ready, the line short. `None` when the queue must take it.
     fn write_now(&self, line: &str) -> Option<Result<(), Refused>> {

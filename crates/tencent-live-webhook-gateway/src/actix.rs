@@ -2,7 +2,6 @@
 
 use std::io;
 use std::net::SocketAddr;
-use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use actix_http::{ConnectionType, HttpService, KeepAlive};
@@ -12,7 +11,8 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::{App, FromRequest, HttpRequest, HttpResponse, ResponseError, web};
 use tencent_live_webhook_actix::{ExpectContinue, Webhook};
 
-use super::{Answer, Delivery, Serving, Shutdown, State, bind};
+use crate::answer::Answer;
+use crate::server::{Delivery, Serving, Shutdown, State, bind};
 
 /// actix's worker threads, like the two Tokio workers of warp and axum.
 const WORKERS: usize = 2;
@@ -24,7 +24,7 @@ pub(super) fn run(
 ) -> io::Result<()> {
     actix_web::rt::System::new().block_on(async move {
         // Signals are caught from here on, before anything is announced.
-        let stop = shutdown.listen()?;
+        let stop = serving.stop_on(shutdown)?;
         let Serving {
             config,
             listen,
@@ -40,12 +40,7 @@ pub(super) fn run(
         }
         let state = web::Data::new(state);
         // actix keeps serving new requests on open keep-alive connections while it shuts
-        // down; from the signal on, every answer closes its connection instead.
-        let stopping = state.clone();
-        let stop = async move {
-            stop.await;
-            stopping.stopping.store(true, Ordering::Relaxed);
-        };
+        // down; from the signal on (`stop` marks it), every answer closes its connection.
         let head = limits.header_timeout;
         let server = actix_server::Server::build()
             .workers(WORKERS)
@@ -87,7 +82,7 @@ async fn dispatch(
     state: web::Data<State>,
 ) -> HttpResponse {
     let mut response = answer(&request, payload, &state).await;
-    if state.stopping.load(Ordering::Relaxed) {
+    if state.health.stopping() {
         response
             .head_mut()
             .set_connection_type(ConnectionType::Close);
@@ -96,23 +91,28 @@ async fn dispatch(
 }
 
 async fn answer(request: &HttpRequest, payload: web::Payload, state: &State) -> HttpResponse {
+    let started = std::time::Instant::now();
     if let Some(refusal) = state.not_a_webhook(request.path(), request.method() == Method::POST) {
         return json(refusal);
     }
     match Webhook::from_request(request, &mut payload.into_inner()).await {
         Ok(webhook) => {
             let (webhook, query, body) = webhook.into_parts();
-            json(
-                state
-                    .accept(Delivery {
-                        webhook,
-                        query,
-                        body,
-                    })
-                    .await,
-            )
+            let answer = state
+                .accept(Delivery {
+                    webhook,
+                    query,
+                    body,
+                })
+                .await;
+            state.took(started);
+            json(answer)
         }
-        Err(intercepted) => intercepted.error_response(),
+        Err(intercepted) => {
+            let response = intercepted.error_response();
+            state.refused(response.status().as_u16());
+            response
+        }
     }
 }
 

@@ -1,0 +1,142 @@
+//! The admin listener: `GET /metrics`, `/healthz`, `/readyz`, on an address of its own.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tencent_live_webhook_spool::Spool;
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+
+use crate::metrics::Metrics;
+
+/// Connections the admin listener serves at once; more wait in the backlog.
+const MAX_CONNECTIONS: usize = 64;
+
+/// Time a connection has to send its request head.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Whether the gateway should get traffic.
+#[derive(Debug, Default)]
+pub struct Health {
+    stopping: AtomicBool,
+    spool: Option<Spool>,
+}
+
+impl Health {
+    /// Health of a gateway with this spool, if any.
+    pub fn new(spool: Option<Spool>) -> Health {
+        Health {
+            stopping: AtomicBool::new(false),
+            spool,
+        }
+    }
+
+    /// Shutdown has begun.
+    pub fn stop(&self) {
+        self.stopping.store(true, Ordering::Release);
+    }
+
+    /// Whether shutdown has begun.
+    pub fn stopping(&self) -> bool {
+        self.stopping.load(Ordering::Acquire)
+    }
+
+    /// Why the gateway should not get traffic now, if it should not.
+    pub fn not_ready(&self) -> Option<&'static str> {
+        if self.stopping() {
+            return Some("shutting down");
+        }
+        match &self.spool {
+            Some(spool) if !spool.counters().writable => Some("the spool cannot be written"),
+            _ => None,
+        }
+    }
+}
+
+/// Serves the admin endpoints on `listener` until `stop` completes.
+pub(crate) async fn serve(
+    listener: TcpListener,
+    metrics: Arc<Metrics>,
+    health: Arc<Health>,
+    stop: impl Future<Output = ()>,
+) {
+    let permits = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let mut stop = std::pin::pin!(stop);
+    loop {
+        let permit = tokio::select! {
+            () = &mut stop => return,
+            permit = Arc::clone(&permits).acquire_owned() => match permit {
+                Ok(permit) => permit,
+                Err(_) => return,
+            },
+        };
+        let stream = tokio::select! {
+            () = &mut stop => return,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(error) => {
+                    tracing::warn!(%error, "admin listener: cannot accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        let metrics = Arc::clone(&metrics);
+        let health = Arc::clone(&health);
+        tokio::spawn(async move {
+            let service = service_fn(move |request: Request<Incoming>| {
+                let answer = route(&request, &metrics, &health);
+                async move { Ok::<_, Infallible>(answer) }
+            });
+            let mut http = http1::Builder::new();
+            http.timer(TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT)
+                .keep_alive(true);
+            let _ = http.serve_connection(TokioIo::new(stream), service).await;
+            drop(permit);
+        });
+    }
+}
+
+fn route(request: &Request<Incoming>, metrics: &Metrics, health: &Health) -> Response<Full<Bytes>> {
+    let text = |status: StatusCode, content_type: &'static str, body: String| {
+        let mut response = Response::new(Full::new(Bytes::from(body)));
+        *response.status_mut() = status;
+        response.headers_mut().insert(
+            hyper::header::CONTENT_TYPE,
+            hyper::header::HeaderValue::from_static(content_type),
+        );
+        response
+    };
+    const PLAIN: &str = "text/plain; charset=utf-8";
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        return text(StatusCode::METHOD_NOT_ALLOWED, PLAIN, "use GET\n".into());
+    }
+    match request.uri().path() {
+        "/metrics" => text(
+            StatusCode::OK,
+            "text/plain; version=0.0.4; charset=utf-8",
+            metrics.render(),
+        ),
+        "/healthz" => text(StatusCode::OK, PLAIN, "ok\n".into()),
+        "/readyz" => match health.not_ready() {
+            None => text(StatusCode::OK, PLAIN, "ready\n".into()),
+            Some(reason) => text(StatusCode::SERVICE_UNAVAILABLE, PLAIN, format!("{reason}\n")),
+        },
+        _ => text(
+            StatusCode::NOT_FOUND,
+            PLAIN,
+            "not found: /metrics, /healthz, /readyz\n".into(),
+        ),
+    }
+}

@@ -1,0 +1,169 @@
+//! What `serve` counts, in the Prometheus text format (through `prometheus-client`).
+
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use prometheus_client::encoding::prometheus_text;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::registry::Registry;
+use tencent_live_webhook::Command;
+use tencent_live_webhook_spool::Spool;
+
+type Labels = Vec<(&'static str, String)>;
+
+/// The gateway's counters. Cheap to update from any thread.
+pub struct Metrics {
+    registry: Registry,
+    received: Family<Labels, Counter>,
+    refused: Family<Labels, Counter>,
+    duplicates: Counter,
+    dropped_lines: Counter,
+    duration: Histogram,
+    spool_pending: Gauge,
+    spool_dead: Gauge,
+    deliveries: Family<Labels, Counter>,
+    spool_commits: Counter,
+    spool: Option<Spool>,
+}
+
+impl std::fmt::Debug for Metrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Metrics").finish_non_exhaustive()
+    }
+}
+
+impl Metrics {
+    /// The gateway's metrics; with a spool, its gauges and delivery counters too.
+    pub fn new(spool: Option<Spool>) -> Metrics {
+        let mut registry = Registry::with_prefix("live_webhook");
+        let received = Family::<Labels, Counter>::default();
+        registry.register(
+            "received",
+            "Verified webhooks, by command word (words not documented are counted as other)",
+            received.clone(),
+        );
+        let refused = Family::<Labels, Counter>::default();
+        registry.register(
+            "refused",
+            "Requests refused, by HTTP status (including those the HTTP parser refused)",
+            refused.clone(),
+        );
+        let duplicates = Counter::default();
+        registry.register(
+            "duplicates",
+            "Webhooks already in the spool within the dedup window: answered, not stored again",
+            duplicates.clone(),
+        );
+        let dropped_lines = Counter::default();
+        registry.register(
+            "output_dropped_lines",
+            "Standard output lines dropped because the reader lagged (webhooks kept in the spool)",
+            dropped_lines.clone(),
+        );
+        let duration = Histogram::new(exponential_buckets(0.000_25, 2.0, 16));
+        registry.register(
+            "request_duration_seconds",
+            "Time from a webhook request's head to its answer",
+            duration.clone(),
+        );
+        let spool_pending = Gauge::default();
+        let spool_dead = Gauge::default();
+        let deliveries = Family::<Labels, Counter>::default();
+        let spool_commits = Counter::default();
+        if spool.is_some() {
+            registry.register(
+                "spool_pending",
+                "Webhooks waiting for delivery",
+                spool_pending.clone(),
+            );
+            registry.register(
+                "spool_dead",
+                "Webhooks whose every attempt failed",
+                spool_dead.clone(),
+            );
+            registry.register(
+                "deliveries",
+                "Delivery attempts, by result (delivered or failed)",
+                deliveries.clone(),
+            );
+            registry.register(
+                "spool_commits",
+                "Spool transactions committed, each one sync to disk",
+                spool_commits.clone(),
+            );
+        }
+        Metrics {
+            registry,
+            received,
+            refused,
+            duplicates,
+            dropped_lines,
+            duration,
+            spool_pending,
+            spool_dead,
+            deliveries,
+            spool_commits,
+            spool,
+        }
+    }
+
+    /// A verified webhook of `command`.
+    pub fn received(&self, command: Command) {
+        let word = command.known_word().unwrap_or("other");
+        self.received
+            .get_or_create(&vec![("command", word.to_owned())])
+            .inc();
+    }
+
+    /// A refused request, by the status it was answered.
+    pub fn refused(&self, status: u16) {
+        self.refused
+            .get_or_create(&vec![("status", status.to_string())])
+            .inc();
+    }
+
+    /// A webhook that was already in the spool.
+    pub fn duplicate(&self) {
+        self.duplicates.inc();
+    }
+
+    /// A standard output line dropped.
+    pub fn dropped_line(&self) {
+        self.dropped_lines.inc();
+    }
+
+    /// How long a webhook request took to answer.
+    pub fn observe(&self, took: Duration) {
+        self.duration.observe(took.as_secs_f64());
+    }
+
+    /// The metrics as Prometheus text (format 0.0.4).
+    pub fn render(&self) -> String {
+        if let Some(spool) = &self.spool {
+            let counters = spool.counters();
+            self.spool_pending
+                .set(i64::try_from(counters.pending).unwrap_or(i64::MAX));
+            self.spool_dead
+                .set(i64::try_from(counters.dead).unwrap_or(i64::MAX));
+            // The spool counts; these mirror its totals, which only grow.
+            self.deliveries
+                .get_or_create(&vec![("result", "delivered".to_owned())])
+                .inner()
+                .store(counters.delivered, Ordering::Relaxed);
+            self.deliveries
+                .get_or_create(&vec![("result", "failed".to_owned())])
+                .inner()
+                .store(counters.failed, Ordering::Relaxed);
+            self.spool_commits
+                .inner()
+                .store(counters.commits, Ordering::Relaxed);
+        }
+        let mut text = String::new();
+        // Writing into a String cannot fail.
+        let _ = prometheus_text::encode(&mut text, &self.registry);
+        text
+    }
+}

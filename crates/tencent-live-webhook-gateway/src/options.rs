@@ -1,0 +1,247 @@
+//! What `serve` is told: the framework, the limits, what to do with each webhook.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::builder::PossibleValue;
+
+use crate::output::Format;
+
+/// The web framework to serve with: one per cargo feature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framework {
+    /// actix-web 4, through `tencent-live-webhook-actix`.
+    #[cfg(feature = "actix")]
+    Actix,
+    /// warp 0.4, through `tencent-live-webhook-warp`.
+    #[cfg(feature = "warp")]
+    Warp,
+    /// axum 0.8, through `tencent-live-webhook-axum`.
+    #[cfg(feature = "axum")]
+    Axum,
+}
+
+impl Framework {
+    /// The first framework compiled in.
+    pub fn default_compiled() -> Framework {
+        // `compile_error!` above guarantees at least one.
+        <Framework as clap::ValueEnum>::value_variants()[0]
+    }
+}
+
+impl clap::ValueEnum for Framework {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[
+            #[cfg(feature = "actix")]
+            Framework::Actix,
+            #[cfg(feature = "warp")]
+            Framework::Warp,
+            #[cfg(feature = "axum")]
+            Framework::Axum,
+        ]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(match self {
+            #[cfg(feature = "actix")]
+            Framework::Actix => PossibleValue::new("actix").help("actix-web 4"),
+            #[cfg(feature = "warp")]
+            Framework::Warp => PossibleValue::new("warp").help("warp 0.4"),
+            #[cfg(feature = "axum")]
+            Framework::Axum => PossibleValue::new("axum").help("axum 0.8"),
+        })
+    }
+}
+
+/// The time and count limits of a server.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Limits {
+    /// Time a connection has to send a request's head, from when it opens or from the
+    /// previous answer (so also how long an idle keep-alive connection is kept)
+    #[arg(long, default_value = "5s", value_parser = humantime::parse_duration)]
+    pub header_timeout: Duration,
+    /// Time a request's whole body has to arrive; a slower one is answered 408
+    #[arg(long, default_value = "10s", value_parser = humantime::parse_duration)]
+    pub body_timeout: Duration,
+    /// Most connections open at once (further ones wait to be accepted); also kept under
+    /// the process's file-descriptor limit, which is raised to its maximum at start
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+    /// On SIGTERM or Ctrl-C, how long requests in flight may take to finish before exit
+    #[arg(long, default_value = "5s", value_parser = humantime::parse_duration)]
+    pub shutdown_timeout: Duration,
+    /// Webhook lines waiting to be written to standard output; when a reader falls that
+    /// far behind, webhooks are answered 503 until it catches up (Tencent does not send a
+    /// webhook again: use --spool so that a slow reader costs lines, not webhooks)
+    #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..))]
+    pub output_queue: u32,
+    /// How long a webhook waits for its line to be written before it is answered 503 (a
+    /// webhook is acknowledged only once its line is out)
+    #[arg(long, default_value = "1s", value_parser = humantime::parse_duration)]
+    pub output_timeout: Duration,
+    /// Refusals logged per second; the rest are counted in one summary line
+    #[arg(long, default_value_t = tencent_live_webhook_adapter::DEFAULT_REFUSAL_LOG_LINES_PER_SEC)]
+    pub log_refusals_per_sec: u32,
+}
+
+impl Default for Limits {
+    /// The defaults `serve` shows in `--help`: one source for both.
+    fn default() -> Limits {
+        #[derive(clap::Parser)]
+        struct Defaults {
+            #[command(flatten)]
+            limits: Limits,
+        }
+        <Defaults as clap::Parser>::parse_from(["live-webhook"]).limits
+    }
+}
+
+impl Limits {
+    /// The connection limit, kept under the file-descriptor limit (with room for the
+    /// listener, standard streams and logs).
+    pub(crate) fn connections_within(&self, descriptors: u64) -> usize {
+        const RESERVED: u64 = 32;
+        let fit = descriptors.saturating_sub(RESERVED).max(1);
+        usize::try_from(u64::from(self.max_connections).min(fit)).unwrap_or(usize::MAX)
+    }
+}
+
+/// What `serve` does with a verified webhook besides answering it: forward it to an app,
+/// keep it in a spool, record it, print it.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GatewayOptions {
+    /// POST each verified webhook to this URL (http:// or https://) with its exact body and
+    /// original query string, and answer the sender with the app's status and body (with
+    /// --spool: notifications are stored, answered, then delivered in the background)
+    #[arg(long, value_name = "URL")]
+    pub forward_to: Option<String>,
+    /// How long the app has to answer a forwarded webhook, in milliseconds (Tencent waits
+    /// 2 s for blocking callbacks); past it the sender gets 502
+    #[arg(long, value_name = "MS", default_value_t = 1500,
+          value_parser = clap::value_parser!(u64).range(1..=60_000))]
+    pub forward_timeout: u64,
+    /// Trust the certificate authorities in this PEM file for an https:// --forward-to, as
+    /// well as the system's and the bundled Mozilla roots (for an app with a private CA)
+    #[arg(long, value_name = "FILE", requires = "forward_to")]
+    pub cacert: Option<PathBuf>,
+    /// Append each verified webhook to FILE as one JSON line (`received_at_ms`, `query`,
+    /// `body`: the exact bytes), before it is answered
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
+    /// How each webhook is printed: `json`, one JSON document per line, or `human` [default:
+    /// human on a terminal, json otherwise]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Colour in human output: `auto` (on a terminal, unless NO_COLOR is set), `always`,
+    /// `never`
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub spool: SpoolOptions,
+    /// Serve GET /metrics (Prometheus text), /healthz and /readyz on this address (its own
+    /// listener, never the webhook port)
+    #[arg(long, value_name = "ADDR")]
+    pub metrics_listen: Option<String>,
+}
+
+/// Where and how `serve` keeps notifications until the app has them.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SpoolOptions {
+    /// Keep every verified notification in this SQLite file before answering 200, then
+    /// deliver it to --forward-to until the app takes it (gift and message callbacks still
+    /// go to the app at once: Tencent waits for their answer)
+    #[arg(long, value_name = "PATH", env = "LIVE_WEBHOOK_SPOOL")]
+    pub spool: Option<PathBuf>,
+    /// Delays between delivery attempts; after the last one fails the webhook is dead
+    #[arg(long, value_name = "DELAYS", default_value = "1s,5s,30s,2m,10m,30m,1h,2h,4h,8h",
+          requires = "spool")]
+    pub retry_schedule: tencent_live_webhook_spool::RetrySchedule,
+    /// Deliveries under way at once
+    #[arg(long, value_name = "N", default_value_t = 8, requires = "spool",
+          value_parser = clap::value_parser!(u16).range(1..))]
+    pub delivery_concurrency: u16,
+    /// How long the app has to take one delivery before the attempt counts as failed
+    #[arg(long, value_name = "DURATION", default_value = "10s", requires = "spool",
+          value_parser = humantime::parse_duration)]
+    pub delivery_timeout: Duration,
+    /// The same webhook (app, command and body) arriving again within this time is stored
+    /// and delivered once
+    #[arg(long, value_name = "DURATION", default_value = "10m", requires = "spool",
+          value_parser = humantime::parse_duration)]
+    pub dedup_window: Duration,
+    /// How long delivered webhooks stay in the spool (never less than --dedup-window)
+    #[arg(long, value_name = "DURATION", default_value = "24h", requires = "spool",
+          value_parser = humantime::parse_duration)]
+    pub keep_delivered: Duration,
+    /// Most webhooks waiting for delivery; past it, new ones are answered 503
+    #[arg(long, value_name = "N", default_value_t = 100_000, requires = "spool")]
+    pub spool_max_pending: u64,
+    /// Largest size of the spool file in bytes (default: as large as the disk allows);
+    /// past it, new webhooks are answered 503
+    #[arg(long, value_name = "BYTES", requires = "spool")]
+    pub spool_max_bytes: Option<u64>,
+}
+
+impl SpoolOptions {
+    /// The spool's settings.
+    pub fn config(&self) -> tencent_live_webhook_spool::SpoolConfig {
+        let mut config = tencent_live_webhook_spool::SpoolConfig::default()
+            .retry_schedule(self.retry_schedule.clone())
+            .concurrency(usize::from(self.delivery_concurrency))
+            .delivery_timeout(self.delivery_timeout)
+            .dedup_window(self.dedup_window)
+            .keep_delivered(self.keep_delivered)
+            .max_pending(self.spool_max_pending);
+        if let Some(bytes) = self.spool_max_bytes {
+            config = config.max_bytes(bytes);
+        }
+        config
+    }
+}
+
+/// When human output is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always (an explicit choice overrides NO_COLOR).
+    Always,
+    /// Never.
+    Never,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Args {
+        #[command(flatten)]
+        limits: Limits,
+    }
+
+    #[test]
+    fn limits_have_safe_defaults_and_read_human_durations() {
+        let defaults = Limits::default();
+        assert_eq!(defaults.header_timeout, Duration::from_secs(5));
+        assert_eq!(defaults.body_timeout, Duration::from_secs(10));
+        assert_eq!(defaults.shutdown_timeout, Duration::from_secs(5));
+        assert_eq!(defaults.max_connections, 10_000);
+        assert_eq!(defaults.output_timeout, Duration::from_secs(1));
+        let set = Args::parse_from(["x", "--body-timeout", "1500ms", "--header-timeout", "2m"]);
+        assert_eq!(set.limits.body_timeout, Duration::from_millis(1500));
+        assert_eq!(set.limits.header_timeout, Duration::from_secs(120));
+        assert!(Args::try_parse_from(["x", "--body-timeout", "soon"]).is_err());
+        assert!(Args::try_parse_from(["x", "--max-connections", "0"]).is_err());
+    }
+
+    #[test]
+    fn connections_stay_under_the_descriptor_limit() {
+        let limits = Args::parse_from(["x"]).limits;
+        assert_eq!(limits.connections_within(1024), 992);
+        assert_eq!(limits.connections_within(1_000_000), 10_000);
+        assert_eq!(limits.connections_within(3), 1);
+    }
+}

@@ -1,0 +1,603 @@
+//! Running a gateway: the state every framework's handler shares, what happens to an
+//! accepted webhook, and the start and stop of it all.
+
+use std::fs::File;
+use std::future::Future;
+use std::io::{self, IsTerminal};
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Sender;
+use std::time::{Duration, Instant};
+
+use tencent_live_webhook::{Receiver, Reply, Token, Webhook};
+use tencent_live_webhook_adapter::WebhookConfig;
+use tencent_live_webhook_spool::{Appended, HttpDestination, Spool};
+
+use crate::admin::Health;
+use crate::answer::Answer;
+use crate::background::Background;
+use crate::forward::Forwarder;
+use crate::metrics::Metrics;
+use crate::options::{ColorChoice, Framework, GatewayOptions, Limits};
+use crate::output::{self, Format};
+use crate::writer::{self, LineWriter, Refused};
+
+/// Why the gateway cannot start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GatewayError {
+    /// The options do not fit together or name something that cannot be used: say so and
+    /// exit 2.
+    Usage(String),
+    /// A file or the network failed: exit 1.
+    Io(String),
+}
+
+impl std::fmt::Display for GatewayError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GatewayError::Usage(message) | GatewayError::Io(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for GatewayError {}
+
+/// Where accepted webhooks go.
+pub enum Sink {
+    /// Printed on standard output (and forwarded, spooled and recorded as asked).
+    Stdout(Box<Outlets>),
+    /// Handed to a channel (the demo).
+    Channel(Sender<Webhook>),
+}
+
+/// The gateway's parts, ready to run.
+pub struct Outlets {
+    forward: Option<Forwarder>,
+    spool: Option<Spooling>,
+    record: Option<File>,
+    format: Format,
+    color: bool,
+    admin: Option<SocketAddr>,
+}
+
+/// A spool and where its webhooks go.
+struct Spooling {
+    spool: Spool,
+    destination: HttpDestination,
+}
+
+impl Sink {
+    /// Standard output with the gateway's forwarding, spooling, recording and format.
+    /// Deliveries from the spool are signed afresh with `resign_with` (the app's first
+    /// token; `None` for an app without one).
+    pub fn stdout(options: GatewayOptions, resign_with: Option<Token>) -> Result<Sink, GatewayError> {
+        let authorities = match &options.cacert {
+            Some(path) => crate::app::authorities(path).map_err(GatewayError::Io)?,
+            None => Vec::new(),
+        };
+        let forward = match &options.forward_to {
+            Some(url) => {
+                crate::app::check_url("--forward-to", url).map_err(GatewayError::Usage)?;
+                let timeout = Duration::from_millis(options.forward_timeout);
+                Some(
+                    Forwarder::new(url.clone(), timeout, authorities.clone())
+                        .map_err(GatewayError::Io)?,
+                )
+            }
+            None => None,
+        };
+        let spool = match (&options.spool.spool, &options.forward_to) {
+            (None, _) => None,
+            (Some(_), None) => {
+                return Err(GatewayError::Usage(
+                    "--spool needs somewhere to deliver the webhooks it keeps: add --forward-to URL"
+                        .into(),
+                ));
+            }
+            (Some(path), Some(url)) => {
+                let config = options.spool.config();
+                let destination = HttpDestination::new(
+                    url.clone(),
+                    resign_with,
+                    options.spool.delivery_timeout,
+                    authorities,
+                )
+                .map_err(|error| GatewayError::Usage(error.to_string()))?;
+                let spool = Spool::open(path, config).map_err(|error| GatewayError::Io(error.to_string()))?;
+                Some(Spooling { spool, destination })
+            }
+        };
+        let admin = match &options.metrics_listen {
+            Some(address) => Some(
+                crate::resolve_address(address)
+                    .map_err(|error| GatewayError::Usage(format!("--metrics-listen {error}")))?,
+            ),
+            None => None,
+        };
+        let record = match options.record {
+            Some(path) => Some(
+                File::options()
+                    .append(true)
+                    .create(true)
+                    .open(&path)
+                    .map_err(|error| {
+                        GatewayError::Io(format!("cannot open {}: {error}", path.display()))
+                    })?,
+            ),
+            None => None,
+        };
+        let terminal = io::stdout().is_terminal();
+        let format = options.format.unwrap_or(if terminal {
+            Format::Human
+        } else {
+            Format::Json
+        });
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+        let color = match options.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => terminal && !no_color,
+        };
+        Ok(Sink::Stdout(Box::new(Outlets {
+            forward,
+            spool,
+            record,
+            format,
+            color,
+            admin,
+        })))
+    }
+}
+
+/// A sink in use.
+enum Output {
+    Lines(Box<Lines>),
+    Channel(Sender<Webhook>),
+}
+
+/// The writers, the forwarder and the spool of a running gateway.
+struct Lines {
+    stdout: LineWriter,
+    record: Option<LineWriter>,
+    forward: Option<Forwarder>,
+    spool: Option<Spool>,
+    /// Set while appends fail, so that a failing disk costs one log line, not one a
+    /// webhook.
+    spool_failing: AtomicBool,
+    format: Format,
+    color: bool,
+}
+
+/// A verified webhook and the request's exact query string and body.
+pub(crate) struct Delivery {
+    pub(crate) webhook: Webhook,
+    pub(crate) query: String,
+    pub(crate) body: Vec<u8>,
+}
+
+/// When to stop.
+pub enum Shutdown {
+    /// On SIGINT or SIGTERM.
+    Signals,
+    /// When the sender is used or dropped.
+    Channel(tokio::sync::oneshot::Receiver<()>),
+}
+
+type Stop = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+impl Shutdown {
+    /// The future that completes when it is time to stop. Signal handlers are installed
+    /// here, at once, so that a signal arriving any time after this is handled. Must be
+    /// called inside a Tokio runtime.
+    pub(crate) fn listen(self) -> io::Result<Stop> {
+        match self {
+            Shutdown::Channel(receiver) => Ok(Box::pin(async move {
+                let _ = receiver.await;
+            })),
+            Shutdown::Signals => {
+                #[cfg(unix)]
+                {
+                    use tokio::signal::unix::{SignalKind, signal};
+                    let mut terminate = signal(SignalKind::terminate())?;
+                    let mut interrupt = signal(SignalKind::interrupt())?;
+                    Ok(Box::pin(async move {
+                        tokio::select! {
+                            _ = terminate.recv() => {}
+                            _ = interrupt.recv() => {}
+                        }
+                    }))
+                }
+                #[cfg(not(unix))]
+                {
+                    Ok(Box::pin(async {
+                        let _ = tokio::signal::ctrl_c().await;
+                    }))
+                }
+            }
+        }
+    }
+}
+
+/// A receiver to run.
+pub struct Server {
+    /// What is verified and how large a body may be.
+    pub receiver: Receiver,
+    /// The address to listen on.
+    pub listen: SocketAddr,
+    /// The framework to serve with.
+    pub framework: Framework,
+    /// Only this URL path (any path when `None`).
+    pub path: Option<String>,
+    /// Where accepted webhooks go.
+    pub sink: Sink,
+    /// Time and count limits.
+    pub limits: Limits,
+}
+
+/// Where a started gateway listens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Listening {
+    /// The webhook port.
+    pub webhooks: SocketAddr,
+    /// The admin listener (`/metrics`, `/healthz`, `/readyz`), when asked for.
+    pub admin: Option<SocketAddr>,
+}
+
+/// What every framework's handler shares: the path to answer on, where webhooks go, the
+/// receiver's configuration (whose log limit other refusals share), metrics and health.
+pub(crate) struct State {
+    pub(crate) path: Option<String>,
+    output: Output,
+    config: WebhookConfig,
+    metrics: Option<Arc<Metrics>>,
+    pub(crate) health: Arc<Health>,
+}
+
+impl State {
+    /// Whether `path` is the one to answer on (any path when none was given).
+    fn path_matches(&self, path: &str) -> bool {
+        self.path.as_deref().is_none_or(|wanted| wanted == path)
+    }
+
+    /// The refusal of a request that cannot be a webhook (wrong path or method), logged
+    /// and counted.
+    pub(crate) fn not_a_webhook(&self, path: &str, is_post: bool) -> Option<Answer> {
+        let (status, reason) = if !self.path_matches(path) {
+            (404, "not found")
+        } else if !is_post {
+            (405, "method not allowed")
+        } else {
+            return None;
+        };
+        self.config.log_not_a_webhook(status, path);
+        self.refused(status);
+        Some(Answer::failure(status, reason))
+    }
+
+    /// Counts a refused request.
+    pub(crate) fn refused(&self, status: u16) {
+        if let Some(metrics) = &self.metrics {
+            metrics.refused(status);
+        }
+    }
+
+    /// Counts how long a webhook request took.
+    pub(crate) fn took(&self, started: Instant) {
+        if let Some(metrics) = &self.metrics {
+            metrics.observe(started.elapsed());
+        }
+    }
+
+    /// Handles an accepted webhook, never blocking a thread. See [`Lines::accept`].
+    pub(crate) async fn accept(&self, delivery: Delivery) -> Answer {
+        if let Some(metrics) = &self.metrics {
+            metrics.received(delivery.webhook.command());
+        }
+        match &self.output {
+            Output::Lines(lines) => lines.accept(delivery, self.metrics.as_deref()).await,
+            Output::Channel(sender) => match sender.send(delivery.webhook) {
+                Ok(()) => Answer::reply(&Reply::ack()),
+                Err(_) => refused(Refused::Closed, "output"),
+            },
+        }
+    }
+}
+
+impl Lines {
+    /// Recorded first (with `--record`); then a notification is stored in the spool (with
+    /// `--spool`) and answered 200 once it is on disk, its line printed if the reader
+    /// keeps up; anything else is forwarded (with `--forward-to`) and printed, and answered
+    /// only once its line is out. A webhook that cannot be kept is answered as a failure
+    /// so that the sender knows: 503 while a reader lags or the spool refuses, 500 once an
+    /// output is gone.
+    async fn accept(&self, delivery: Delivery, metrics: Option<&Metrics>) -> Answer {
+        let Delivery {
+            webhook,
+            query,
+            body,
+        } = delivery;
+        let received_at_ms = output::unix_millis();
+        if let Some(record) = &self.record {
+            let Some(line) = output::record_line(received_at_ms, &query, &body) else {
+                tracing::error!("could not record webhook: its body is not UTF-8");
+                return Answer::failure(500, "could not record the webhook");
+            };
+            if let Err(refusal) = record.write(line).await {
+                return refused(refusal, "record file");
+            }
+        }
+        if let Some(spool) = &self.spool
+            && !webhook.command().is_blocking()
+        {
+            return self
+                .spool(spool, &webhook, &query, &body, received_at_ms, metrics)
+                .await;
+        }
+        let (answer, forwarded) = match &self.forward {
+            None => (Answer::reply(&Reply::ack()), None),
+            Some(forwarder) => {
+                let (answer, forwarded) = forwarder.forward(&query, body).await;
+                let answer = answer
+                    .unwrap_or_else(|| Answer::failure(502, "forwarding to the app failed"));
+                (answer, Some(forwarded))
+            }
+        };
+        let line = self.line(&webhook, &answer, forwarded.as_ref(), None);
+        match self.stdout.write(line).await {
+            Ok(()) => answer,
+            Err(refusal) => refused(refusal, "standard output"),
+        }
+    }
+
+    /// Stores a notification; 200 once it is on disk. Its line is offered to standard
+    /// output without waiting: a stalled reader costs lines (counted), not webhooks.
+    async fn spool(
+        &self,
+        spool: &Spool,
+        webhook: &Webhook,
+        query: &str,
+        body: &[u8],
+        received_at_ms: u64,
+        metrics: Option<&Metrics>,
+    ) -> Answer {
+        match spool.append(webhook, query, body, received_at_ms).await {
+            Ok(appended) => {
+                if self.spool_failing.swap(false, Ordering::Relaxed) {
+                    tracing::warn!("the spool takes webhooks again");
+                }
+                if appended.duplicate
+                    && let Some(metrics) = metrics
+                {
+                    metrics.duplicate();
+                }
+                let answer = Answer::reply(&Reply::ack());
+                let line = self.line(webhook, &answer, None, Some(&appended));
+                if self.stdout.offer(line).is_err()
+                    && let Some(metrics) = metrics
+                {
+                    metrics.dropped_line();
+                }
+                answer
+            }
+            Err(error) => {
+                if !self.spool_failing.swap(true, Ordering::Relaxed) {
+                    tracing::error!(%error, "a webhook could not be stored: answered 503 (logged once until the spool recovers)");
+                }
+                Answer::failure(503, "the webhook could not be stored: try again later")
+            }
+        }
+    }
+
+    fn line(
+        &self,
+        webhook: &Webhook,
+        answer: &Answer,
+        forwarded: Option<&crate::forward::Forwarded>,
+        spooled: Option<&Appended>,
+    ) -> String {
+        match self.format {
+            Format::Json => output::json_line(webhook, forwarded, spooled),
+            Format::Human => output::human_line(webhook, answer, forwarded, spooled, self.color),
+        }
+    }
+}
+
+/// The answer when a webhook's line could not be written to `output`.
+fn refused(refusal: Refused, output: &str) -> Answer {
+    match refusal {
+        Refused::Lagging => Answer::failure(503, "output is not being read: try again later"),
+        Refused::Closed => {
+            tracing::error!("could not record webhook: the {output} is closed");
+            Answer::failure(500, "could not record the webhook")
+        }
+    }
+}
+
+/// Serves until `shutdown`; calls `ready` once accepting.
+///
+/// On shutdown, `/readyz` answers 503 at once; the server stops accepting, lets requests
+/// in flight finish within the shutdown timeout, then waits (within the same timeout)
+/// until every acknowledged webhook's line is written; deliveries under way from the
+/// spool may finish within the delivery timeout (what does not is made again at the next
+/// start).
+pub fn run(
+    server: Server,
+    ready: impl FnOnce(Listening) + Send + 'static,
+    shutdown: Shutdown,
+) -> io::Result<()> {
+    let limits = server.limits;
+    let descriptors = raise_descriptor_limit();
+    let max_connections = limits.connections_within(descriptors);
+    let mut flushes = Vec::new();
+    let mut admin = None;
+    let mut worker = None;
+    let mut spool = None;
+    let output = match server.sink {
+        Sink::Stdout(outlets) => {
+            let Outlets {
+                forward,
+                spool: spooling,
+                record,
+                format,
+                color,
+                admin: admin_address,
+            } = *outlets;
+            let capacity = usize::try_from(limits.output_queue).unwrap_or(usize::MAX);
+            let (stdout, flush) = LineWriter::spawn(
+                io::stdout(),
+                writer::stdout_ready_check(),
+                capacity,
+                limits.output_timeout,
+            )?;
+            flushes.push(flush);
+            let record = match record {
+                Some(file) => {
+                    // A file never waits for a reader, but a disk can stall: through the
+                    // writer thread, under the same queue and deadline.
+                    let (writer, flush) =
+                        LineWriter::spawn(file, None, capacity, limits.output_timeout)?;
+                    flushes.push(flush);
+                    Some(writer)
+                }
+                None => None,
+            };
+            if let Some(Spooling { spool: kept, destination }) = spooling {
+                worker = Some((kept.clone(), destination));
+                spool = Some(kept);
+            }
+            if let Some(address) = admin_address {
+                admin = Some(std::net::TcpListener::bind(address)?);
+            }
+            Output::Lines(Box::new(Lines {
+                stdout,
+                record,
+                forward,
+                spool: spool.clone(),
+                spool_failing: AtomicBool::new(false),
+                format,
+                color,
+            }))
+        }
+        Sink::Channel(sender) => Output::Channel(sender),
+    };
+    let health = Arc::new(Health::new(spool.clone()));
+    let metrics = admin.is_some().then(|| Arc::new(Metrics::new(spool.clone())));
+    let admin_address = admin.as_ref().map(std::net::TcpListener::local_addr).transpose()?;
+    let background = Background::start(
+        admin.zip(metrics.clone()).map(|(listener, metrics)| (listener, metrics, Arc::clone(&health))),
+        worker,
+    )?;
+    let config = WebhookConfig::from(server.receiver)
+        .body_timeout(limits.body_timeout)
+        .refusal_log_limit(limits.log_refusals_per_sec);
+    let state = State {
+        path: server.path,
+        output,
+        config: config.clone(),
+        metrics,
+        health,
+    };
+    let serving = Serving {
+        config,
+        listen: server.listen,
+        state,
+        limits: limits.clone(),
+        max_connections,
+    };
+    let ready = move |webhooks| {
+        ready(Listening {
+            webhooks,
+            admin: admin_address,
+        });
+    };
+    let served = match server.framework {
+        #[cfg(feature = "actix")]
+        Framework::Actix => crate::actix::run(serving, ready, shutdown),
+        #[cfg(feature = "warp")]
+        Framework::Warp => crate::warp::run(serving, ready, shutdown),
+        #[cfg(feature = "axum")]
+        Framework::Axum => crate::axum::run(serving, ready, shutdown),
+    };
+    // The frameworks have dropped the state, and with it the writers: what is queued is
+    // all there is to write.
+    let until = Instant::now() + limits.shutdown_timeout;
+    for flush in flushes {
+        if !flush.wait(until.saturating_duration_since(Instant::now())) {
+            tracing::error!("an output is not being written: webhook lines are left unwritten");
+        }
+    }
+    background.finish();
+    served
+}
+
+/// What a framework's `run` gets.
+pub(crate) struct Serving {
+    pub(crate) config: WebhookConfig,
+    pub(crate) listen: SocketAddr,
+    pub(crate) state: State,
+    pub(crate) limits: Limits,
+    /// [`Limits::max_connections`] under the file-descriptor limit.
+    pub(crate) max_connections: usize,
+}
+
+impl Serving {
+    /// The stop future of `shutdown`, which also marks the gateway as stopping (so
+    /// `/readyz` answers 503 at once). Must be called inside a Tokio runtime.
+    pub(crate) fn stop_on(&self, shutdown: Shutdown) -> io::Result<Stop> {
+        let stop = shutdown.listen()?;
+        let health = Arc::clone(&self.state.health);
+        Ok(Box::pin(async move {
+            stop.await;
+            health.stop();
+        }))
+    }
+}
+
+/// Raises the soft file-descriptor limit to the hard one; returns the limit in force.
+fn raise_descriptor_limit() -> u64 {
+    #[cfg(unix)]
+    {
+        match rlimit::increase_nofile_limit(u64::MAX) {
+            Ok(limit) => limit,
+            Err(error) => {
+                tracing::warn!(%error, "cannot raise the file-descriptor limit");
+                rlimit::getrlimit(rlimit::Resource::NOFILE).map_or(1024, |(soft, _)| soft)
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        u64::MAX
+    }
+}
+
+/// Connections the kernel may queue before they are accepted.
+const BACKLOG: u32 = 2048;
+
+/// Binds `address` with a backlog that absorbs bursts while every slot is busy. Must be
+/// called inside a Tokio runtime.
+pub(crate) fn bind(address: SocketAddr) -> io::Result<tokio::net::TcpListener> {
+    let socket = if address.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?;
+    socket.bind(address)?;
+    socket.listen(BACKLOG)
+}
+
+/// The runtime warp and axum run on: two workers, like actix's.
+#[cfg(any(feature = "warp", feature = "axum"))]
+pub(crate) fn tokio_runtime() -> io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+}
+
