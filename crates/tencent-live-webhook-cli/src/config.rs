@@ -15,8 +15,8 @@ use tencent_live_webhook::usersig::UserSig;
 
 use crate::client::Sender;
 use crate::credentials::SecretKeyArgs;
-use tencent_live_webhook_gateway::output::Format;
 use crate::{SDKAPPID_VARIABLE, unix_now, usage_error, words};
+use tencent_live_webhook_gateway::output::Format;
 
 /// How long a UserSig printed by `usersig` is valid by default: one day.
 const DEFAULT_USERSIG_EXPIRE: u64 = 86_400;
@@ -329,7 +329,9 @@ pub(crate) fn run(args: &ApiArgs, action: &ConfigAction) -> ExitCode {
         ConfigAction::Update { url, .. } => url.as_ref(),
         _ => None,
     };
-    if let Some(Err(message)) = new_url.map(|url| tencent_live_webhook_gateway::app::check_url("--url", url)) {
+    if let Some(Err(message)) =
+        new_url.map(|url| tencent_live_webhook_gateway::app::check_url("--url", url))
+    {
         return usage_error(&message);
     }
     let mut api = match Api::new(args) {

@@ -11,10 +11,10 @@ use std::time::{Duration, Instant};
 use tencent_live_webhook::{Command, Payload, Receiver, Token, Verifier};
 
 use crate::client::{Sender, signed_url};
-use tencent_live_webhook_gateway::output::summary;
-use tencent_live_webhook_gateway::{Framework, Limits, Server, Shutdown, Sink};
 use crate::unix_now;
 use tencent_live_webhook::samples::ALL as SAMPLES;
+use tencent_live_webhook_gateway::output::summary;
+use tencent_live_webhook_gateway::{Framework, Limits, Server, Shutdown, Sink};
 
 const DEMO_APP: u64 = 1_400_000_000;
 const WAIT: Duration = Duration::from_secs(10);

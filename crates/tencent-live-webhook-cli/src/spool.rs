@@ -87,7 +87,10 @@ pub(crate) fn run(args: SpoolArgs) -> ExitCode {
     } else {
         Format::Json
     });
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("error: {error}");
@@ -96,7 +99,9 @@ pub(crate) fn run(args: SpoolArgs) -> ExitCode {
     };
     let result = runtime.block_on(async move {
         let spool = Spool::open(&args.spool, SpoolConfig::default()).map_err(|e| e.to_string())?;
-        act(&spool, args.action, format).await.map_err(|e| e.to_string())
+        act(&spool, args.action, format)
+            .await
+            .map_err(|e| e.to_string())
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -140,7 +145,11 @@ async fn act(
             dead: _,
             older_than,
         } => {
-            let which = if delivered { Purge::Delivered } else { Purge::Dead };
+            let which = if delivered {
+                Purge::Delivered
+            } else {
+                Purge::Dead
+            };
             let count = spool.purge(which, older_than).await?;
             report(format, "purged", count);
         }
@@ -174,7 +183,11 @@ fn print_summary(entry: &EntrySummary, format: Format) {
 
 fn human_summary(entry: &EntrySummary) -> String {
     let time = jiff::Timestamp::from_millisecond(i64::try_from(entry.received_at_ms).unwrap_or(0))
-        .map(|time| time.to_zoned(jiff::tz::TimeZone::system()).strftime("%Y-%m-%d %H:%M:%S").to_string())
+        .map(|time| {
+            time.to_zoned(jiff::tz::TimeZone::system())
+                .strftime("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        })
         .unwrap_or_else(|_| "-".into());
     let last = match (&entry.last_status, &entry.last_error) {
         (_, Some(error)) => format!("  last: {error}"),

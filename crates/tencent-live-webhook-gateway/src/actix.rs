@@ -4,8 +4,9 @@ use std::io;
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use actix_http::error::{DispatchError, ParseError};
 use actix_http::{ConnectionType, HttpService, KeepAlive};
-use actix_service::map_config;
+use actix_service::{ServiceFactoryExt, map_config};
 use actix_web::dev::AppConfig;
 use actix_web::http::{Method, StatusCode};
 use actix_web::{App, FromRequest, HttpRequest, HttpResponse, ResponseError, web};
@@ -62,6 +63,22 @@ pub(super) fn run(
                     .expect(expect.clone())
                     .finish(map_config(app, |()| AppConfig::default()))
                     .tcp()
+                    .map_err({
+                        // actix answers a request it cannot parse itself (400, 431):
+                        // counted here, from how the connection ended.
+                        let state = state.clone();
+                        move |error: DispatchError| {
+                            if let DispatchError::Parse(parse) = &error {
+                                let status = if matches!(parse, ParseError::TooLarge) {
+                                    431
+                                } else {
+                                    400
+                                };
+                                state.refused(status);
+                            }
+                            error
+                        }
+                    })
             })?
             .run();
         ready(address);

@@ -131,7 +131,11 @@ fn route(request: &Request<Incoming>, metrics: &Metrics, health: &Health) -> Res
         "/healthz" => text(StatusCode::OK, PLAIN, "ok\n".into()),
         "/readyz" => match health.not_ready() {
             None => text(StatusCode::OK, PLAIN, "ready\n".into()),
-            Some(reason) => text(StatusCode::SERVICE_UNAVAILABLE, PLAIN, format!("{reason}\n")),
+            Some(reason) => text(
+                StatusCode::SERVICE_UNAVAILABLE,
+                PLAIN,
+                format!("{reason}\n"),
+            ),
         },
         _ => text(
             StatusCode::NOT_FOUND,

@@ -65,7 +65,6 @@ pub fn with_query(url: &str, query: &str) -> String {
     format!("{url}{separator}{query}")
 }
 
-
 /// Refuses a URL that does not say how to reach it: `flag` names where it came from.
 pub fn check_url(flag: &str, url: &str) -> Result<(), String> {
     let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();

@@ -154,8 +154,12 @@ pub struct SpoolOptions {
     #[arg(long, value_name = "PATH", env = "LIVE_WEBHOOK_SPOOL")]
     pub spool: Option<PathBuf>,
     /// Delays between delivery attempts; after the last one fails the webhook is dead
-    #[arg(long, value_name = "DELAYS", default_value = "1s,5s,30s,2m,10m,30m,1h,2h,4h,8h",
-          requires = "spool")]
+    #[arg(
+        long,
+        value_name = "DELAYS",
+        default_value = "1s,5s,30s,2m,10m,30m,1h,2h,4h,8h",
+        requires = "spool"
+    )]
     pub retry_schedule: tencent_live_webhook_spool::RetrySchedule,
     /// Deliveries under way at once
     #[arg(long, value_name = "N", default_value_t = 8, requires = "spool",

@@ -73,7 +73,10 @@ impl Sink {
     /// Standard output with the gateway's forwarding, spooling, recording and format.
     /// Deliveries from the spool are signed afresh with `resign_with` (the app's first
     /// token; `None` for an app without one).
-    pub fn stdout(options: GatewayOptions, resign_with: Option<Token>) -> Result<Sink, GatewayError> {
+    pub fn stdout(
+        options: GatewayOptions,
+        resign_with: Option<Token>,
+    ) -> Result<Sink, GatewayError> {
         let authorities = match &options.cacert {
             Some(path) => crate::app::authorities(path).map_err(GatewayError::Io)?,
             None => Vec::new(),
@@ -106,7 +109,8 @@ impl Sink {
                     authorities,
                 )
                 .map_err(|error| GatewayError::Usage(error.to_string()))?;
-                let spool = Spool::open(path, config).map_err(|error| GatewayError::Io(error.to_string()))?;
+                let spool = Spool::open(path, config)
+                    .map_err(|error| GatewayError::Io(error.to_string()))?;
                 Some(Spooling { spool, destination })
             }
         };
@@ -341,8 +345,8 @@ impl Lines {
             None => (Answer::reply(&Reply::ack()), None),
             Some(forwarder) => {
                 let (answer, forwarded) = forwarder.forward(&query, body).await;
-                let answer = answer
-                    .unwrap_or_else(|| Answer::failure(502, "forwarding to the app failed"));
+                let answer =
+                    answer.unwrap_or_else(|| Answer::failure(502, "forwarding to the app failed"));
                 (answer, Some(forwarded))
             }
         };
@@ -465,7 +469,11 @@ pub fn run(
                 }
                 None => None,
             };
-            if let Some(Spooling { spool: kept, destination }) = spooling {
+            if let Some(Spooling {
+                spool: kept,
+                destination,
+            }) = spooling
+            {
                 worker = Some((kept.clone(), destination));
                 spool = Some(kept);
             }
@@ -485,10 +493,17 @@ pub fn run(
         Sink::Channel(sender) => Output::Channel(sender),
     };
     let health = Arc::new(Health::new(spool.clone()));
-    let metrics = admin.is_some().then(|| Arc::new(Metrics::new(spool.clone())));
-    let admin_address = admin.as_ref().map(std::net::TcpListener::local_addr).transpose()?;
+    let metrics = admin
+        .is_some()
+        .then(|| Arc::new(Metrics::new(spool.clone())));
+    let admin_address = admin
+        .as_ref()
+        .map(std::net::TcpListener::local_addr)
+        .transpose()?;
     let background = Background::start(
-        admin.zip(metrics.clone()).map(|(listener, metrics)| (listener, metrics, Arc::clone(&health))),
+        admin
+            .zip(metrics.clone())
+            .map(|(listener, metrics)| (listener, metrics, Arc::clone(&health))),
         worker,
     )?;
     let config = WebhookConfig::from(server.receiver)
@@ -600,4 +615,3 @@ pub(crate) fn tokio_runtime() -> io::Result<tokio::runtime::Runtime> {
         .enable_all()
         .build()
 }
-

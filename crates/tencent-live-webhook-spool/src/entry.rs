@@ -40,7 +40,11 @@ pub struct UnknownState(pub String);
 
 impl fmt::Display for UnknownState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown entry state {:?} (pending, delivered, dead)", self.0)
+        write!(
+            f,
+            "unknown entry state {:?} (pending, delivered, dead)",
+            self.0
+        )
     }
 }
 

@@ -197,8 +197,16 @@ mod tests {
     #[test]
     fn answers_are_judged_by_status_and_action_status() {
         let cases: [(u16, &str, bool); 7] = [
-            (200, r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#, true),
-            (200, r#"{"ActionStatus":"FAIL","ErrorCode":1,"ErrorInfo":"no"}"#, false),
+            (
+                200,
+                r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#,
+                true,
+            ),
+            (
+                200,
+                r#"{"ActionStatus":"FAIL","ErrorCode":1,"ErrorInfo":"no"}"#,
+                false,
+            ),
             (204, "", true),
             (200, "plain text", true),
             (500, r#"{"ActionStatus":"OK"}"#, false),

@@ -98,7 +98,9 @@ pub use entry::{
 };
 pub use error::{AppendError, OpenError, SpoolError};
 #[cfg(feature = "http")]
-pub use http::{ATTEMPT_HEADER, HttpDestination, HttpDestinationError, ID_HEADER, RECEIVED_AT_HEADER};
+pub use http::{
+    ATTEMPT_HEADER, HttpDestination, HttpDestinationError, ID_HEADER, RECEIVED_AT_HEADER,
+};
 pub use tencent_live_webhook::TrustedEnvelope;
 
 use store::{Fault, Store};
@@ -361,12 +363,10 @@ fn millis(duration: Duration) -> u64 {
 /// body that did not fit its type, a `RoomId` or `GroupId` at its top level.
 fn room_of(webhook: &Webhook) -> Option<String> {
     match webhook.payload() {
-        Payload::Event(event) => {
-            event.room_id().map(str::to_owned).or_else(|| match event {
-                Event::Unknown(unknown) => named_room(unknown.body().get()),
-                _ => None,
-            })
-        }
+        Payload::Event(event) => event.room_id().map(str::to_owned).or_else(|| match event {
+            Event::Unknown(unknown) => named_room(unknown.body().get()),
+            _ => None,
+        }),
         Payload::Misfit(misfit) => named_room(misfit.body().get()),
     }
 }

@@ -241,8 +241,7 @@ pub(crate) fn record(
 
 pub(crate) fn stats(db: &Connection, now_ms: u64) -> Result<Stats, rusqlite::Error> {
     let mut counts = [0_u64; 3];
-    let mut statement =
-        db.prepare_cached("SELECT state, COUNT(*) FROM entries GROUP BY state")?;
+    let mut statement = db.prepare_cached("SELECT state, COUNT(*) FROM entries GROUP BY state")?;
     let mut rows = statement.query([])?;
     while let Some(row) = rows.next()? {
         let state: String = row.get(0)?;
@@ -372,13 +371,12 @@ pub(crate) fn retry(
         return Ok(Err(missing));
     }
     for id in ids {
-        db
-            .prepare_cached(
-                "UPDATE entries SET state = 'pending', failures = 0, next_attempt_at_ms = ?2,
+        db.prepare_cached(
+            "UPDATE entries SET state = 'pending', failures = 0, next_attempt_at_ms = ?2,
                         finished_at_ms = NULL
                  WHERE seq = (SELECT MAX(seq) FROM entries WHERE id = ?1)",
-            )?
-            .execute(params![id, int(now_ms)])?;
+        )?
+        .execute(params![id, int(now_ms)])?;
     }
     count(db, memory)?;
     Ok(Ok(()))

@@ -143,8 +143,7 @@ impl<T: Send> Job for Call<T> {
     }
 
     fn wrote(&self) -> Option<bool> {
-        self.writes
-            .then_some(matches!(self.result, Some(Ok(_))))
+        self.writes.then_some(matches!(self.result, Some(Ok(_))))
     }
 
     fn finish(self: Box<Self>, committed: Result<(), Fault>) {
@@ -286,8 +285,10 @@ fn write_jobs(
             }
             Err(fault) => {
                 memory = before;
-                published.writable.store(false, Ordering::Release);
-                tracing::error!(error = %fault.0, "the spool cannot be written");
+                // Once when it starts failing, not once a batch.
+                if published.writable.swap(false, Ordering::AcqRel) {
+                    tracing::error!(error = %fault.0, "the spool cannot be written");
+                }
             }
         }
         for job in batch {

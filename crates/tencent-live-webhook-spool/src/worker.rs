@@ -8,9 +8,9 @@ use std::time::Duration;
 
 use tokio::task::JoinSet;
 
+use crate::Spool;
 use crate::destination::{Attempt, Destination, Outcome};
 use crate::ops::{self, Ended};
-use crate::Spool;
 
 /// How often delivered entries past their keeping time are removed.
 const HOUSEKEEPING: Duration = Duration::from_secs(60);
@@ -41,7 +41,12 @@ pub(crate) async fn run<D: Destination>(
         let mut wait = config.poll_interval;
         if free > 0 {
             let limit = free.saturating_add(busy.len());
-            match spool.inner.store.read(move |db, _| ops::due(db, now, limit)).await {
+            match spool
+                .inner
+                .store
+                .read(move |db, _| ops::due(db, now, limit))
+                .await
+            {
                 Ok((due, next)) => {
                     for entry in due {
                         if busy.contains(&entry.seq) {
@@ -159,8 +164,7 @@ impl Spool {
             .inner
             .store
             .write(move |db, memory| {
-                let removed =
-                    ops::purge(db, memory, crate::EntryState::Delivered, before)?;
+                let removed = ops::purge(db, memory, crate::EntryState::Delivered, before)?;
                 ops::count(db, memory)?;
                 Ok(removed)
             })

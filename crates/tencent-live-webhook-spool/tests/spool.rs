@@ -63,7 +63,10 @@ async fn until(mut done: impl AsyncFnMut() -> bool) {
 fn worker<D: Destination>(
     spool: &Spool,
     destination: D,
-) -> (tokio::sync::oneshot::Sender<()>, tokio::task::JoinHandle<()>) {
+) -> (
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<()>,
+) {
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let spool = spool.clone();
     let running = tokio::spawn(async move {
@@ -123,7 +126,9 @@ async fn appends_that_arrive_together_share_one_commit() {
 }
 
 /// Polls every future in one task, so that all are under way at once.
-async fn futures_join_all<F: std::future::Future>(futures: impl Iterator<Item = F>) -> Vec<F::Output> {
+async fn futures_join_all<F: std::future::Future>(
+    futures: impl Iterator<Item = F>,
+) -> Vec<F::Output> {
     let mut set = Vec::new();
     for future in futures {
         set.push(Box::pin(future));
@@ -168,7 +173,14 @@ async fn entries_survive_a_restart_and_are_delivered() {
         let log = Arc::clone(&log);
         async move {
             let webhook = attempt.envelope.decode().unwrap();
-            assert!(webhook.event().unwrap().room_id().unwrap().starts_with("room"));
+            assert!(
+                webhook
+                    .event()
+                    .unwrap()
+                    .room_id()
+                    .unwrap()
+                    .starts_with("room")
+            );
             log.lock().unwrap().push(attempt.envelope.id().to_owned());
             Outcome::Delivered { status: Some(200) }
         }
@@ -293,9 +305,18 @@ async fn an_entry_dies_after_the_schedule_and_comes_back_on_retry() {
     assert_eq!(delivered.history.len(), 4);
     assert!(delivered.history[3].delivered);
     assert_eq!(spool.purge(Purge::Dead, None).await.unwrap(), 0);
-    assert_eq!(spool.purge(Purge::Delivered, Some(Duration::from_secs(3600))).await.unwrap(), 0);
+    assert_eq!(
+        spool
+            .purge(Purge::Delivered, Some(Duration::from_secs(3600)))
+            .await
+            .unwrap(),
+        0
+    );
     assert_eq!(spool.purge(Purge::Delivered, None).await.unwrap(), 1);
-    assert!(matches!(spool.show(&id).await, Err(SpoolError::NotFound(_))));
+    assert!(matches!(
+        spool.show(&id).await,
+        Err(SpoolError::NotFound(_))
+    ));
     drop(stop);
     running.await.unwrap();
 }
@@ -337,7 +358,10 @@ async fn a_slow_or_panicking_destination_is_a_failed_attempt() {
     let slow = spool.show(&slow).await.unwrap().summary;
     assert_eq!(slow.last_error.as_deref(), Some("no answer within 50ms"));
     let panicking = spool.show(&panicking).await.unwrap().summary;
-    assert_eq!(panicking.last_error.as_deref(), Some("the destination panicked"));
+    assert_eq!(
+        panicking.last_error.as_deref(),
+        Some("the destination panicked")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -392,7 +416,10 @@ async fn a_file_that_is_not_a_spool_is_refused_at_open() {
     let path = dir.path().join("s.db");
     std::fs::write(&path, b"this is not a database, just some text long enough").unwrap();
     let error = Spool::open(&path, SpoolConfig::default()).unwrap_err();
-    assert!(error.to_string().starts_with("cannot open the spool: "), "{error}");
+    assert!(
+        error.to_string().starts_with("cannot open the spool: "),
+        "{error}"
+    );
     let missing = Spool::open(dir.path().join("no/such/dir/s.db"), SpoolConfig::default());
     assert!(missing.is_err());
 }

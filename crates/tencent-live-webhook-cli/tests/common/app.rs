@@ -13,7 +13,24 @@ pub(crate) struct Seen {
     pub(crate) method: String,
     pub(crate) target: String,
     pub(crate) content_type: String,
+    /// Every header, names in lowercase.
+    pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: Vec<u8>,
+}
+
+impl Seen {
+    /// The value of header `name` (lowercase).
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(seen, _)| seen == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// The query string of the request target.
+    pub(crate) fn query(&self) -> &str {
+        self.target.split_once('?').map_or("", |(_, query)| query)
+    }
 }
 
 /// A small app behind the gateway, over keep-alive HTTP/1.1. Its answer depends on the
@@ -29,7 +46,15 @@ pub(crate) struct App {
 
 impl App {
     pub(crate) fn start() -> App {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        App::start_on(TcpListener::bind("127.0.0.1:0").unwrap(), app_answer)
+    }
+
+    /// An app on `listener` that answers each request with `answer` (status line, body).
+    pub(crate) fn start_on(
+        listener: TcpListener,
+        answer: impl Fn(&Seen) -> (String, String) + Send + Sync + 'static,
+    ) -> App {
+        let answer = std::sync::Arc::new(answer);
         let address = listener.local_addr().unwrap().to_string();
         let (sender, seen) = mpsc::channel();
         let connections: std::sync::Arc<std::sync::atomic::AtomicUsize> = std::sync::Arc::default();
@@ -39,9 +64,10 @@ impl App {
                 let Ok(stream) = stream else { break };
                 counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 let sender = sender.clone();
+                let answer = std::sync::Arc::clone(&answer);
                 thread::spawn(move || {
                     serve_connection(stream, &move |request: Seen| {
-                        let answer = app_answer(&request);
+                        let answer = answer(&request);
                         let _ = sender.send(request);
                         answer
                     });
@@ -134,7 +160,7 @@ pub(crate) fn serve_tls(
 }
 
 /// The test app's answer to `request`: status line and body.
-fn app_answer(request: &Seen) -> (String, String) {
+pub(crate) fn app_answer(request: &Seen) -> (String, String) {
     let text = String::from_utf8_lossy(&request.body);
     let (status, answer) = if text.contains("forbidden") {
         (
@@ -188,6 +214,7 @@ pub(crate) fn serve_connection(
         let method = words.next().unwrap_or_default().to_owned();
         let target = words.next().unwrap_or_default().to_owned();
         let (mut length, mut content_type) = (0, String::new());
+        let mut headers = Vec::new();
         loop {
             let mut header = String::new();
             if reader.read_line(&mut header).unwrap_or(0) == 0 {
@@ -198,6 +225,7 @@ pub(crate) fn serve_connection(
                 break;
             }
             let (name, value) = header.split_once(':').unwrap();
+            headers.push((name.to_ascii_lowercase(), value.trim().to_owned()));
             match name.to_ascii_lowercase().as_str() {
                 "content-length" => length = value.trim().parse().unwrap(),
                 "content-type" => value.trim().clone_into(&mut content_type),
@@ -212,6 +240,7 @@ pub(crate) fn serve_connection(
             method,
             target,
             content_type,
+            headers,
             body,
         });
         let response = format!(
