@@ -88,12 +88,14 @@ const CLI_WARP: [&str; 10] = cli_clippy("warp");
 const CLI_AXUM: [&str; 10] = cli_clippy("axum");
 
 /// The crates `cargo package` publishes, each verified against the others' `.crate` files.
-const PUBLISHED: [&str; 6] = [
+const PUBLISHED: [&str; 8] = [
     CORE,
     "tencent-live-webhook-adapter",
     "tencent-live-webhook-actix",
     "tencent-live-webhook-axum",
     "tencent-live-webhook-warp",
+    "tencent-live-webhook-spool",
+    "tencent-live-webhook-gateway",
     "tencent-live-webhook-cli",
 ];
 

@@ -100,7 +100,7 @@ enum Action {
         #[arg(long)]
         path: Option<String>,
         #[command(flatten)]
-        gateway: GatewayOptions,
+        gateway: Box<GatewayOptions>,
         #[command(flatten)]
         limits: Limits,
     },
@@ -332,7 +332,7 @@ fn main() -> ExitCode {
                 Ok(address) => address,
                 Err(message) => return usage_error(&format!("--listen {message}")),
             };
-            let sink = match Sink::stdout(gateway, resign_with) {
+            let sink = match Sink::stdout(*gateway, resign_with) {
                 Ok(sink) => sink,
                 Err(GatewayError::Usage(message)) => return usage_error(&message),
                 Err(error) => {

@@ -183,12 +183,14 @@ fn print_summary(entry: &EntrySummary, format: Format) {
 
 fn human_summary(entry: &EntrySummary) -> String {
     let time = jiff::Timestamp::from_millisecond(i64::try_from(entry.received_at_ms).unwrap_or(0))
-        .map(|time| {
-            time.to_zoned(jiff::tz::TimeZone::system())
-                .strftime("%Y-%m-%d %H:%M:%S")
-                .to_string()
-        })
-        .unwrap_or_else(|_| "-".into());
+        .map_or_else(
+            |_| "-".to_owned(),
+            |time| {
+                time.to_zoned(jiff::tz::TimeZone::system())
+                    .strftime("%Y-%m-%d %H:%M:%S")
+                    .to_string()
+            },
+        );
     let last = match (&entry.last_status, &entry.last_error) {
         (_, Some(error)) => format!("  last: {error}"),
         (Some(status), None) => format!("  last: HTTP {status}"),

@@ -183,7 +183,7 @@ fn stalled_reader_gets_503_then_everything_acked_is_written(framework: &str) {
             }
         }
     });
-    // The queue may still be full of given-up lines for a moment: retry as Tencent would.
+    // The queue may still be full of given-up lines for a moment: send again until one lands.
     let mut after = None;
     for attempt in 0..50 {
         let id = format!("after{attempt}");

@@ -643,14 +643,17 @@ fn a_stalled_reader_costs_lines_not_webhooks() {
     let _ = child.wait();
 }
 
+/// Each webhook's id and its answer: Some(status), or None when the connection broke.
+type Answers = Arc<Mutex<Vec<(String, Option<u16>)>>>;
+
 #[test]
 fn kill_9_under_load_loses_nothing_that_was_acknowledged() {
     let dir = Dir::new("kill");
     let address = free_address();
     let serving = serve("axum", &dir.spool(), &address, &[]);
     let url = serving.url.clone();
-    // Four senders; each webhook's answer: Some(status), or None when the connection broke.
-    let answers: Arc<Mutex<Vec<(String, Option<u16>)>>> = Arc::default();
+    // Four senders.
+    let answers: Answers = Arc::default();
     let senders: Vec<_> = (0..4)
         .map(|sender| {
             let url = url.clone();

@@ -22,6 +22,9 @@ use crate::metrics::Metrics;
 /// Connections the admin listener serves at once; more wait in the backlog.
 const MAX_CONNECTIONS: usize = 64;
 
+/// The content type of the plain answers.
+const PLAIN: &str = "text/plain; charset=utf-8";
+
 /// Time a connection has to send its request head.
 const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -118,7 +121,6 @@ fn route(request: &Request<Incoming>, metrics: &Metrics, health: &Health) -> Res
         );
         response
     };
-    const PLAIN: &str = "text/plain; charset=utf-8";
     if request.method() != Method::GET && request.method() != Method::HEAD {
         return text(StatusCode::METHOD_NOT_ALLOWED, PLAIN, "use GET\n".into());
     }

@@ -1,4 +1,6 @@
 //! What `serve` is told: the framework, the limits, what to do with each webhook.
+// Doc comments of the option fields are `--help` text, where backticks would show.
+#![allow(clippy::doc_markdown)]
 
 use std::path::PathBuf;
 use std::time::Duration;

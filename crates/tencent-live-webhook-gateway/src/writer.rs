@@ -140,12 +140,12 @@ impl LineWriter {
                     .compare_exchange(PENDING, ABANDONED, Ordering::AcqRel, Ordering::Acquire)
                     .is_ok();
                 if abandoned {
-                    // Never to be written: the sender may safely retry.
+                    // Never to be written: the sender may safely send it again.
                     return Err(self.lagging());
                 }
                 // The writer has it: it is being written. Wait once more; if it is still
-                // not out, the reader is stuck mid-write and the line may yet appear, so a
-                // retry could print it twice (handlers are idempotent).
+                // not out, the reader is stuck mid-write and the line may yet appear, so
+                // sending again could print it twice (handlers are idempotent).
                 match tokio::time::timeout(self.deadline, &mut outcome).await {
                     Ok(written) => written,
                     Err(_elapsed) => return Err(self.lagging()),
