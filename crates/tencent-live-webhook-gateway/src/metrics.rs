@@ -25,7 +25,7 @@ pub struct Metrics {
     spool_pending: Gauge,
     spool_dead: Gauge,
     deliveries: Family<Labels, Counter>,
-    spool_commits: Counter,
+    spool_syncs: Counter,
     spool: Option<Spool>,
 }
 
@@ -72,7 +72,7 @@ impl Metrics {
         let spool_pending = Gauge::default();
         let spool_dead = Gauge::default();
         let deliveries = Family::<Labels, Counter>::default();
-        let spool_commits = Counter::default();
+        let spool_syncs = Counter::default();
         if spool.is_some() {
             registry.register(
                 "spool_pending",
@@ -90,9 +90,9 @@ impl Metrics {
                 deliveries.clone(),
             );
             registry.register(
-                "spool_commits",
-                "Spool transactions committed, each one sync to disk",
-                spool_commits.clone(),
+                "spool_syncs",
+                "Spool transactions synced to disk (appends that arrive together share one)",
+                spool_syncs.clone(),
             );
         }
         Metrics {
@@ -105,7 +105,7 @@ impl Metrics {
             spool_pending,
             spool_dead,
             deliveries,
-            spool_commits,
+            spool_syncs,
             spool,
         }
     }
@@ -157,9 +157,9 @@ impl Metrics {
                 .get_or_create(&vec![("result", "failed".to_owned())])
                 .inner()
                 .store(counters.failed, Ordering::Relaxed);
-            self.spool_commits
+            self.spool_syncs
                 .inner()
-                .store(counters.commits, Ordering::Relaxed);
+                .store(counters.syncs, Ordering::Relaxed);
         }
         let mut text = String::new();
         // Writing into a String cannot fail.

@@ -28,7 +28,7 @@
 //! ```
 //! use std::time::Duration;
 //! use tencent_live_webhook::{Command, Token, Verifier, signed_query};
-//! use tencent_live_webhook_spool::{Outcome, Spool, SpoolConfig};
+//! use tencent_live_webhook_spool::{Attempt, Outcome, Spool, SpoolConfig};
 //!
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -44,28 +44,24 @@
 //! assert!(!appended.duplicate);
 //!
 //! // In a worker: each stored webhook, until the destination takes it.
-//! let (done, stop) = tokio::sync::oneshot::channel::<()>();
+//! let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
 //! let worker = spool.clone();
 //! let running = tokio::spawn(async move {
-//!     worker
-//!         .deliver(
-//!             move |attempt: tencent_live_webhook_spool::Attempt| {
-//!                 let done = std::sync::Mutex::new(Some(()));
-//!                 async move {
-//!                     let webhook = attempt.envelope.decode().unwrap();
-//!                     assert_eq!(webhook.event().unwrap().room_id(), Some("r1"));
-//!                     let _ = done.lock().unwrap().take();
-//!                     Outcome::Delivered { status: None }
-//!                 }
-//!             },
-//!             async { let _ = stop.await; },
-//!         )
-//!         .await;
+//!     let destination = |attempt: Attempt| async move {
+//!         match attempt.envelope.decode() {
+//!             Ok(webhook) => {
+//!                 assert_eq!(webhook.event().unwrap().room_id(), Some("r1"));
+//!                 Outcome::Delivered { status: None }
+//!             }
+//!             Err(error) => Outcome::failed(error.to_string()),
+//!         }
+//!     };
+//!     worker.deliver(destination, async { let _ = stopped.await; }).await;
 //! });
 //! while spool.stats().await?.delivered == 0 {
 //!     tokio::time::sleep(Duration::from_millis(10)).await;
 //! }
-//! drop(done);
+//! drop(stop);
 //! running.await?;
 //! # Ok(())
 //! # }
@@ -103,7 +99,7 @@ pub use http::{
 };
 pub use tencent_live_webhook::TrustedEnvelope;
 
-use store::{Fault, Store};
+use store::{Access, Fault, Store};
 use tencent_live_webhook::{Event, Payload, Webhook};
 
 /// A spool: clone it freely, every clone uses the same file and thread.
@@ -141,8 +137,9 @@ pub struct Counters {
     pub stored: u64,
     /// Appends that were duplicates.
     pub duplicates: u64,
-    /// Transactions committed (each one sync of the disk).
-    pub commits: u64,
+    /// Transactions synced to disk. Appends that arrive together share one: compare with
+    /// `stored` to see group commit at work.
+    pub syncs: u64,
     /// Attempts that delivered.
     pub delivered: u64,
     /// Attempts that failed.
@@ -206,7 +203,9 @@ impl Spool {
         let appended = self
             .inner
             .store
-            .write(move |db, memory| ops::append(db, memory, &entry))
+            .write(Access::Write, move |db, memory| {
+                ops::append(db, memory, &entry)
+            })
             .await
             .map_err(|Fault(reason)| AppendError::Unwritable(reason))??;
         let published = &self.inner.store.published;
@@ -256,7 +255,9 @@ impl Spool {
         let result = self
             .inner
             .store
-            .write(move |db, memory| ops::retry(db, memory, &ids, now))
+            .write(Access::Write, move |db, memory| {
+                ops::retry(db, memory, &ids, now)
+            })
             .await
             .map_err(|Fault(reason)| SpoolError::Store(reason))?;
         match result {
@@ -274,7 +275,9 @@ impl Spool {
         let count = self
             .inner
             .store
-            .write(move |db, memory| ops::retry_dead(db, memory, now))
+            .write(Access::Write, move |db, memory| {
+                ops::retry_dead(db, memory, now)
+            })
             .await
             .map_err(|Fault(reason)| SpoolError::Store(reason))?;
         self.inner.appended.notify_one();
@@ -299,7 +302,9 @@ impl Spool {
         };
         self.inner
             .store
-            .write(move |db, memory| ops::purge(db, memory, state, before))
+            .write(Access::Write, move |db, memory| {
+                ops::purge(db, memory, state, before)
+            })
             .await
             .map_err(|Fault(reason)| SpoolError::Store(reason))
     }
@@ -312,7 +317,7 @@ impl Spool {
             dead: published.dead.load(Ordering::Acquire),
             stored: published.stored.load(Ordering::Relaxed),
             duplicates: published.duplicates.load(Ordering::Relaxed),
-            commits: published.commits.load(Ordering::Relaxed),
+            syncs: published.syncs.load(Ordering::Relaxed),
             delivered: self.inner.delivered.load(Ordering::Relaxed),
             failed: self.inner.failed.load(Ordering::Relaxed),
             died: self.inner.died.load(Ordering::Relaxed),

@@ -64,7 +64,8 @@ pub(crate) struct Memory {
 pub(crate) struct Published {
     pub(crate) pending: AtomicU64,
     pub(crate) dead: AtomicU64,
-    pub(crate) commits: AtomicU64,
+    /// Transactions committed with a sync of the disk.
+    pub(crate) syncs: AtomicU64,
     pub(crate) stored: AtomicU64,
     pub(crate) duplicates: AtomicU64,
     /// Whether the last transaction committed.
@@ -106,10 +107,25 @@ trait Job: Send {
     fn finish(self: Box<Self>, committed: Result<(), Fault>);
     /// For a job that writes: whether its work succeeded.
     fn wrote(&self) -> Option<bool>;
+    /// What the job does to the file.
+    fn access(&self) -> Access;
+}
+
+/// What a job does to the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Access {
+    /// Only reads.
+    Read,
+    /// Writes what must be on disk before the job is answered (an append).
+    Write,
+    /// Writes what may be lost to a power cut without harm, since it only makes the
+    /// spool repeat itself (an attempt's result: lost, the webhook is delivered again).
+    /// Synced with the next `Write`.
+    WriteUnsynced,
 }
 
 struct Call<T> {
-    writes: bool,
+    access: Access,
     work: Option<Work<T>>,
     result: Option<Result<T, Fault>>,
     reply: oneshot::Sender<Result<T, Fault>>,
@@ -143,7 +159,11 @@ impl<T: Send> Job for Call<T> {
     }
 
     fn wrote(&self) -> Option<bool> {
-        self.writes.then_some(matches!(self.result, Some(Ok(_))))
+        (self.access != Access::Read).then_some(matches!(self.result, Some(Ok(_))))
+    }
+
+    fn access(&self) -> Access {
+        self.access
     }
 
     fn finish(self: Box<Self>, committed: Result<(), Fault>) {
@@ -216,12 +236,14 @@ impl Store {
     }
 
     /// Runs `work`, which writes, on the store thread, in a transaction; answers once it
-    /// committed. Whether it succeeded says whether the spool is writable.
+    /// committed and, for [`Access::Write`], synced. Whether it succeeded says whether the
+    /// spool is writable.
     pub(crate) async fn write<T: Send + 'static>(
         &self,
+        access: Access,
         work: impl FnOnce(&Connection, &mut Memory) -> Result<T, rusqlite::Error> + Send + 'static,
     ) -> Result<T, Fault> {
-        self.call(true, Box::new(work)).await
+        self.call(access, Box::new(work)).await
     }
 
     /// Runs `work`, which only reads, on the store thread.
@@ -229,13 +251,13 @@ impl Store {
         &self,
         work: impl FnOnce(&Connection, &mut Memory) -> Result<T, rusqlite::Error> + Send + 'static,
     ) -> Result<T, Fault> {
-        self.call(false, Box::new(work)).await
+        self.call(Access::Read, Box::new(work)).await
     }
 
-    async fn call<T: Send + 'static>(&self, writes: bool, work: Work<T>) -> Result<T, Fault> {
+    async fn call<T: Send + 'static>(&self, access: Access, work: Work<T>) -> Result<T, Fault> {
         let (reply, answer) = oneshot::channel();
         let job = Box::new(Call {
-            writes,
+            access,
             work: Some(work),
             result: None,
             reply,
@@ -262,6 +284,7 @@ fn write_jobs(
     mut memory: Memory,
     published: &Published,
 ) {
+    let mut synced = true;
     while let Ok(first) = receiver.recv() {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -270,11 +293,25 @@ fn write_jobs(
                 Err(_) => break,
             }
         }
+        // A commit syncs the log only when a job needs it (WAL: a later synced commit
+        // takes the unsynced ones before it to disk too).
+        let sync = batch.iter().any(|job| job.access() == Access::Write);
+        if sync != synced {
+            let mode = if sync { "FULL" } else { "NORMAL" };
+            if db
+                .execute_batch(&format!("PRAGMA synchronous = {mode}"))
+                .is_ok()
+            {
+                synced = sync;
+            }
+        }
         let before = memory;
         let committed = run_batch(db, &mut batch, &mut memory);
         match &committed {
             Ok(()) => {
-                published.commits.fetch_add(1, Ordering::Relaxed);
+                if synced {
+                    published.syncs.fetch_add(1, Ordering::Relaxed);
+                }
                 let wrote: Vec<bool> = batch.iter().filter_map(|job| job.wrote()).collect();
                 if !wrote.is_empty() {
                     published

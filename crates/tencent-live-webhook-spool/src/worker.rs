@@ -11,6 +11,7 @@ use tokio::task::JoinSet;
 use crate::Spool;
 use crate::destination::{Attempt, Destination, Outcome};
 use crate::ops::{self, Ended};
+use crate::store::Access;
 
 /// How often delivered entries past their keeping time are removed.
 const HOUSEKEEPING: Duration = Duration::from_secs(60);
@@ -26,6 +27,9 @@ pub(crate) async fn run<D: Destination>(
     let destination = Arc::new(destination);
     let config = &spool.inner.config;
     let mut running: JoinSet<Outcome> = JoinSet::new();
+    // Attempts that ended, being recorded: recorded together, their writes share a
+    // commit. An entry stays busy until its attempt is recorded.
+    let mut recording: JoinSet<i64> = JoinSet::new();
     // Task id → entry, for the entries under way.
     let mut under_way: HashMap<tokio::task::Id, i64> = HashMap::new();
     let mut busy: HashSet<i64> = HashSet::new();
@@ -93,7 +97,15 @@ pub(crate) async fn run<D: Destination>(
                     Err(error) => (error.id(), Outcome::failed("the destination panicked")),
                 };
                 if let Some(seq) = under_way.remove(&id) {
-                    spool.finish_attempt(seq, outcome).await;
+                    let spool = spool.clone();
+                    recording.spawn(async move {
+                        spool.finish_attempt(seq, outcome).await;
+                        seq
+                    });
+                }
+            }
+            Some(recorded) = recording.join_next() => {
+                if let Ok(seq) = recorded {
                     busy.remove(&seq);
                 }
             }
@@ -122,6 +134,7 @@ pub(crate) async fn run<D: Destination>(
         }
     }
     running.abort_all();
+    while recording.join_next().await.is_some() {}
 }
 
 impl Spool {
@@ -144,7 +157,9 @@ impl Spool {
         let recorded = self
             .inner
             .store
-            .write(move |db, memory| ops::record(db, memory, seq, &ended, now, &schedule))
+            .write(Access::WriteUnsynced, move |db, memory| {
+                ops::record(db, memory, seq, &ended, now, &schedule)
+            })
             .await;
         match recorded {
             Ok(Some(state)) => self.inner.count_attempt(delivered, state),
@@ -163,7 +178,7 @@ impl Spool {
         let purged = self
             .inner
             .store
-            .write(move |db, memory| {
+            .write(Access::WriteUnsynced, move |db, memory| {
                 let removed = ops::purge(db, memory, crate::EntryState::Delivered, before)?;
                 ops::count(db, memory)?;
                 Ok(removed)

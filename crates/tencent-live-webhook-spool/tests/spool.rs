@@ -119,9 +119,9 @@ async fn appends_that_arrive_together_share_one_commit() {
     assert_eq!(counters.pending, 400);
     // Far fewer syncs than webhooks: at most one in ten.
     assert!(
-        counters.commits * 10 <= counters.stored,
-        "{} commits for 400 appends",
-        counters.commits
+        counters.syncs * 10 <= counters.stored,
+        "{} syncs for 400 appends",
+        counters.syncs
     );
 }
 
