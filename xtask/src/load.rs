@@ -17,8 +17,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use tencent_live_webhook::{Command as LiveCommand, Token, signed_query};
 
 /// The benchmarks' app and token (crates/benchmarks/src/inputs.rs).
-const APP: u64 = 1_400_000_000;
-const TOKEN: &str = "a-token-of-realistic-length-0123456789";
+pub(crate) const APP: u64 = 1_400_000_000;
+pub(crate) const TOKEN: &str = "a-token-of-realistic-length-0123456789";
 const SECONDS: &str = "5s";
 const CONNECTIONS: &str = "16";
 const ROUNDS: usize = 3;
@@ -32,6 +32,9 @@ struct Contender {
 }
 
 pub(crate) fn run(args: &[String]) -> ExitCode {
+    if args.iter().any(|arg| arg == "--spool") {
+        return crate::load_spool::run();
+    }
     let instructions = args.iter().any(|arg| arg == "--instructions");
     let mut tools = vec![("wrk", "wrk"), ("taskset", "util-linux")];
     if instructions {
@@ -138,7 +141,7 @@ pub(crate) fn run(args: &[String]) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn median(rates: &mut [f64]) -> f64 {
+pub(crate) fn median(rates: &mut [f64]) -> f64 {
     rates.sort_by(f64::total_cmp);
     rates.get(rates.len() / 2).copied().unwrap_or(0.0)
 }
@@ -169,7 +172,11 @@ fn load(server: &mut Child, address: &str, script: &str) -> Result<f64, String> 
         .ok_or_else(|| format!("no rate in wrk's report:\n{text}"))
 }
 
-fn wait_listening(server: &mut Child, address: &str, limit: Duration) -> Result<(), String> {
+pub(crate) fn wait_listening(
+    server: &mut Child,
+    address: &str,
+    limit: Duration,
+) -> Result<(), String> {
     let started = Instant::now();
     while TcpStream::connect(address).is_err() {
         if started.elapsed() > limit || matches!(server.try_wait(), Ok(Some(_))) {
@@ -182,7 +189,12 @@ fn wait_listening(server: &mut Child, address: &str, limit: Duration) -> Result<
 
 /// One wrk run from core 1 with freshly signed webhooks; wrk's report, refused if any
 /// answer was not 200.
-fn wrk(address: &str, script: &str, connections: &str, seconds: &str) -> Result<String, String> {
+pub(crate) fn wrk(
+    address: &str,
+    script: &str,
+    connections: &str,
+    seconds: &str,
+) -> Result<String, String> {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |elapsed| elapsed.as_secs());

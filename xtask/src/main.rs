@@ -4,6 +4,7 @@
 
 mod bench;
 mod load;
+mod load_spool;
 mod reliability;
 
 use std::process::{Command, ExitCode};
@@ -34,12 +35,13 @@ tasks:
           the criterion benchmarks, medians as a table (timings belong to a quiet machine)
   fuzz    fuzz query verification and body decoding, 60 s each (FUZZ_SECONDS to change);
           needs a nightly toolchain and cargo-fuzz (not part of ci)
-  load [--instructions]
+  load [--instructions | --spool]
           `live-webhook serve` (every framework) under wrk on loopback against a bare
           actix-web server and a hand-written receiver, server and wrk pinned to different
           cores, three alternated rounds: requests/s and ratios (--instructions: user-space
-          instructions per request under callgrind instead); needs wrk (and valgrind), not
-          part of ci";
+          instructions per request under callgrind instead; --spool: `serve --spool` against
+          `serve --forward-to` at 32 connections, syncs per webhook, and how fast 100,000
+          spooled webhooks drain into a fast app); needs wrk (and valgrind), not part of ci";
 
 /// `path` under cargo's target directory (`CARGO_TARGET_DIR`, or `target`).
 fn target_path(path: &str) -> String {

@@ -1,0 +1,244 @@
+//! `cargo xtask load --spool`: the cost of durability. `serve --spool --forward-to APP`
+//! against `serve --forward-to APP` (the same work minus durability) under wrk at 32
+//! connections, each request a different webhook (the spool drops duplicates); the spool's
+//! syncs per webhook from its metrics; then how fast 100,000 spooled webhooks drain into
+//! the app. The app is the bare actix-web ack server. serve runs on core 0, wrk and the
+//! app on core 1; rounds alternate; medians. Loopback only; bounded in time.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use tencent_live_webhook::{Command as LiveCommand, Token, Verifier, signed_query};
+use tencent_live_webhook_spool::{Spool, SpoolConfig};
+
+use crate::load::{APP, TOKEN, median, wait_listening, wrk};
+
+const SERVE: &str = "127.0.0.1:18090";
+const APP_ADDRESS: &str = "127.0.0.1:18091";
+const ADMIN: &str = "127.0.0.1:18092";
+const CONNECTIONS: &str = "32";
+const SECONDS: &str = "5s";
+const ROUNDS: usize = 3;
+const DRAIN: u64 = 100_000;
+
+pub(crate) fn run() -> ExitCode {
+    match measure_all() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("load --spool: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn measure_all() -> Result<(), String> {
+    for (tool, package) in [("wrk", "wrk"), ("taskset", "util-linux")] {
+        if Command::new(tool).arg("--version").output().is_err() {
+            return Err(format!("{tool} is needed: apt-get install {package}"));
+        }
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let built = Command::new(cargo)
+        .args(["build", "--release", "--locked", "-p", "tencent-live-webhook-cli"])
+        .args(["-p", "tencent-live-webhook-benchmarks", "--bin", "bare-server"])
+        .status();
+    if !matches!(built, Ok(status) if status.success()) {
+        return Err("the build failed".into());
+    }
+    let directory = std::env::temp_dir().join(format!("live-webhook-load-spool-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&directory);
+    std::fs::create_dir_all(&directory).map_err(|error| error.to_string())?;
+    let script = directory.join("unique.lua");
+    // Every request a new webhook: a counter in the body, 64 rooms.
+    let lua = r#"wrk.method = "POST"
+local counter = 0
+request = function()
+  counter = counter + 1
+  local body = '{"CallbackCommand":"Live.CallbackAfterDestroyRoom","RoomId":"room' .. (counter % 64) .. '","EventTime":' .. counter .. '}'
+  return wrk.format(nil, nil, nil, body)
+end
+"#;
+    std::fs::write(&script, lua).map_err(|error| error.to_string())?;
+    let script = script.to_string_lossy().into_owned();
+    let mut app = pinned("1", &crate::target_path("release/bare-server"), &[APP_ADDRESS])?;
+    let result = compare(&directory, &script, &mut app);
+    let _ = app.kill();
+    let _ = app.wait();
+    let _ = std::fs::remove_dir_all(&directory);
+    result
+}
+
+fn compare(directory: &std::path::Path, script: &str, app: &mut Child) -> Result<(), String> {
+    wait_listening(app, APP_ADDRESS, Duration::from_secs(10))?;
+    let forward_to = format!("http://{APP_ADDRESS}/hook");
+    let mut plain = Vec::new();
+    let mut spooled = Vec::new();
+    let mut syncs = Vec::new();
+    for round in 1..=ROUNDS {
+        let rate = serve_and_load(&["--forward-to", &forward_to], script)?.0;
+        println!("round {round}: serve --forward-to: {rate:.0} requests/s");
+        plain.push(rate);
+        let spool = directory.join(format!("round{round}.db"));
+        let spool = spool.to_string_lossy();
+        let (rate, metrics) = serve_and_load(
+            &["--forward-to", &forward_to, "--spool", &spool, "--metrics-listen", ADMIN],
+            script,
+        )?;
+        let per_webhook = metric(&metrics, "live_webhook_spool_syncs_total")
+            / metric(&metrics, "live_webhook_received_total{command=\"Live.CallbackAfterDestroyRoom\"}");
+        println!(
+            "round {round}: serve --spool --forward-to: {rate:.0} requests/s, {per_webhook:.3} syncs per webhook"
+        );
+        spooled.push(rate);
+        syncs.push(per_webhook);
+    }
+    let (plain, spooled, syncs) = (median(&mut plain), median(&mut spooled), median(&mut syncs));
+    let drain_file = directory.join("drain.db");
+    fill(&drain_file)?;
+    let drained = drain(&drain_file, &forward_to)?;
+    println!("\n| measure (median of {ROUNDS}; wrk -c{CONNECTIONS}) | value | ratio |");
+    println!("|---|---|---|");
+    println!("| serve --forward-to APP | {plain:.0} requests/s | 1.00 |");
+    println!(
+        "| serve --spool --forward-to APP | {spooled:.0} requests/s | {:.2} × without spool |",
+        spooled / plain
+    );
+    println!("| syncs per webhook (spool) | {syncs:.3} | |");
+    println!(
+        "| drain of {DRAIN} spooled webhooks into APP | {drained:.0} webhooks/s | {:.2} × spool ingest |",
+        drained / spooled
+    );
+    Ok(())
+}
+
+/// Runs `serve` with `extra` on core 0, loads it, scrapes its metrics (when it has an
+/// admin listener), stops it. Requests per second and the metrics text.
+fn serve_and_load(extra: &[&str], script: &str) -> Result<(f64, String), String> {
+    let mut args = vec![
+        "serve", "--sdkappid", "1400000000", "--token", TOKEN, "--listen", SERVE,
+        "--framework", "actix",
+    ];
+    args.extend_from_slice(extra);
+    let mut server = pinned("0", &crate::target_path("release/live-webhook"), &args)?;
+    let result = (|| {
+        wait_listening(&mut server, SERVE, Duration::from_secs(10))?;
+        let report = wrk(SERVE, script, CONNECTIONS, SECONDS)?;
+        let rate = report
+            .lines()
+            .find_map(|line| line.strip_prefix("Requests/sec:"))
+            .and_then(|rate| rate.trim().parse().ok())
+            .ok_or_else(|| format!("no rate in wrk's report:\n{report}"))?;
+        let metrics = if extra.contains(&"--metrics-listen") {
+            get(ADMIN, "/metrics")?
+        } else {
+            String::new()
+        };
+        Ok((rate, metrics))
+    })();
+    let _ = server.kill();
+    let _ = server.wait();
+    thread::sleep(Duration::from_millis(200));
+    result
+}
+
+/// Appends `DRAIN` distinct verified webhooks to a fresh spool, many at a time.
+fn fill(path: &std::path::Path) -> Result<(), String> {
+    let runtime = tokio::runtime::Runtime::new().map_err(|error| error.to_string())?;
+    runtime.block_on(async {
+        let spool = Spool::open(path, SpoolConfig::default()).map_err(|error| error.to_string())?;
+        let token = Token::new(TOKEN).map_err(|error| error.to_string())?;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |elapsed| elapsed.as_secs());
+        let query = signed_query(APP, &LiveCommand::AfterDestroyRoom, &token, now);
+        let verifier = Verifier::new().app(APP, [token]);
+        let verified = verifier.verify(&query, now).map_err(|error| error.to_string())?;
+        for chunk in 0..DRAIN / 1000 {
+            let mut appends = tokio::task::JoinSet::new();
+            for n in chunk * 1000..(chunk + 1) * 1000 {
+                let body = format!(
+                    r#"{{"CallbackCommand":"Live.CallbackAfterDestroyRoom","RoomId":"room{}","EventTime":{n}}}"#,
+                    n % 64
+                );
+                let webhook = verified.decode(body.as_bytes()).map_err(|error| error.to_string())?;
+                let spool = spool.clone();
+                let query = query.clone();
+                appends.spawn(async move {
+                    spool.append(&webhook, &query, body.as_bytes(), now * 1000).await
+                });
+            }
+            while let Some(appended) = appends.join_next().await {
+                appended
+                    .map_err(|error| error.to_string())?
+                    .map_err(|error| error.to_string())?;
+            }
+        }
+        Ok::<(), String>(())
+    })
+}
+
+/// Starts `serve` on the filled spool and times until nothing is pending.
+fn drain(path: &std::path::Path, forward_to: &str) -> Result<f64, String> {
+    let spool = path.to_string_lossy();
+    let args = [
+        "serve", "--sdkappid", "1400000000", "--token", TOKEN, "--listen", SERVE,
+        "--framework", "actix", "--forward-to", forward_to, "--spool", &spool,
+        "--metrics-listen", ADMIN,
+    ];
+    let started = Instant::now();
+    let mut server = pinned("0", &crate::target_path("release/live-webhook"), &args)?;
+    let result = (|| {
+        wait_listening(&mut server, ADMIN, Duration::from_secs(10))?;
+        let deadline = Instant::now() + Duration::from_secs(600);
+        loop {
+            let metrics = get(ADMIN, "/metrics")?;
+            if metric(&metrics, "live_webhook_spool_pending") == 0.0 {
+                return Ok(DRAIN as f64 / started.elapsed().as_secs_f64());
+            }
+            if Instant::now() > deadline {
+                return Err("the spool did not drain within 10 minutes".into());
+            }
+            thread::sleep(Duration::from_millis(100));
+        }
+    })();
+    let _ = server.kill();
+    let _ = server.wait();
+    thread::sleep(Duration::from_millis(200));
+    result
+}
+
+fn pinned(core: &str, program: &str, args: &[&str]) -> Result<Child, String> {
+    Command::new("taskset")
+        .args(["-c", core, program])
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|error| format!("cannot start {program}: {error}"))
+}
+
+/// A GET over plain HTTP/1.0: the body.
+fn get(address: &str, path: &str) -> Result<String, String> {
+    let mut stream = TcpStream::connect(address).map_err(|error| error.to_string())?;
+    stream
+        .write_all(format!("GET {path} HTTP/1.0\r\nHost: {address}\r\n\r\n").as_bytes())
+        .map_err(|error| error.to_string())?;
+    let mut answer = String::new();
+    stream
+        .read_to_string(&mut answer)
+        .map_err(|error| error.to_string())?;
+    Ok(answer
+        .split_once("\r\n\r\n")
+        .map_or(String::new(), |(_, body)| body.to_owned()))
+}
+
+/// The value of the sample named `name` (with its labels) in Prometheus text; 0 if absent.
+fn metric(text: &str, name: &str) -> f64 {
+    text.lines()
+        .find_map(|line| line.strip_prefix(name)?.strip_prefix(' '))
+        .and_then(|value| value.trim().parse().ok())
+        .unwrap_or(0.0)
+}
