@@ -42,13 +42,20 @@ fn measure_all() -> Result<(), String> {
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let built = Command::new(cargo)
-        .args(["build", "--release", "--locked", "-p", "tencent-live-webhook-cli"])
-        .args(["-p", "tencent-live-webhook-benchmarks", "--bin", "bare-server"])
+        .args([
+            "build",
+            "--release",
+            "--locked",
+            "-p",
+            "tencent-live-webhook-cli",
+        ])
+        .args(["-p", "tencent-live-webhook-benchmarks", "--bins"])
         .status();
     if !matches!(built, Ok(status) if status.success()) {
         return Err("the build failed".into());
     }
-    let directory = std::env::temp_dir().join(format!("live-webhook-load-spool-{}", std::process::id()));
+    let directory =
+        std::env::temp_dir().join(format!("live-webhook-load-spool-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&directory);
     std::fs::create_dir_all(&directory).map_err(|error| error.to_string())?;
     let script = directory.join("unique.lua");
@@ -63,7 +70,11 @@ end
 "#;
     std::fs::write(&script, lua).map_err(|error| error.to_string())?;
     let script = script.to_string_lossy().into_owned();
-    let mut app = pinned("1", &crate::target_path("release/bare-server"), &[APP_ADDRESS])?;
+    let mut app = pinned(
+        "1",
+        &crate::target_path("release/bare-server"),
+        &[APP_ADDRESS],
+    )?;
     let result = compare(&directory, &script, &mut app);
     let _ = app.kill();
     let _ = app.wait();
@@ -84,11 +95,21 @@ fn compare(directory: &std::path::Path, script: &str, app: &mut Child) -> Result
         let spool = directory.join(format!("round{round}.db"));
         let spool = spool.to_string_lossy();
         let (rate, metrics) = serve_and_load(
-            &["--forward-to", &forward_to, "--spool", &spool, "--metrics-listen", ADMIN],
+            &[
+                "--forward-to",
+                &forward_to,
+                "--spool",
+                &spool,
+                "--metrics-listen",
+                ADMIN,
+            ],
             script,
         )?;
         let per_webhook = metric(&metrics, "live_webhook_spool_syncs_total")
-            / metric(&metrics, "live_webhook_received_total{command=\"Live.CallbackAfterDestroyRoom\"}");
+            / metric(
+                &metrics,
+                "live_webhook_received_total{command=\"Live.CallbackAfterDestroyRoom\"}",
+            );
         println!(
             "round {round}: serve --spool --forward-to: {rate:.0} requests/s, {per_webhook:.3} syncs per webhook"
         );
@@ -118,8 +139,15 @@ fn compare(directory: &std::path::Path, script: &str, app: &mut Child) -> Result
 /// admin listener), stops it. Requests per second and the metrics text.
 fn serve_and_load(extra: &[&str], script: &str) -> Result<(f64, String), String> {
     let mut args = vec![
-        "serve", "--sdkappid", "1400000000", "--token", TOKEN, "--listen", SERVE,
-        "--framework", "actix",
+        "serve",
+        "--sdkappid",
+        "1400000000",
+        "--token",
+        TOKEN,
+        "--listen",
+        SERVE,
+        "--framework",
+        "actix",
     ];
     args.extend_from_slice(extra);
     let mut server = pinned("0", &crate::target_path("release/live-webhook"), &args)?;
@@ -184,9 +212,21 @@ fn fill(path: &std::path::Path) -> Result<(), String> {
 fn drain(path: &std::path::Path, forward_to: &str) -> Result<f64, String> {
     let spool = path.to_string_lossy();
     let args = [
-        "serve", "--sdkappid", "1400000000", "--token", TOKEN, "--listen", SERVE,
-        "--framework", "actix", "--forward-to", forward_to, "--spool", &spool,
-        "--metrics-listen", ADMIN,
+        "serve",
+        "--sdkappid",
+        "1400000000",
+        "--token",
+        TOKEN,
+        "--listen",
+        SERVE,
+        "--framework",
+        "actix",
+        "--forward-to",
+        forward_to,
+        "--spool",
+        &spool,
+        "--metrics-listen",
+        ADMIN,
     ];
     let started = Instant::now();
     let mut server = pinned("0", &crate::target_path("release/live-webhook"), &args)?;

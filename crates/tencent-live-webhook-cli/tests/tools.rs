@@ -606,6 +606,7 @@ fn completions_for_every_shell_name_every_subcommand() {
         "replay",
         "config",
         "usersig",
+        "spool",
         "completions",
         "demo",
     ];

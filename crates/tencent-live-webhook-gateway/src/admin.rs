@@ -28,6 +28,10 @@ const PLAIN: &str = "text/plain; charset=utf-8";
 /// Time a connection has to send its request head.
 const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// How long `/readyz` answers 503 after an append to the spool failed, before it lets
+/// traffic try again.
+pub const RECHECK: Duration = Duration::from_secs(30);
+
 /// Whether the gateway should get traffic.
 #[derive(Debug, Default)]
 pub struct Health {
@@ -54,15 +58,19 @@ impl Health {
         self.stopping.load(Ordering::Acquire)
     }
 
-    /// Why the gateway should not get traffic now, if it should not.
+    /// Why the gateway should not get traffic now, if it should not: shutting down, or
+    /// the spool's last append failed less than [`RECHECK`] ago. After that the gateway
+    /// says it is ready again so that traffic comes back to try (a load balancer that
+    /// stopped sending would otherwise never let it recover); each failure starts the
+    /// wait again.
     pub fn not_ready(&self) -> Option<&'static str> {
         if self.stopping() {
             return Some("shutting down");
         }
-        match &self.spool {
-            Some(spool) if !spool.counters().writable => Some("the spool cannot be written"),
-            _ => None,
-        }
+        let since = self.spool.as_ref()?.counters().last_failure_ms?;
+        let recheck = u64::try_from(RECHECK.as_millis()).unwrap_or(u64::MAX);
+        (tencent_live_webhook_spool::system_clock_ms().saturating_sub(since) < recheck)
+            .then_some("the spool cannot be written")
     }
 }
 

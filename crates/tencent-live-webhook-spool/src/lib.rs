@@ -146,8 +146,10 @@ pub struct Counters {
     pub failed: u64,
     /// Entries that died (their last attempt failed).
     pub died: u64,
-    /// Whether the last write succeeded.
+    /// Whether the last append's write succeeded.
     pub writable: bool,
+    /// When an append's write last failed (Unix ms), while the last one did.
+    pub last_failure_ms: Option<u64>,
 }
 
 impl Spool {
@@ -322,6 +324,8 @@ impl Spool {
             failed: self.inner.failed.load(Ordering::Relaxed),
             died: self.inner.died.load(Ordering::Relaxed),
             writable: published.writable.load(Ordering::Acquire),
+            last_failure_ms: (!published.writable.load(Ordering::Acquire))
+                .then(|| published.last_failure_ms.load(Ordering::Acquire)),
         }
     }
 

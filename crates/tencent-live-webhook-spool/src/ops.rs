@@ -73,10 +73,19 @@ pub(crate) fn append(
             max_pending: entry.max_pending,
         }));
     }
+    // Behind an earlier pending entry of its room, it waits for it.
+    let ready = match &entry.room {
+        None => true,
+        Some(room) => db
+            .prepare_cached("SELECT 1 FROM entries WHERE room = ?1 AND state = 'pending' LIMIT 1")?
+            .query_row([room], |_| Ok(()))
+            .optional()?
+            .is_none(),
+    };
     db.prepare_cached(
         "INSERT INTO entries (id, state, received_at_ms, sdkappid, command, room, query, body,
-                              next_attempt_at_ms)
-         VALUES (?1, 'pending', ?2, ?3, ?4, ?5, ?6, ?7, ?2)",
+                              ready, next_attempt_at_ms)
+         VALUES (?1, 'pending', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?2)",
     )?
     .execute(params![
         envelope.id(),
@@ -86,6 +95,7 @@ pub(crate) fn append(
         entry.room,
         envelope.query(),
         envelope.body(),
+        ready,
     ])?;
     memory.pending += 1;
     Ok(Ok(Appended {
@@ -101,19 +111,28 @@ pub(crate) struct Due {
     pub(crate) attempt: u32,
 }
 
-/// Up to `limit` pending entries whose time has come and whose room has no earlier
-/// pending entry, oldest due first; and when the next later one falls due.
+/// Marks the oldest pending entry of `room` ready and the others not: after an entry of
+/// the room finished, or came back.
+fn refresh_room(db: &Connection, room: &str) -> Result<(), rusqlite::Error> {
+    db.prepare_cached(
+        "UPDATE entries SET ready = (seq = (SELECT MIN(seq) FROM entries
+                                            WHERE room = ?1 AND state = 'pending'))
+         WHERE room = ?1 AND state = 'pending'",
+    )?
+    .execute([room])?;
+    Ok(())
+}
+
+/// Up to `limit` ready pending entries (no earlier pending entry in their room) whose
+/// time has come, oldest due first; and when the next later one falls due.
 pub(crate) fn due(
     db: &Connection,
     now_ms: u64,
     limit: usize,
 ) -> Result<(Vec<Due>, Option<u64>), rusqlite::Error> {
     let mut statement = db.prepare_cached(
-        "SELECT seq, id, received_at_ms, sdkappid, command, query, body, attempts FROM entries e
-         WHERE state = 'pending' AND next_attempt_at_ms <= ?1
-           AND (room IS NULL OR NOT EXISTS (
-                SELECT 1 FROM entries p
-                WHERE p.room = e.room AND p.state = 'pending' AND p.seq < e.seq))
+        "SELECT seq, id, received_at_ms, sdkappid, command, query, body, attempts FROM entries
+         WHERE state = 'pending' AND ready = 1 AND next_attempt_at_ms <= ?1
          ORDER BY next_attempt_at_ms, seq LIMIT ?2",
     )?;
     let rows = statement.query_map(
@@ -133,7 +152,7 @@ pub(crate) fn due(
     let next: Option<i64> = db
         .prepare_cached(
             "SELECT MIN(next_attempt_at_ms) FROM entries
-             WHERE state = 'pending' AND next_attempt_at_ms > ?1",
+             WHERE state = 'pending' AND ready = 1 AND next_attempt_at_ms > ?1",
         )?
         .query_row([int(now_ms)], |row| row.get(0))?;
     Ok((due, next.map(uint)))
@@ -177,13 +196,13 @@ pub(crate) fn record(
     now_ms: u64,
     schedule: &RetrySchedule,
 ) -> Result<Option<EntryState>, rusqlite::Error> {
-    let current: Option<(i64, i64)> = db
+    let current: Option<(i64, i64, Option<String>)> = db
         .prepare_cached(
-            "SELECT attempts, failures FROM entries WHERE seq = ?1 AND state = 'pending'",
+            "SELECT attempts, failures, room FROM entries WHERE seq = ?1 AND state = 'pending'",
         )?
-        .query_row([seq], |row| Ok((row.get(0)?, row.get(1)?)))
+        .query_row([seq], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
         .optional()?;
-    let Some((attempts, failures)) = current else {
+    let Some((attempts, failures, room)) = current else {
         return Ok(None);
     };
     let attempts = attempts.saturating_add(1);
@@ -228,6 +247,11 @@ pub(crate) fn record(
         outcome.status,
         outcome.error,
     ])?;
+    if state != EntryState::Pending
+        && let Some(room) = &room
+    {
+        refresh_room(db, room)?;
+    }
     match state {
         EntryState::Pending => {}
         EntryState::Delivered => memory.pending = memory.pending.saturating_sub(1),
@@ -388,6 +412,12 @@ pub(crate) fn retry_dead(
     memory: &mut Memory,
     now_ms: u64,
 ) -> Result<u64, rusqlite::Error> {
+    let rooms = db
+        .prepare_cached(
+            "SELECT DISTINCT room FROM entries WHERE state = 'dead' AND room IS NOT NULL",
+        )?
+        .query_map([], |row| row.get::<_, String>(0))?
+        .collect::<Result<Vec<_>, _>>()?;
     let changed = db
         .prepare_cached(
             "UPDATE entries SET state = 'pending', failures = 0, next_attempt_at_ms = ?1,
@@ -395,6 +425,9 @@ pub(crate) fn retry_dead(
              WHERE state = 'dead'",
         )?
         .execute([int(now_ms)])?;
+    for room in rooms {
+        refresh_room(db, &room)?;
+    }
     count(db, memory)?;
     Ok(u64::try_from(changed).unwrap_or(u64::MAX))
 }

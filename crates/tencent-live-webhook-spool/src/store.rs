@@ -32,13 +32,16 @@ CREATE TABLE IF NOT EXISTS entries (
     body TEXT NOT NULL,
     attempts INTEGER NOT NULL DEFAULT 0,
     failures INTEGER NOT NULL DEFAULT 0,
+    -- 1 for a pending entry that may be handed over: it names no room, or it is the
+    -- oldest pending entry of its room. Kept up to date on every change of a room.
+    ready INTEGER NOT NULL DEFAULT 1,
     next_attempt_at_ms INTEGER NOT NULL,
     last_status INTEGER,
     last_error TEXT,
     finished_at_ms INTEGER
 );
 CREATE INDEX IF NOT EXISTS entries_by_id ON entries (id, received_at_ms);
-CREATE INDEX IF NOT EXISTS entries_due ON entries (state, next_attempt_at_ms, seq);
+CREATE INDEX IF NOT EXISTS entries_due ON entries (state, ready, next_attempt_at_ms, seq);
 CREATE INDEX IF NOT EXISTS entries_by_room ON entries (room, state, seq) WHERE room IS NOT NULL;
 CREATE INDEX IF NOT EXISTS entries_finished ON entries (state, finished_at_ms);
 CREATE TABLE IF NOT EXISTS attempts (
@@ -68,8 +71,10 @@ pub(crate) struct Published {
     pub(crate) syncs: AtomicU64,
     pub(crate) stored: AtomicU64,
     pub(crate) duplicates: AtomicU64,
-    /// Whether the last transaction committed.
+    /// Whether the last synced write (an append) succeeded.
     pub(crate) writable: AtomicBool,
+    /// When a synced write last failed, Unix ms (0: never).
+    pub(crate) last_failure_ms: AtomicU64,
 }
 
 /// A failure of the store itself, shared by every job of a failed transaction.
@@ -98,6 +103,12 @@ fn describe(error: &rusqlite::Error) -> String {
     }
 }
 
+/// Runs one statement without parameters, prepared once per connection (these run for
+/// every job).
+fn statement(db: &Connection, sql: &str) -> Result<(), rusqlite::Error> {
+    db.prepare_cached(sql)?.execute([]).map(drop)
+}
+
 type Work<T> = Box<dyn FnOnce(&Connection, &mut Memory) -> Result<T, rusqlite::Error> + Send>;
 
 trait Job: Send {
@@ -105,7 +116,7 @@ trait Job: Send {
     fn run(&mut self, db: &Connection, memory: &mut Memory) -> Option<Fault>;
     /// Answers once the transaction committed, or failed.
     fn finish(self: Box<Self>, committed: Result<(), Fault>);
-    /// For a job that writes: whether its work succeeded.
+    /// For a job that must be synced (an append): whether its work succeeded.
     fn wrote(&self) -> Option<bool>;
     /// What the job does to the file.
     fn access(&self) -> Access;
@@ -136,7 +147,7 @@ impl<T: Send> Job for Call<T> {
         let work = self.work.take()?;
         // A savepoint per job: a job that fails half-way leaves nothing behind, and the
         // others of its batch still commit.
-        if let Err(error) = db.execute_batch("SAVEPOINT job") {
+        if let Err(error) = statement(db, "SAVEPOINT job") {
             let fault = Fault::from(error);
             self.result = Some(Err(fault.clone()));
             return Some(fault);
@@ -144,10 +155,10 @@ impl<T: Send> Job for Call<T> {
         let before = *memory;
         let result = work(db, memory);
         let closed = if result.is_ok() {
-            db.execute_batch("RELEASE job")
+            statement(db, "RELEASE job")
         } else {
             *memory = before;
-            db.execute_batch("ROLLBACK TO job; RELEASE job")
+            statement(db, "ROLLBACK TO job").and_then(|()| statement(db, "RELEASE job"))
         };
         let result = match (result, closed) {
             (Ok(value), Ok(())) => Ok(value),
@@ -159,7 +170,7 @@ impl<T: Send> Job for Call<T> {
     }
 
     fn wrote(&self) -> Option<bool> {
-        (self.access != Access::Read).then_some(matches!(self.result, Some(Ok(_))))
+        (self.access == Access::Write).then_some(matches!(self.result, Some(Ok(_))))
     }
 
     fn access(&self) -> Access {
@@ -271,6 +282,17 @@ impl Store {
     }
 }
 
+/// Records whether writes succeed; true when they just started failing.
+fn set_writable(published: &Published, writable: bool) -> bool {
+    let was = published.writable.swap(writable, Ordering::AcqRel);
+    if !writable {
+        published
+            .last_failure_ms
+            .store(crate::config::system_clock_ms(), Ordering::Release);
+    }
+    was && !writable
+}
+
 fn publish(published: &Published, memory: Memory) {
     published.pending.store(memory.pending, Ordering::Release);
     published.dead.store(memory.dead, Ordering::Release);
@@ -314,16 +336,14 @@ fn write_jobs(
                 }
                 let wrote: Vec<bool> = batch.iter().filter_map(|job| job.wrote()).collect();
                 if !wrote.is_empty() {
-                    published
-                        .writable
-                        .store(wrote.iter().all(|ok| *ok), Ordering::Release);
+                    set_writable(published, wrote.iter().all(|ok| *ok));
                 }
                 publish(published, memory);
             }
             Err(fault) => {
                 memory = before;
                 // Once when it starts failing, not once a batch.
-                if published.writable.swap(false, Ordering::AcqRel) {
+                if set_writable(published, false) {
                     tracing::error!(error = %fault.0, "the spool cannot be written");
                 }
             }
@@ -339,7 +359,7 @@ fn run_batch(
     batch: &mut [Box<dyn Job>],
     memory: &mut Memory,
 ) -> Result<(), Fault> {
-    db.execute_batch("BEGIN IMMEDIATE")?;
+    statement(db, "BEGIN IMMEDIATE")?;
     for job in batch.iter_mut() {
         let fault = job.run(db, memory);
         // Some errors (a full disk, I/O) make SQLite roll the whole transaction back:
@@ -348,7 +368,7 @@ fn run_batch(
             return Err(fault.unwrap_or_else(|| Fault("the transaction was rolled back".into())));
         }
     }
-    match db.execute_batch("COMMIT") {
+    match statement(db, "COMMIT") {
         Ok(()) => Ok(()),
         Err(error) => {
             let fault = Fault::from(error);
