@@ -30,7 +30,7 @@ const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// How long `/readyz` answers 503 after an append to the spool failed, before it lets
 /// traffic try again.
-pub const RECHECK: Duration = Duration::from_secs(30);
+pub const READY_RECHECK: Duration = Duration::from_secs(30);
 
 /// Whether the gateway should get traffic.
 #[derive(Debug, Default)]
@@ -59,7 +59,7 @@ impl Health {
     }
 
     /// Why the gateway should not get traffic now, if it should not: shutting down, or
-    /// the spool's last append failed less than [`RECHECK`] ago. After that the gateway
+    /// the spool's last append failed less than [`READY_RECHECK`] ago. After that the gateway
     /// says it is ready again so that traffic comes back to try (a load balancer that
     /// stopped sending would otherwise never let it recover); each failure starts the
     /// wait again.
@@ -68,7 +68,7 @@ impl Health {
             return Some("shutting down");
         }
         let since = self.spool.as_ref()?.counters().last_failure_ms?;
-        let recheck = u64::try_from(RECHECK.as_millis()).unwrap_or(u64::MAX);
+        let recheck = u64::try_from(READY_RECHECK.as_millis()).unwrap_or(u64::MAX);
         (tencent_live_webhook_spool::system_clock_ms().saturating_sub(since) < recheck)
             .then_some("the spool cannot be written")
     }

@@ -36,7 +36,7 @@ mod server;
 mod warp;
 mod writer;
 
-pub use admin::Health;
+pub use admin::{Health, READY_RECHECK};
 pub use answer::Answer;
 pub use forward::Forwarded;
 pub use metrics::Metrics;

@@ -111,16 +111,27 @@ pub(crate) struct Due {
     pub(crate) attempt: u32,
 }
 
-/// Marks the oldest pending entry of `room` ready and the others not: after an entry of
-/// the room finished, or came back.
-fn refresh_room(db: &Connection, room: &str) -> Result<(), rusqlite::Error> {
+/// Marks the oldest pending entry of `room` ready, after an entry of the room finished.
+fn promote_head(db: &Connection, room: &str) -> Result<(), rusqlite::Error> {
     db.prepare_cached(
-        "UPDATE entries SET ready = (seq = (SELECT MIN(seq) FROM entries
-                                            WHERE room = ?1 AND state = 'pending'))
-         WHERE room = ?1 AND state = 'pending'",
+        "UPDATE entries SET ready = 1
+         WHERE seq = (SELECT MIN(seq) FROM entries WHERE room = ?1 AND state = 'pending')
+           AND ready = 0",
     )?
     .execute([room])?;
     Ok(())
+}
+
+/// Marks the oldest pending entry of `room` ready and every other one not, after an older
+/// entry came back to pending (a retry) ahead of one that was ready.
+fn refresh_room(db: &Connection, room: &str) -> Result<(), rusqlite::Error> {
+    db.prepare_cached(
+        "UPDATE entries SET ready = 0
+         WHERE room = ?1 AND state = 'pending' AND ready = 1
+           AND seq <> (SELECT MIN(seq) FROM entries WHERE room = ?1 AND state = 'pending')",
+    )?
+    .execute([room])?;
+    promote_head(db, room)
 }
 
 /// Up to `limit` ready pending entries (no earlier pending entry in their room) whose
@@ -250,7 +261,7 @@ pub(crate) fn record(
     if state != EntryState::Pending
         && let Some(room) = &room
     {
-        refresh_room(db, room)?;
+        promote_head(db, room)?;
     }
     match state {
         EntryState::Pending => {}
