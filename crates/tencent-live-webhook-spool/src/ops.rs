@@ -28,15 +28,24 @@ fn app_from_sql(app: i64) -> u64 {
     u64::from_ne_bytes(app.to_ne_bytes())
 }
 
+/// The first 64 bits of a hex id, the key of its index; `None` for text that is not one.
+fn id_key(id: &str) -> Option<i64> {
+    let prefix = id.get(..16)?;
+    u64::from_str_radix(prefix, 16)
+        .ok()
+        .map(|key| i64::from_ne_bytes(key.to_ne_bytes()))
+}
+
 /// Counts pending and dead entries afresh (another process may have changed them).
 pub(crate) fn count(db: &Connection, memory: &mut Memory) -> Result<(), rusqlite::Error> {
-    let in_state = |state: &str| -> Result<u64, rusqlite::Error> {
-        db.prepare_cached("SELECT COUNT(*) FROM entries WHERE state = ?1")?
-            .query_row([state], |row| row.get::<_, i64>(0))
+    // Literal states, so that the partial indexes of those states answer.
+    let counted = |sql: &str| -> Result<u64, rusqlite::Error> {
+        db.prepare_cached(sql)?
+            .query_row([], |row| row.get::<_, i64>(0))
             .map(uint)
     };
-    memory.pending = in_state("pending")?;
-    memory.dead = in_state("dead")?;
+    memory.pending = counted("SELECT COUNT(*) FROM entries WHERE state = 'pending'")?;
+    memory.dead = counted("SELECT COUNT(*) FROM entries WHERE state = 'dead'")?;
     Ok(())
 }
 
@@ -57,9 +66,19 @@ pub(crate) fn append(
     let since = envelope
         .received_at_ms()
         .saturating_sub(entry.dedup_window_ms);
+    // An envelope's id is 64 hex digits (checked when it decodes); anything else has no
+    // key and cannot be stored.
+    let Some(key) = id_key(envelope.id()) else {
+        return Ok(Err(AppendError::Unstorable(
+            "the id is not hexadecimal".into(),
+        )));
+    };
     let seen: Option<i64> = db
-        .prepare_cached("SELECT seq FROM entries WHERE id = ?1 AND received_at_ms >= ?2 LIMIT 1")?
-        .query_row(params![envelope.id(), int(since)], |row| row.get(0))
+        .prepare_cached(
+            "SELECT seq FROM entries WHERE id_key = ?1 AND id = ?2 AND received_at_ms >= ?3
+             LIMIT 1",
+        )?
+        .query_row(params![key, envelope.id(), int(since)], |row| row.get(0))
         .optional()?;
     let id = envelope.id().to_owned();
     if seen.is_some() {
@@ -83,9 +102,9 @@ pub(crate) fn append(
             .is_none(),
     };
     db.prepare_cached(
-        "INSERT INTO entries (id, state, received_at_ms, sdkappid, command, room, query, body,
-                              ready, next_attempt_at_ms)
-         VALUES (?1, 'pending', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?2)",
+        "INSERT INTO entries (id, id_key, state, received_at_ms, sdkappid, command, room, query,
+                              body, ready, next_attempt_at_ms)
+         VALUES (?1, ?9, 'pending', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?2)",
     )?
     .execute(params![
         envelope.id(),
@@ -96,6 +115,7 @@ pub(crate) fn append(
         envelope.query(),
         envelope.body(),
         ready,
+        key,
     ])?;
     memory.pending += 1;
     Ok(Ok(Appended {
@@ -275,26 +295,20 @@ pub(crate) fn record(
 }
 
 pub(crate) fn stats(db: &Connection, now_ms: u64) -> Result<Stats, rusqlite::Error> {
-    let mut counts = [0_u64; 3];
-    let mut statement = db.prepare_cached("SELECT state, COUNT(*) FROM entries GROUP BY state")?;
-    let mut rows = statement.query([])?;
-    while let Some(row) = rows.next()? {
-        let state: String = row.get(0)?;
-        let count = uint(row.get(1)?);
-        match state.parse::<EntryState>() {
-            Ok(EntryState::Pending) => counts[0] = count,
-            Ok(EntryState::Delivered) => counts[1] = count,
-            Ok(EntryState::Dead) => counts[2] = count,
-            Err(_) => {}
-        }
-    }
+    let mut memory = Memory::default();
+    count(db, &mut memory)?;
+    let delivered: i64 = db
+        .prepare_cached(
+            "SELECT COUNT(*) FROM entries WHERE finished_at_ms IS NOT NULL AND state = 'delivered'",
+        )?
+        .query_row([], |row| row.get(0))?;
     let oldest: Option<i64> = db
         .prepare_cached("SELECT MIN(received_at_ms) FROM entries WHERE state = 'pending'")?
         .query_row([], |row| row.get(0))?;
     Ok(Stats {
-        pending: counts[0],
-        delivered: counts[1],
-        dead: counts[2],
+        pending: memory.pending,
+        delivered: uint(delivered),
+        dead: memory.dead,
         oldest_pending_age_s: oldest.map_or(0, |oldest| now_ms.saturating_sub(uint(oldest)) / 1000),
     })
 }
@@ -342,13 +356,16 @@ pub(crate) fn list(
 
 /// The newest entry with this id, with its query, body and attempts.
 pub(crate) fn show(db: &Connection, id: &str) -> Result<Option<EntryDetail>, rusqlite::Error> {
+    let Some(key) = id_key(id) else {
+        return Ok(None);
+    };
     let sql = format!(
-        "SELECT {SUMMARY_COLUMNS}, query, body, seq FROM entries WHERE id = ?1
+        "SELECT {SUMMARY_COLUMNS}, query, body, seq FROM entries WHERE id_key = ?2 AND id = ?1
          ORDER BY seq DESC LIMIT 1"
     );
     let found = db
         .prepare_cached(&sql)?
-        .query_row([id], |row| {
+        .query_row(params![id, key], |row| {
             Ok((
                 summary_from_row(row)?,
                 row.get::<_, String>(10)?,
@@ -394,10 +411,13 @@ pub(crate) fn retry(
 ) -> Result<Result<(), Vec<String>>, rusqlite::Error> {
     let mut missing = Vec::new();
     for id in ids {
-        let known: Option<i64> = db
-            .prepare_cached("SELECT seq FROM entries WHERE id = ?1 LIMIT 1")?
-            .query_row([id], |row| row.get(0))
-            .optional()?;
+        let known: Option<i64> = match id_key(id) {
+            None => None,
+            Some(key) => db
+                .prepare_cached("SELECT seq FROM entries WHERE id_key = ?2 AND id = ?1 LIMIT 1")?
+                .query_row(params![id, key], |row| row.get(0))
+                .optional()?,
+        };
         if known.is_none() {
             missing.push(id.clone());
         }
@@ -453,11 +473,15 @@ pub(crate) fn purge(
 ) -> Result<u64, rusqlite::Error> {
     db.prepare_cached(
         "DELETE FROM attempts WHERE seq IN
-            (SELECT seq FROM entries WHERE state = ?1 AND finished_at_ms < ?2)",
+            (SELECT seq FROM entries
+             WHERE finished_at_ms IS NOT NULL AND finished_at_ms < ?2 AND state = ?1)",
     )?
     .execute(params![state.as_str(), int(before_ms)])?;
     let removed = db
-        .prepare_cached("DELETE FROM entries WHERE state = ?1 AND finished_at_ms < ?2")?
+        .prepare_cached(
+            "DELETE FROM entries
+             WHERE finished_at_ms IS NOT NULL AND finished_at_ms < ?2 AND state = ?1",
+        )?
         .execute(params![state.as_str(), int(before_ms)])?;
     count(db, memory)?;
     Ok(u64::try_from(removed).unwrap_or(u64::MAX))

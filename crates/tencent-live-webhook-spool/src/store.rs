@@ -23,6 +23,8 @@ const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS entries (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     id TEXT NOT NULL,
+    -- The id's first 64 bits: a small key for the index that deduplicates.
+    id_key INTEGER NOT NULL,
     state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'dead')),
     received_at_ms INTEGER NOT NULL,
     sdkappid INTEGER NOT NULL,
@@ -40,10 +42,16 @@ CREATE TABLE IF NOT EXISTS entries (
     last_error TEXT,
     finished_at_ms INTEGER
 );
-CREATE INDEX IF NOT EXISTS entries_by_id ON entries (id, received_at_ms);
-CREATE INDEX IF NOT EXISTS entries_due ON entries (state, ready, next_attempt_at_ms, seq);
-CREATE INDEX IF NOT EXISTS entries_by_room ON entries (room, state, seq) WHERE room IS NOT NULL;
-CREATE INDEX IF NOT EXISTS entries_finished ON entries (state, finished_at_ms);
+-- Indexes are few and small: each one costs every write pages in the log. Those on
+-- pending entries hold only pending entries.
+CREATE INDEX IF NOT EXISTS entries_by_key ON entries (id_key);
+CREATE INDEX IF NOT EXISTS entries_due ON entries (ready, next_attempt_at_ms, seq)
+    WHERE state = 'pending';
+CREATE INDEX IF NOT EXISTS entries_by_room ON entries (room, seq)
+    WHERE state = 'pending' AND room IS NOT NULL;
+CREATE INDEX IF NOT EXISTS entries_finished ON entries (finished_at_ms)
+    WHERE finished_at_ms IS NOT NULL;
+CREATE INDEX IF NOT EXISTS entries_dead ON entries (seq) WHERE state = 'dead';
 CREATE TABLE IF NOT EXISTS attempts (
     seq INTEGER NOT NULL,
     attempt INTEGER NOT NULL,
