@@ -70,11 +70,18 @@ enum Action {
         /// The time to check against, Unix seconds (default: now)
         #[arg(long)]
         now: Option<u64>,
-        /// Largest allowed clock difference, seconds
-        #[arg(long, default_value_t = tencent_live_webhook::DEFAULT_MAX_SKEW_SECS)]
-        max_skew: u64,
+        /// Largest allowed difference between RequestTime and this machine's clock (a bare
+        /// number is seconds)
+        #[arg(long, value_name = "DURATION", default_value = "60s",
+              value_parser = tencent_live_webhook_gateway::duration::seconds)]
+        max_skew: std::time::Duration,
     },
-    /// Receive webhooks and print each accepted one as a JSON line on standard output
+    /// Receive webhooks and print each accepted one on standard output; forward, spool
+    /// and record them as asked
+    #[command(
+        after_help = "Durations take a unit: 500ms, 2s, 1m, 1h30m. A bare number is \
+                            seconds, except for --forward-timeout (milliseconds)."
+    )]
     Serve {
         /// Your app's SDKAppID
         #[arg(long, env = SDKAPPID_VARIABLE)]
@@ -90,9 +97,11 @@ enum Action {
         /// Web framework to serve with
         #[arg(long, value_enum, default_value_t = Framework::default_compiled())]
         framework: Framework,
-        /// Largest allowed clock difference, seconds
-        #[arg(long, default_value_t = tencent_live_webhook::DEFAULT_MAX_SKEW_SECS)]
-        max_skew: u64,
+        /// Largest allowed difference between RequestTime and this machine's clock (a bare
+        /// number is seconds)
+        #[arg(long, value_name = "DURATION", default_value = "60s",
+              value_parser = tencent_live_webhook_gateway::duration::seconds)]
+        max_skew: std::time::Duration,
         /// Largest body accepted, bytes
         #[arg(long, default_value_t = DEFAULT_BODY_LIMIT)]
         limit: usize,
@@ -196,9 +205,10 @@ enum Action {
         /// The account it signs for
         #[arg(long, default_value = "administrator")]
         identifier: String,
-        /// How long it is valid, seconds [default: 86400]
-        #[arg(long, value_name = "SECS")]
-        expire: Option<u64>,
+        /// How long it is valid (a bare number is seconds) [default: 1d]
+        #[arg(long, value_name = "DURATION",
+              value_parser = tencent_live_webhook_gateway::duration::seconds)]
+        expire: Option<std::time::Duration>,
         #[command(flatten)]
         key: credentials::SecretKeyArgs,
     },
@@ -289,7 +299,14 @@ fn main() -> ExitCode {
                 Ok(tokens) => tokens,
                 Err(code) => return code,
             };
-            verify(sdkappid, tokens, &query, body.as_deref(), now, max_skew)
+            verify(
+                sdkappid,
+                tokens,
+                &query,
+                body.as_deref(),
+                now,
+                max_skew.as_secs(),
+            )
         }
         Action::Serve {
             sdkappid,
@@ -341,7 +358,8 @@ fn main() -> ExitCode {
                 }
             };
             let server = Server {
-                receiver: Receiver::new(verifier.max_skew_secs(max_skew)).body_limit(limit),
+                receiver: Receiver::new(verifier.max_skew_secs(max_skew.as_secs()))
+                    .body_limit(limit),
                 listen,
                 framework,
                 path,
@@ -443,7 +461,12 @@ fn main() -> ExitCode {
             identifier,
             expire,
             key,
-        } => config::usersig(sdkappid, &identifier, expire, &key),
+        } => config::usersig(
+            sdkappid,
+            &identifier,
+            expire.map(|expire| expire.as_secs()),
+            &key,
+        ),
         Action::Spool(args) => spool::run(args),
         Action::Completions { shell } => {
             clap_complete::generate(

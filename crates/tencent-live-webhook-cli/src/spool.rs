@@ -61,7 +61,8 @@ enum SpoolAction {
         #[arg(long)]
         dead: bool,
         /// Only those that finished longer ago than this (`30m`, `7d`)
-        #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
+        #[arg(long, value_name = "DURATION",
+              value_parser = tencent_live_webhook_gateway::duration::seconds)]
         older_than: Option<Duration>,
     },
 }

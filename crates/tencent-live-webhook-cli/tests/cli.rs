@@ -656,3 +656,87 @@ fn probe_is_acked_without_a_line_warp() {
 fn probe_is_acked_without_a_line_axum() {
     probe_is_acked_without_a_line("axum");
 }
+
+#[test]
+fn every_duration_flag_takes_units_and_bare_numbers_keep_their_meaning() {
+    let time = 1_700_000_000u64;
+    let query = signed_query(
+        1_400_000_000,
+        &LiveCommand::AfterChangeOwner,
+        &Token::new(TOKEN).unwrap(),
+        time,
+    );
+    let verify_at = |now: u64, skew: &str| {
+        run(&[
+            "verify",
+            "--sdkappid",
+            APP,
+            "--token",
+            TOKEN,
+            "--query",
+            &query,
+            "--now",
+            &now.to_string(),
+            "--max-skew",
+            skew,
+        ])
+        .status
+        .code()
+    };
+    // 100 s late: within 2m, within a bare 120 (seconds), not within 90s or a bare 90.
+    assert_eq!(verify_at(time + 100, "2m"), Some(0));
+    assert_eq!(verify_at(time + 100, "120"), Some(0));
+    assert_eq!(verify_at(time + 100, "90s"), Some(1));
+    assert_eq!(verify_at(time + 100, "90"), Some(1));
+    let bad = run(&[
+        "verify",
+        "--sdkappid",
+        APP,
+        "--token",
+        TOKEN,
+        "--query",
+        &query,
+        "--max-skew",
+        "soon",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("write durations like 500ms, 2s, 1m"));
+
+    // serve: units everywhere, bare numbers as before (forward timeout in ms, the rest s).
+    for flags in [
+        &[
+            "--forward-timeout",
+            "2s",
+            "--header-timeout",
+            "5",
+            "--body-timeout",
+            "1m",
+        ][..],
+        &[
+            "--forward-timeout",
+            "1500",
+            "--shutdown-timeout",
+            "2s",
+            "--output-timeout",
+            "500ms",
+        ],
+    ] {
+        let mut args = vec!["--token", TOKEN, "--forward-to", "http://127.0.0.1:9/app"];
+        args.extend_from_slice(flags);
+        let serving = Serving::start(&args);
+        assert!(serving.terminate().success());
+    }
+    let too_long = run(&[
+        "serve",
+        "--sdkappid",
+        APP,
+        "--token",
+        TOKEN,
+        "--forward-timeout",
+        "2m",
+    ]);
+    assert_eq!(too_long.status.code(), Some(2));
+    assert!(text(&too_long.stderr).contains("not between 1ms and 60s"));
+    let help = text(&run(&["serve", "--help"]).stdout);
+    assert!(help.contains("A bare number is seconds, except for --forward-timeout"));
+}

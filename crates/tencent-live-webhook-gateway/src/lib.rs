@@ -23,6 +23,7 @@ pub mod app;
 #[cfg(feature = "axum")]
 mod axum;
 mod background;
+pub mod duration;
 mod forward;
 #[cfg(any(feature = "warp", feature = "axum"))]
 mod framing;

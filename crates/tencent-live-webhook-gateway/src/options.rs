@@ -60,17 +60,17 @@ impl clap::ValueEnum for Framework {
 pub struct Limits {
     /// Time a connection has to send a request's head, from when it opens or from the
     /// previous answer (so also how long an idle keep-alive connection is kept)
-    #[arg(long, default_value = "5s", value_parser = humantime::parse_duration)]
+    #[arg(long, default_value = "5s", value_parser = crate::duration::seconds)]
     pub header_timeout: Duration,
     /// Time a request's whole body has to arrive; a slower one is answered 408
-    #[arg(long, default_value = "10s", value_parser = humantime::parse_duration)]
+    #[arg(long, default_value = "10s", value_parser = crate::duration::seconds)]
     pub body_timeout: Duration,
     /// Most connections open at once (further ones wait to be accepted); also kept under
     /// the process's file-descriptor limit, which is raised to its maximum at start
     #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..))]
     pub max_connections: u32,
     /// On SIGTERM or Ctrl-C, how long requests in flight may take to finish before exit
-    #[arg(long, default_value = "5s", value_parser = humantime::parse_duration)]
+    #[arg(long, default_value = "5s", value_parser = crate::duration::seconds)]
     pub shutdown_timeout: Duration,
     /// Webhook lines waiting to be written to standard output; when a reader falls that
     /// far behind, webhooks are answered 503 until it catches up (Tencent does not send a
@@ -79,7 +79,7 @@ pub struct Limits {
     pub output_queue: u32,
     /// How long a webhook waits for its line to be written before it is answered 503 (a
     /// webhook is acknowledged only once its line is out)
-    #[arg(long, default_value = "1s", value_parser = humantime::parse_duration)]
+    #[arg(long, default_value = "1s", value_parser = crate::duration::seconds)]
     pub output_timeout: Duration,
     /// Refusals logged per second; the rest are counted in one summary line
     #[arg(long, default_value_t = tencent_live_webhook_adapter::DEFAULT_REFUSAL_LOG_LINES_PER_SEC)]
@@ -117,11 +117,11 @@ pub struct GatewayOptions {
     /// --spool: notifications are stored, answered, then delivered in the background)
     #[arg(long, value_name = "URL")]
     pub forward_to: Option<String>,
-    /// How long the app has to answer a forwarded webhook, in milliseconds (Tencent waits
-    /// 2 s for blocking callbacks); past it the sender gets 502
-    #[arg(long, value_name = "MS", default_value_t = 1500,
-          value_parser = clap::value_parser!(u64).range(1..=60_000))]
-    pub forward_timeout: u64,
+    /// How long the app has to answer a forwarded webhook (Tencent waits 2 s for blocking
+    /// callbacks); past it the sender gets 502. A bare number is milliseconds
+    #[arg(long, value_name = "DURATION", default_value = "1500ms",
+          value_parser = forward_timeout)]
+    pub forward_timeout: Duration,
     /// Trust the certificate authorities in this PEM file for an https:// --forward-to, as
     /// well as the system's and the bundled Mozilla roots (for an app with a private CA)
     #[arg(long, value_name = "FILE", requires = "forward_to")]
@@ -147,6 +147,15 @@ pub struct GatewayOptions {
     pub metrics_listen: Option<String>,
 }
 
+/// `--forward-timeout`: from 1 ms to 60 s; a bare number is milliseconds.
+fn forward_timeout(text: &str) -> Result<Duration, String> {
+    let timeout = crate::duration::milliseconds(text)?;
+    if timeout < Duration::from_millis(1) || timeout > Duration::from_secs(60) {
+        return Err(format!("{text:?} is not between 1ms and 60s"));
+    }
+    Ok(timeout)
+}
+
 /// Where and how `serve` keeps notifications until the app has them.
 #[derive(Debug, Clone, clap::Args)]
 pub struct SpoolOptions {
@@ -169,16 +178,16 @@ pub struct SpoolOptions {
     pub delivery_concurrency: u16,
     /// How long the app has to take one delivery before the attempt counts as failed
     #[arg(long, value_name = "DURATION", default_value = "10s", requires = "spool",
-          value_parser = humantime::parse_duration)]
+          value_parser = crate::duration::seconds)]
     pub delivery_timeout: Duration,
     /// The same webhook (app, command and body) arriving again within this time is stored
     /// and delivered once
     #[arg(long, value_name = "DURATION", default_value = "10m", requires = "spool",
-          value_parser = humantime::parse_duration)]
+          value_parser = crate::duration::seconds)]
     pub dedup_window: Duration,
     /// How long delivered webhooks stay in the spool (never less than --dedup-window)
     #[arg(long, value_name = "DURATION", default_value = "24h", requires = "spool",
-          value_parser = humantime::parse_duration)]
+          value_parser = crate::duration::seconds)]
     pub keep_delivered: Duration,
     /// Most webhooks waiting for delivery; past it, new ones are answered 503
     #[arg(long, value_name = "N", default_value_t = 100_000, requires = "spool")]

@@ -9,7 +9,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use tencent_live_webhook::{Receiver, Reply, Token, Webhook};
 use tencent_live_webhook_adapter::WebhookConfig;
@@ -84,7 +84,7 @@ impl Sink {
         let forward = match &options.forward_to {
             Some(url) => {
                 crate::app::check_url("--forward-to", url).map_err(GatewayError::Usage)?;
-                let timeout = Duration::from_millis(options.forward_timeout);
+                let timeout = options.forward_timeout;
                 Some(
                     Forwarder::new(url.clone(), timeout, authorities.clone())
                         .map_err(GatewayError::Io)?,
