@@ -523,3 +523,81 @@ fn an_https_app_is_reached_with_its_private_ca_and_refused_without_it() {
     );
     app.nothing_more();
 }
+
+#[test]
+fn on_app_failure_decides_what_a_gift_or_message_gets_when_the_app_cannot_answer() {
+    let closed = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .to_string();
+    let slow_app = App::start();
+    let gift = gift("compact", "rose");
+    let slow_gift = gift.replace("rose", "slow");
+    let message = r#"{"CallbackCommand":"Group.CallbackBeforeSendMsg","GroupId":"g","From_Account":"u","MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"hi"}}]}"#;
+    for (policy, framework) in [("allow", "actix"), ("reject", "warp"), ("allow", "axum")] {
+        // The app down: nothing listens.
+        let serving = Serving::start(&[
+            "--token",
+            TOKEN,
+            "--framework",
+            framework,
+            "--forward-to",
+            &format!("http://{closed}/"),
+            "--on-app-failure",
+            policy,
+        ]);
+        for (name, body) in [("gift", gift.as_str()), ("message", message)] {
+            let started = std::time::Instant::now();
+            let (_, out) = send_body(&serving.url, &format!("{framework}-{policy}-{name}"), body);
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(2),
+                "{framework}"
+            );
+            let expected = if policy == "allow" {
+                "HTTP 200\n"
+            } else {
+                "HTTP 502\n"
+            };
+            assert!(out.starts_with(expected), "{policy} {name}: {out}");
+            let line = serving.next_line();
+            assert!(
+                line["forward"]["error"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("cannot connect")
+            );
+        }
+        // A notification is not a decision: the app's failure is still the sender's 502.
+        let output = send(&serving.url, &["--command", "Live.CallbackAfterCreateRoom"]);
+        assert!(text(&output.stdout).starts_with("HTTP 502\n"), "{policy}");
+        serving.next_line();
+        drop(serving);
+        // The app too slow for the forward timeout (it answers after 3 s).
+        let serving = Serving::start(&[
+            "--token",
+            TOKEN,
+            "--framework",
+            framework,
+            "--forward-to",
+            &format!("http://{}/", slow_app.address),
+            "--forward-timeout",
+            "300ms",
+            "--on-app-failure",
+            policy,
+        ]);
+        let started = std::time::Instant::now();
+        let (_, out) = send_body(
+            &serving.url,
+            &format!("{framework}-{policy}-slow"),
+            &slow_gift,
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        let expected = if policy == "allow" {
+            "HTTP 200\n"
+        } else {
+            "HTTP 502\n"
+        };
+        assert!(out.starts_with(expected), "{policy} slow: {out}");
+    }
+}

@@ -122,6 +122,12 @@ pub struct GatewayOptions {
     #[arg(long, value_name = "DURATION", default_value = "1500ms",
           value_parser = forward_timeout)]
     pub forward_timeout: Duration,
+    /// What a gift or message callback is answered when the app is down, too slow or
+    /// answers something else: `reject` answers 502 (Tencent then blocks the gift, or
+    /// treats the message as its before-callback failure policy says), `allow` answers the
+    /// ack (the gift is sent, the message delivered unchanged)
+    #[arg(long, value_enum, default_value_t = AppFailure::Reject, requires = "forward_to")]
+    pub on_app_failure: AppFailure,
     /// Trust the certificate authorities in this PEM file for an https:// --forward-to, as
     /// well as the system's and the bundled Mozilla roots (for an app with a private CA)
     #[arg(long, value_name = "FILE", requires = "forward_to")]
@@ -213,6 +219,15 @@ impl SpoolOptions {
         }
         config
     }
+}
+
+/// What `serve` answers for a blocking callback the app did not answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AppFailure {
+    /// 502: the sender sees a failure (today's behaviour).
+    Reject,
+    /// The ack: the gift or message goes through as if the app had allowed it.
+    Allow,
 }
 
 /// When human output is coloured.

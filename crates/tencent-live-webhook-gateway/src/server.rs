@@ -20,7 +20,7 @@ use crate::answer::Answer;
 use crate::background::Background;
 use crate::forward::Forwarder;
 use crate::metrics::Metrics;
-use crate::options::{ColorChoice, Framework, GatewayOptions, Limits};
+use crate::options::{AppFailure, ColorChoice, Framework, GatewayOptions, Limits};
 use crate::output::{self, Format};
 use crate::writer::{self, LineWriter, Refused};
 
@@ -56,6 +56,7 @@ pub enum Sink {
 /// The gateway's parts, ready to run.
 pub struct Outlets {
     forward: Option<Forwarder>,
+    on_app_failure: AppFailure,
     spool: Option<Spooling>,
     record: Option<File>,
     format: Format,
@@ -147,6 +148,7 @@ impl Sink {
         };
         Ok(Sink::Stdout(Box::new(Outlets {
             forward,
+            on_app_failure: options.on_app_failure,
             spool,
             record,
             format,
@@ -167,6 +169,7 @@ struct Lines {
     stdout: LineWriter,
     record: Option<LineWriter>,
     forward: Option<Forwarder>,
+    on_app_failure: AppFailure,
     spool: Option<Spool>,
     /// Set while appends fail, so that a failing disk costs one log line, not one a
     /// webhook.
@@ -344,9 +347,13 @@ impl Lines {
         let (answer, forwarded) = match &self.forward {
             None => (Answer::reply(&Reply::ack()), None),
             Some(forwarder) => {
+                let blocking = webhook.command().is_blocking();
                 let (answer, forwarded) = forwarder.forward(&query, body).await;
-                let answer =
-                    answer.unwrap_or_else(|| Answer::failure(502, "forwarding to the app failed"));
+                let answer = answer.unwrap_or_else(|| match self.on_app_failure {
+                    // The app's decision is missing: let the gift or message through.
+                    AppFailure::Allow if blocking => Answer::reply(&Reply::ack()),
+                    _ => Answer::failure(502, "forwarding to the app failed"),
+                });
                 (answer, Some(forwarded))
             }
         };
@@ -444,6 +451,7 @@ pub fn run(
         Sink::Stdout(outlets) => {
             let Outlets {
                 forward,
+                on_app_failure,
                 spool: spooling,
                 record,
                 format,
@@ -484,6 +492,7 @@ pub fn run(
                 stdout,
                 record,
                 forward,
+                on_app_failure,
                 spool: spool.clone(),
                 spool_failing: AtomicBool::new(false),
                 format,
