@@ -22,7 +22,7 @@ const ADMIN: &str = "127.0.0.1:18092";
 const CONNECTIONS: &str = "32";
 const SECONDS: &str = "5s";
 const ROUNDS: usize = 3;
-const DRAIN: u64 = 100_000;
+const DRAIN: u32 = 100_000;
 
 pub(crate) fn run() -> ExitCode {
     match measure_all() {
@@ -236,7 +236,7 @@ fn drain(path: &std::path::Path, forward_to: &str) -> Result<f64, String> {
         loop {
             let metrics = get(ADMIN, "/metrics")?;
             if metric(&metrics, "live_webhook_spool_pending") == 0.0 {
-                return Ok(DRAIN as f64 / started.elapsed().as_secs_f64());
+                return Ok(f64::from(DRAIN) / started.elapsed().as_secs_f64());
             }
             if Instant::now() > deadline {
                 return Err("the spool did not drain within 10 minutes".into());
