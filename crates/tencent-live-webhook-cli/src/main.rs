@@ -39,8 +39,21 @@ const SDKAPPID_VARIABLE: &str = "LIVE_WEBHOOK_SDKAPPID";
     about = "Sign, verify, receive and send Tencent Cloud Live webhooks"
 )]
 struct Cli {
+    /// How log lines on standard error look: `text`, or `json` (one object per line with
+    /// `timestamp`, `level`, `message` and the line's fields)
+    #[arg(long, value_enum, global = true, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
     #[command(subcommand)]
     command: Action,
+}
+
+/// The form of log lines.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LogFormat {
+    /// One line of text per event.
+    Text,
+    /// One JSON object per event.
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -265,23 +278,23 @@ fn main() -> ExitCode {
     // Log lines go through a bounded queue to their own thread: a stalled stderr loses
     // lines (the queue drops what does not fit) but never blocks a request.
     let (stderr, _flush_logs) = tracing_appender::non_blocking(std::io::stderr());
-    tracing_subscriber::fmt()
+    // Refusals are warnings; Tencent's connectivity probe is worth a line too. Requests
+    // that are not HTTP at all are answered 400 by the framework's parser: hyper does not
+    // log them and actix's line is switched off, so a client cannot flood the log with them.
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new(
+            "warn,tencent_live_webhook_adapter=info,actix_http::h1::dispatcher=off",
+        )
+    });
+    let logs = tracing_subscriber::fmt()
         .with_writer(stderr)
         .with_target(false)
         .with_ansi(false)
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                // Refusals are warnings; Tencent's connectivity probe is worth a line too.
-                // Requests that are not HTTP at all are answered 400 by the framework's
-                // parser: hyper does not log them and actix's line is switched off, so a
-                // client cannot flood the log with them.
-                .unwrap_or_else(|_| {
-                    tracing_subscriber::EnvFilter::new(
-                        "warn,tencent_live_webhook_adapter=info,actix_http::h1::dispatcher=off",
-                    )
-                }),
-        )
-        .init();
+        .with_env_filter(filter);
+    match cli.log_format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs.json().flatten_event(true).init(),
+    }
     match cli.command {
         Action::Sign { token, time } => {
             println!("{}", Sign::compute(&token, time));
@@ -543,7 +556,7 @@ fn verify(
     };
     match verified.decode(&body) {
         Ok(webhook) => {
-            println!("{}", output::json_line(&webhook, None, None));
+            println!("{}", output::json_line(&webhook, None, None, None));
             ExitCode::SUCCESS
         }
         Err(error) => {

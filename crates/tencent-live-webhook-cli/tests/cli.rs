@@ -291,7 +291,14 @@ fn serve_and_send_every_kind_of_line(framework: &str) {
         br#"{"CallbackCommand":"Live.CallbackAfterLike","N":1}"#,
     );
     assert!(send(&url, &["--body", unknown.path()]).status.success());
-    let line = serving.next_line();
+    let mut line = serving.next_line();
+    // When it arrived, by the server's clock.
+    let received = line
+        .as_object_mut()
+        .unwrap()
+        .remove("received_at_ms")
+        .unwrap();
+    assert!(received.as_u64().unwrap().abs_diff(now() * 1000) < 60_000);
     assert_eq!(
         line,
         serde_json::json!({"command": "Live.CallbackAfterLike", "sdkappid": 1_400_000_000u64, "raw": {"CallbackCommand": "Live.CallbackAfterLike", "N": 1}})
@@ -739,4 +746,45 @@ fn every_duration_flag_takes_units_and_bare_numbers_keep_their_meaning() {
     assert!(text(&too_long.stderr).contains("not between 1ms and 60s"));
     let help = text(&run(&["serve", "--help"]).stdout);
     assert!(help.contains("A bare number is seconds, except for --forward-timeout"));
+}
+
+#[test]
+fn json_logs_and_a_health_check_on_the_webhook_port() {
+    let serving = Serving::start(&[
+        "--token",
+        TOKEN,
+        "--log-format",
+        "json",
+        "--framework",
+        "axum",
+    ]);
+    // A health check is answered, and not logged as a refusal.
+    let health = agent()
+        .get(format!("{}/healthz", serving.url))
+        .call()
+        .unwrap();
+    assert_eq!(health.status().as_u16(), 200);
+    // A forged request: one JSON log line with the level, the message and its fields.
+    let forged = agent()
+        .post(format!(
+            "{}/live?SdkAppid={APP}&CallbackCommand=Live.CallbackAfterDestroyRoom&Sign={}&RequestTime={}",
+            serving.url,
+            "0".repeat(64),
+            now()
+        ))
+        .send("{}")
+        .unwrap();
+    assert_eq!(forged.status().as_u16(), 401);
+    let line = serving.stderr.recv_timeout(common::WAIT).unwrap();
+    let log: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}"));
+    assert_eq!(log["level"], "WARN", "{log}");
+    assert!(log["timestamp"].is_string(), "{log}");
+    assert!(
+        log["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{log}"
+    );
+    assert_eq!(log["status"], 401, "{log}");
+    // Nothing was logged for the health check: the refusal is the first line.
+    assert!(serving.stderr.try_recv().is_err());
+    serving.no_more_stdout();
 }

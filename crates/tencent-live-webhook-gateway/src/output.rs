@@ -25,6 +25,8 @@ struct Line<'a> {
     command: &'a str,
     sdkappid: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
+    received_at_ms: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     request_id: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     event: Option<&'a Event>,
@@ -48,11 +50,13 @@ struct Spooled<'a> {
 /// The webhook as one JSON line (without the newline):
 /// `{"command","sdkappid","event"}`, `{"command","sdkappid","error","raw"}` for a body that
 /// did not fit, or `{"command","sdkappid","raw"}` for a command with no typed event; with
-/// `"request_id"` after `"sdkappid"` when the URL carried a `RequestID`, and `"forward"`
+/// `"received_at_ms"` after `"sdkappid"` when it was received (Unix milliseconds), then
+/// `"request_id"` when the URL carried a `RequestID`, and `"forward"`
 /// when the webhook was forwarded: `{"status","ms"}` or `{"error"}`, and `"spool"` last
 /// when it was stored: `{"id","duplicate"}`.
 pub fn json_line(
     webhook: &Webhook,
+    received_at_ms: Option<u64>,
     forwarded: Option<&Forwarded>,
     spooled: Option<&Appended>,
 ) -> String {
@@ -60,6 +64,7 @@ pub fn json_line(
     let mut line = Line {
         command: &meta.command_word,
         sdkappid: meta.sdk_app_id,
+        received_at_ms,
         request_id: meta.request_id.as_deref(),
         event: None,
         error: None,

@@ -273,6 +273,14 @@ impl State {
     /// The refusal of a request that cannot be a webhook (wrong path or method), logged
     /// and counted.
     pub(crate) fn not_a_webhook(&self, path: &str, is_post: bool) -> Option<Answer> {
+        // A health check that looks here rather than at the admin listener: answered, not
+        // logged as a refusal.
+        if !is_post && path == "/healthz" && self.path.as_deref() != Some("/healthz") {
+            return Some(Answer {
+                status: 200,
+                body: r#"{"status":"ok"}"#.to_owned(),
+            });
+        }
         let (status, reason) = if !self.path_matches(path) {
             (404, "not found")
         } else if !is_post {
@@ -357,7 +365,7 @@ impl Lines {
                 (answer, Some(forwarded))
             }
         };
-        let line = self.line(&webhook, &answer, forwarded.as_ref(), None);
+        let line = self.line(&webhook, received_at_ms, &answer, forwarded.as_ref(), None);
         match self.stdout.write(line).await {
             Ok(()) => answer,
             Err(refusal) => refused(refusal, "standard output"),
@@ -386,7 +394,7 @@ impl Lines {
                     metrics.duplicate();
                 }
                 let answer = Answer::reply(&Reply::ack());
-                let line = self.line(webhook, &answer, None, Some(&appended));
+                let line = self.line(webhook, received_at_ms, &answer, None, Some(&appended));
                 if self.stdout.offer(line).is_err()
                     && let Some(metrics) = metrics
                 {
@@ -406,12 +414,13 @@ impl Lines {
     fn line(
         &self,
         webhook: &Webhook,
+        received_at_ms: u64,
         answer: &Answer,
         forwarded: Option<&crate::forward::Forwarded>,
         spooled: Option<&Appended>,
     ) -> String {
         match self.format {
-            Format::Json => output::json_line(webhook, forwarded, spooled),
+            Format::Json => output::json_line(webhook, Some(received_at_ms), forwarded, spooled),
             Format::Human => output::human_line(webhook, answer, forwarded, spooled, self.color),
         }
     }
