@@ -115,7 +115,11 @@ impl WebhookConfig {
             let command = WebhookQuery::parse(raw_query)
                 .ok()
                 .and_then(|query| query.command());
-            self.refused(rejection, command)
+            let hint = match &rejection {
+                Rejection::Verify(error) => self.receiver.verifier().hint(raw_query, error),
+                _ => None,
+            };
+            self.refused(rejection, command, hint.as_deref())
         })
     }
 
@@ -149,7 +153,7 @@ impl WebhookConfig {
                 );
                 Err(Intercepted::Probe(probe))
             }
-            Err(rejection) => Err(self.refused(rejection, command)),
+            Err(rejection) => Err(self.refused(rejection, command, None)),
         }
     }
 
@@ -182,9 +186,14 @@ impl WebhookConfig {
         }
     }
 
-    /// The one log line of a refusal (within the rate limit): status, reason and command,
-    /// never a token, a `Sign` or the URL.
-    fn refused(&self, rejection: Rejection, command: Option<Command>) -> Intercepted {
+    /// The one log line of a refusal (within the rate limit): status, reason, command and
+    /// what to do about it, never a token, a `Sign` or the URL.
+    fn refused(
+        &self,
+        rejection: Rejection,
+        command: Option<Command>,
+        hint: Option<&str>,
+    ) -> Intercepted {
         let admitted = self.refusal_log.admit(Instant::now());
         Self::log_summary(admitted.summary);
         if admitted.line {
@@ -192,6 +201,7 @@ impl WebhookConfig {
                 status = rejection.status(),
                 reason = %rejection,
                 command = command.as_ref().map(Command::as_str),
+                hint,
                 "refused Tencent Live webhook"
             );
         }

@@ -521,6 +521,9 @@ fn verify(
         Ok(verified) => verified,
         Err(error) => {
             eprintln!("invalid: {error}");
+            if let Some(hint) = verifier.hint(query, &error) {
+                eprintln!("hint: {hint}");
+            }
             if now.is_none() && matches!(error, VerifyError::Expired { .. }) {
                 let signed_at = tencent_live_webhook::WebhookQuery::parse(query)
                     .ok()

@@ -788,3 +788,81 @@ fn json_logs_and_a_health_check_on_the_webhook_port() {
     assert!(serving.stderr.try_recv().is_err());
     serving.no_more_stdout();
 }
+
+#[test]
+fn refusals_say_what_to_do_in_verify_and_in_serves_log() {
+    let time = now();
+    let signed_with = |token: &str, app: u64, at: u64| {
+        signed_query(
+            app,
+            &LiveCommand::AfterDestroyRoom,
+            &Token::new(token).unwrap(),
+            at,
+        )
+    };
+    let mistakes = [
+        // A wrong token: which of the app's tokens were tried, and the Chat console.
+        (
+            signed_with("not-the-token", 1_400_000_000, time),
+            "the app's tokens 1 and 2 were tried",
+        ),
+        // The clock two minutes off: the window and NTP.
+        (
+            signed_with(TOKEN, 1_400_000_000, time - 120),
+            "within 60 s of this machine's clock",
+        ),
+        // Another app id: the ones configured.
+        (
+            signed_with(TOKEN, 1_400_000_001, time),
+            "apps configured: 1400000000",
+        ),
+    ];
+    for (query, hint) in &mistakes {
+        let output = run(&[
+            "verify",
+            "--sdkappid",
+            APP,
+            "--token",
+            "older-token",
+            "--token",
+            TOKEN,
+            "--query",
+            query,
+        ]);
+        assert_eq!(output.status.code(), Some(1));
+        let stderr = text(&output.stderr);
+        let hinted = stderr
+            .lines()
+            .find(|line| line.starts_with("hint: "))
+            .unwrap_or_default();
+        assert!(hinted.contains(hint), "{stderr}");
+        assert!(!stderr.contains(TOKEN), "{stderr}");
+    }
+    assert!(
+        text(
+            &run(&[
+                "verify",
+                "--sdkappid",
+                APP,
+                "--token",
+                TOKEN,
+                "--query",
+                &mistakes[0].0
+            ])
+            .stderr
+        )
+        .contains("the app's token (1 of 1) was tried")
+    );
+    let serving = Serving::start(&["--token", "older-token", "--token", TOKEN]);
+    for (query, hint) in &mistakes {
+        let refused = agent()
+            .post(format!("{}/live?{query}", serving.url))
+            .send("{}")
+            .unwrap();
+        assert_ne!(refused.status().as_u16(), 200);
+        let line = serving.stderr.recv_timeout(common::WAIT).unwrap();
+        assert!(line.contains(hint), "{line}");
+        assert!(!line.contains(TOKEN), "{line}");
+    }
+    serving.no_more_stdout();
+}

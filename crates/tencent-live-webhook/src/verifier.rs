@@ -1,5 +1,7 @@
 //! A verifier for one or more apps, each with its own tokens.
 
+use alloc::format;
+use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::query::WebhookQuery;
@@ -125,6 +127,62 @@ impl Verifier {
 
     /// A request that names no app, as the connectivity check of Tencent's console may:
     /// it is the app whose tokens its `Sign` matches, if exactly one app's do.
+    /// What to do about a refusal of `raw_query`: a sentence for a log line or an error
+    /// message, naming no token. For a `Sign` that matches nothing, which of the app's
+    /// tokens were tried (by position); for a time out of the window, the window and the
+    /// clock; for an unknown app, the apps configured.
+    ///
+    /// ```
+    /// use tencent_live_webhook::{Token, Verifier, VerifyError};
+    ///
+    /// let verifier = Verifier::new().app(7, [Token::new("a")?, Token::new("b")?]);
+    /// let hint = verifier.hint("SdkAppid=7", &VerifyError::SignMismatch).unwrap();
+    /// assert!(hint.contains("tokens 1 and 2"));
+    /// let hint = verifier.hint("SdkAppid=8", &VerifyError::UnknownApp { sdk_app_id: 8 }).unwrap();
+    /// assert!(hint.contains("configured: 7"));
+    /// # Ok::<(), tencent_live_webhook::TokenError>(())
+    /// ```
+    pub fn hint(&self, raw_query: &str, error: &VerifyError) -> Option<String> {
+        match error {
+            VerifyError::SignMismatch => {
+                let named = WebhookQuery::parse(raw_query)
+                    .ok()
+                    .and_then(|query| query.sdk_app_id());
+                let tried =
+                    match named.and_then(|id| self.apps.iter().find(|app| app.sdk_app_id == id)) {
+                        Some(app) => match app.tokens.len() {
+                            1 => String::from("the app's token (1 of 1) was tried"),
+                            count => format!("the app's tokens 1{} were tried", positions(count)),
+                        },
+                        None => String::from("every configured app's tokens were tried"),
+                    };
+                Some(format!(
+                    "{tried} and none made this Sign: check the callback token in Tencent's \
+                     console (Chat's Group.* and Follow.* callbacks may be signed with the Chat \
+                     console's token)"
+                ))
+            }
+            VerifyError::Expired { .. } | VerifyError::FromTheFuture { .. } => Some(format!(
+                "requests are accepted within {} s of this machine's clock: check that the \
+                 clock is right (NTP), or widen the allowed skew",
+                self.max_skew_secs
+            )),
+            VerifyError::UnknownApp { .. } | VerifyError::AmbiguousApp => {
+                let ids: Vec<String> = self
+                    .apps
+                    .iter()
+                    .map(|app| format!("{}", app.sdk_app_id))
+                    .collect();
+                Some(format!("apps configured: {}", ids.join(", ")))
+            }
+            VerifyError::MissingSign | VerifyError::MissingRequestTime => Some(String::from(
+                "the app is configured with a token, but the request is not signed: enable the \
+                 callback token in Tencent's console, or configure the app without one",
+            )),
+            _ => None,
+        }
+    }
+
     fn verify_by_sign(&self, query: &WebhookQuery, now: u64) -> Result<VerifiedQuery, VerifyError> {
         let signed_apps = self.apps.iter().filter(|app| !app.insecure_no_token);
         let mut tried = false;
@@ -146,4 +204,16 @@ impl Verifier {
             None => Err(VerifyError::MissingSdkAppId),
         }
     }
+}
+
+/// " and 2", ", 2 and 3", ...: the positions after the first of `count` tokens.
+fn positions(count: usize) -> String {
+    use core::fmt::Write;
+    let mut text = String::new();
+    for position in 2..=count {
+        let separator = if position == count { " and " } else { ", " };
+        // Writing into a String cannot fail.
+        let _ = write!(text, "{separator}{position}");
+    }
+    text
 }
