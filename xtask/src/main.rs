@@ -208,10 +208,42 @@ fn steps(task: &str) -> Option<Vec<Step>> {
                 ],
             ),
         ],
-        "doc" => vec![Step {
-            env: &[("RUSTDOCFLAGS", "-D warnings")],
-            ..step("rustdoc", &["doc", "--workspace", "--no-deps", "--locked"])
-        }],
+        "doc" => vec![
+            Step {
+                env: &[("RUSTDOCFLAGS", "-D warnings")],
+                ..step("rustdoc", &["doc", "--workspace", "--no-deps", "--locked"])
+            },
+            Step {
+                env: &[("RUSTDOCFLAGS", "-D warnings")],
+                ..step(
+                    "rustdoc (core, no default features)",
+                    &[
+                        "doc",
+                        "-p",
+                        CORE,
+                        "--no-deps",
+                        "--no-default-features",
+                        "--locked",
+                    ],
+                )
+            },
+            Step {
+                env: &[("RUSTDOCFLAGS", "-D warnings")],
+                ..step(
+                    "rustdoc (core, alloc only)",
+                    &[
+                        "doc",
+                        "-p",
+                        CORE,
+                        "--no-deps",
+                        "--no-default-features",
+                        "--features",
+                        "alloc",
+                        "--locked",
+                    ],
+                )
+            },
+        ],
         "nostd" => vec![
             step(
                 "no_std link (bare)",

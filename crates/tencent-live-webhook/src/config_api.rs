@@ -24,6 +24,18 @@
 //! assert_eq!(answer.error_code, tencent_live_webhook::config_api::ApiErrorCode::NO_CALLBACK);
 //! # Ok::<(), serde_json::Error>(())
 //! ```
+// The two names exist with the `rest` feature only: without it, the links go to docs.rs.
+#![doc = ""]
+#![cfg_attr(feature = "rest", doc = "[`Admin`]: Admin")]
+#![cfg_attr(feature = "rest", doc = "[`Call::parse_answer`]: Call::parse_answer")]
+#![cfg_attr(
+    not(feature = "rest"),
+    doc = "[`Admin`]: https://docs.rs/tencent-live-webhook/latest/tencent_live_webhook/config_api/struct.Admin.html"
+)]
+#![cfg_attr(
+    not(feature = "rest"),
+    doc = "[`Call::parse_answer`]: https://docs.rs/tencent-live-webhook/latest/tencent_live_webhook/config_api/enum.Call.html#method.parse_answer"
+)]
 
 use alloc::string::String;
 use alloc::vec::Vec;

@@ -55,6 +55,32 @@
 //! type and the errors, all without allocating.
 //!
 #![doc = document_features::document_features!()]
+// Without `alloc`, these names do not exist: the links go to docs.rs instead. (The empty
+// line ends the paragraph before, so that the definitions are read as such.)
+#![doc = ""]
+#![cfg_attr(feature = "alloc", doc = "[`Verifier`]: Verifier")]
+#![cfg_attr(
+    feature = "alloc",
+    doc = "[`VerifiedQuery::decode`]: VerifiedQuery::decode"
+)]
+#![cfg_attr(feature = "alloc", doc = "[`Webhook`]: Webhook")]
+#![cfg_attr(feature = "alloc", doc = "[`Reply`]: Reply")]
+#![cfg_attr(
+    not(feature = "alloc"),
+    doc = "[`Verifier`]: https://docs.rs/tencent-live-webhook/latest/tencent_live_webhook/struct.Verifier.html"
+)]
+#![cfg_attr(
+    not(feature = "alloc"),
+    doc = "[`VerifiedQuery::decode`]: https://docs.rs/tencent-live-webhook/latest/tencent_live_webhook/struct.VerifiedQuery.html#method.decode"
+)]
+#![cfg_attr(
+    not(feature = "alloc"),
+    doc = "[`Webhook`]: https://docs.rs/tencent-live-webhook/latest/tencent_live_webhook/struct.Webhook.html"
+)]
+#![cfg_attr(
+    not(feature = "alloc"),
+    doc = "[`Reply`]: https://docs.rs/tencent-live-webhook/latest/tencent_live_webhook/struct.Reply.html"
+)]
 #![cfg_attr(not(test), no_std)]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]

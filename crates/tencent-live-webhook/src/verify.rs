@@ -33,8 +33,14 @@ pub enum Auth<'t> {
 /// connectivity check when the callback URL is saved) is this app's if the `Sign` matches
 /// one of its tokens; [`VerifiedQuery::app_inferred`] then says so.
 ///
-/// Serving several apps? Use [`Verifier`](crate::Verifier) (feature `alloc`), or look
-/// the app up by [`WebhookQuery::sdk_app_id`] and call this.
+/// Serving several apps? Use [`Verifier`] (feature `alloc`), or look the app up by
+/// [`WebhookQuery::sdk_app_id`] and call this.
+///
+#[cfg_attr(feature = "alloc", doc = "[`Verifier`]: crate::Verifier")]
+#[cfg_attr(
+    not(feature = "alloc"),
+    doc = "[`Verifier`]: https://docs.rs/tencent-live-webhook/latest/tencent_live_webhook/struct.Verifier.html"
+)]
 ///
 /// ```
 /// use tencent_live_webhook::{verify_query, Auth, Token, WebhookQuery};
