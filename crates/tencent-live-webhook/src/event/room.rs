@@ -13,7 +13,9 @@ use super::values::{
 /// A room's attributes, as carried by room create, update and destroy events.
 ///
 /// Every field is optional: an update may carry only the changed fields, and the
-/// destroy snapshot has changed shape over time.
+/// destroy snapshot has changed shape over time. So `RoomId` is optional here while the
+/// events that name their room at the top level (`AfterDestroyRoom::room_id`, ...) require
+/// it; [`Event::room_id`](crate::Event::room_id) gives every event's room the same way.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RoomInfo {
@@ -135,7 +137,8 @@ pub struct AfterCreateRoom {
     /// `Operator_Account`: who created it.
     #[serde(rename = "Operator_Account", skip_serializing_if = "Option::is_none")]
     pub operator_account: Option<AccountId>,
-    /// `RoomInfo`.
+    /// `RoomInfo`: the new room, its id in `room_info.room_id` (optional in [`RoomInfo`],
+    /// which update events share; [`Event::room_id`](crate::Event::room_id) reads it).
     #[serde(rename = "RoomInfo")]
     pub room_info: RoomInfo,
     /// `EventTime`: Unix milliseconds (missing from some samples).
