@@ -5,7 +5,6 @@
 mod client;
 mod config;
 mod credentials;
-mod decision;
 mod demo;
 mod edit;
 mod replay;
@@ -660,7 +659,9 @@ fn send(
         }
     };
     println!("HTTP {}\n{}", answer.status, answer.body);
-    if let Some(words) = decision::decision(command, &answer) {
+    if let Some(words) =
+        tencent_live_webhook_gateway::decision::decision(command, answer.status, &answer.body)
+    {
         println!("decision: {words}");
     }
     match expect_error_code {

@@ -9,8 +9,8 @@ use std::process::ExitCode;
 use tencent_live_webhook::{Command, Token, WebhookQuery, resigned_query};
 
 use crate::client::{Answer, Sender, with_query};
-use crate::decision::decision;
 use crate::unix_now;
+use tencent_live_webhook_gateway::decision::decision;
 
 /// The longest record line read: a body at the largest `--limit` anyone sets, escaped.
 const MAX_LINE: usize = 64 * 1024 * 1024;
@@ -164,7 +164,8 @@ fn outcome(command: Option<Command>, answer: &Answer) -> String {
         |raw| raw.compact().into_owned(),
     );
     let mut line = format!("HTTP {} {body}", answer.status);
-    if let Some(words) = command.and_then(|command| decision(command, answer)) {
+    if let Some(words) = command.and_then(|command| decision(command, answer.status, &answer.body))
+    {
         let _ = write!(line, " decision: {words}");
     }
     line

@@ -313,8 +313,11 @@ fn human_format_shows_time_command_summary_and_answer() {
         assert_eq!(rest.as_bytes()[2], b':', "{plain}");
         assert!(plain.contains("  Live.CallbackBeforeSendGift  "), "{plain}");
         assert!(plain.contains("gift forbidden"), "{plain}");
+        // The decision in words, as `send` says it.
         assert!(
-            plain.contains("-> 200 OK, ErrorCode 102150 (app: HTTP 200 in "),
+            plain.contains(
+                "-> 200 OK, ErrorCode 102150 decision: rejected with code 102150 (\"gift refused\") (app: HTTP 200 in "
+            ),
             "{plain}"
         );
     }

@@ -15,6 +15,8 @@
 #![doc = document_features::document_features!()]
 #![forbid(unsafe_code)]
 
+pub use tencent_live_webhook;
+
 #[cfg(feature = "actix")]
 mod actix;
 mod admin;
@@ -23,6 +25,7 @@ pub mod app;
 #[cfg(feature = "axum")]
 mod axum;
 mod background;
+pub mod decision;
 pub mod duration;
 mod forward;
 #[cfg(any(feature = "warp", feature = "axum"))]

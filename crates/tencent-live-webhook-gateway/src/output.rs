@@ -139,13 +139,16 @@ pub fn human_line(
             paint(AnsiColor::Red.on_default(), &format!("app: {error}"))
         ),
     };
+    let decided = crate::decision::decision(webhook.command(), answer.status, &answer.body)
+        .map(|words| format!(" decision: {words}"))
+        .unwrap_or_default();
     let spool = match spooled {
         None => String::new(),
         Some(appended) if appended.duplicate => " (duplicate: already in the spool)".to_owned(),
         Some(_) => " (kept in the spool)".to_owned(),
     };
     format!(
-        "{time}  {}  {what}  -> {} {verdict}{forward}{spool}",
+        "{time}  {}  {what}  -> {} {verdict}{decided}{forward}{spool}",
         paint(Style::new().bold(), &webhook.meta().command_word),
         answer.status
     )

@@ -2,11 +2,28 @@
 
 use tencent_live_webhook::{ActionStatus, Command};
 
-use crate::client::{Answer, protocol_reply};
+/// An answer, borrowed.
+struct Answer<'a> {
+    status: u16,
+    body: &'a str,
+}
 
-/// The decision `answer` makes for a webhook of `command`; `None` when `command` does not
-/// block (its answer decides nothing).
-pub(crate) fn decision(command: Command, answer: &Answer) -> Option<String> {
+use crate::app::protocol_reply;
+
+/// The decision an answer (HTTP `status` and `body`) makes for a webhook of `command`, in
+/// words (`allowed`, `rejected`, `message replaced (MsgBody)`, ...); `None` when `command`
+/// does not block (its answer decides nothing).
+///
+/// ```
+/// use tencent_live_webhook_gateway::decision::decision;
+/// use tencent_live_webhook_gateway::tencent_live_webhook::{Command, Reply};
+///
+/// let rejected = Reply::reject_gift().to_json();
+/// assert_eq!(decision(Command::BeforeSendGift, 200, &rejected).as_deref(), Some("rejected"));
+/// assert_eq!(decision(Command::AfterDestroyRoom, 200, &rejected), None);
+/// ```
+pub fn decision(command: Command, status: u16, body: &str) -> Option<String> {
+    let answer = Answer { status, body };
     if !command.is_blocking() {
         return None;
     }
@@ -55,13 +72,7 @@ mod tests {
     use tencent_live_webhook::{MsgElement, Reply};
 
     fn words(command: Command, status: u16, body: &str) -> Option<String> {
-        decision(
-            command,
-            &Answer {
-                status,
-                body: body.into(),
-            },
-        )
+        decision(command, status, body)
     }
 
     #[test]
