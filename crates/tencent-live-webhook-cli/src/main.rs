@@ -196,6 +196,13 @@ enum Action {
         /// The request time to sign with, Unix seconds (default: now, for each webhook)
         #[arg(long, conflicts_with = "keep_signature")]
         time: Option<u64>,
+        /// Only the webhooks received since TIME: Unix seconds, an RFC 3339 time
+        /// (2026-12-06T10:00:00Z), or how long ago (30m, 2h)
+        #[arg(long, value_name = "TIME", value_parser = replay::parse_since)]
+        since: Option<u64>,
+        /// Only the webhooks whose forwarding to the app failed (no answer, or not HTTP 200)
+        #[arg(long)]
+        failed: bool,
         /// Trust the certificate authorities in this PEM file for an https:// URL, as well
         /// as the system's and the bundled Mozilla roots
         #[arg(long, value_name = "FILE")]
@@ -435,6 +442,8 @@ fn main() -> ExitCode {
             keep_signature,
             command,
             time,
+            since,
+            failed,
             cacert,
         } => {
             if let Err(message) = check_url("--url", &url) {
@@ -464,6 +473,8 @@ fn main() -> ExitCode {
                 url: &url,
                 signing,
                 only,
+                since,
+                failed,
                 sender,
             })
         }

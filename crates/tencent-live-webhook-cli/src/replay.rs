@@ -15,11 +15,59 @@ use tencent_live_webhook_gateway::decision::decision;
 /// The longest record line read: a body at the largest `--limit` anyone sets, escaped.
 const MAX_LINE: usize = 64 * 1024 * 1024;
 
-/// One line of a record file. `received_at_ms` and any later additions are not needed.
+/// One line of a record file.
 #[derive(serde::Deserialize)]
 struct Recorded {
+    /// Absent from lines written before it was recorded.
+    #[serde(default)]
+    received_at_ms: Option<u64>,
     query: String,
     body: String,
+    /// How forwarding went, when the webhook was forwarded.
+    #[serde(default)]
+    forward: Option<RecordedForward>,
+}
+
+#[derive(serde::Deserialize)]
+struct RecordedForward {
+    status: Option<u16>,
+    error: Option<String>,
+}
+
+impl Recorded {
+    /// Whether forwarding it failed: no answer, or not HTTP 200.
+    fn forward_failed(&self) -> bool {
+        self.forward
+            .as_ref()
+            .is_some_and(|forward| forward.error.is_some() || forward.status != Some(200))
+    }
+}
+
+/// The start of `--since`: a Unix time in seconds (`1700000000`), an RFC 3339 time
+/// (`2026-12-06T10:00:00Z`), or how long ago (`30m`, `2h`); Unix milliseconds.
+pub(crate) fn parse_since(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    if !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit()) {
+        return text
+            .parse::<u64>()
+            .ok()
+            .and_then(|secs| secs.checked_mul(1000))
+            .ok_or_else(|| format!("{text:?} is too large"));
+    }
+    if let Ok(time) = text.parse::<jiff::Timestamp>() {
+        return u64::try_from(time.as_millisecond())
+            .map_err(|_| format!("{text:?} is before 1970"));
+    }
+    match humantime::parse_duration(text) {
+        Ok(ago) => {
+            let ago = u64::try_from(ago.as_millis()).unwrap_or(u64::MAX);
+            Ok((unix_now().saturating_mul(1000)).saturating_sub(ago))
+        }
+        Err(_) => Err(format!(
+            "{text:?}: give Unix seconds, an RFC 3339 time (2026-12-06T10:00:00Z) or how long \
+             ago (30m, 2h)"
+        )),
+    }
 }
 
 /// How each recorded webhook is signed when sent again.
@@ -36,6 +84,10 @@ pub(crate) struct Replay<'a> {
     pub(crate) url: &'a str,
     pub(crate) signing: Signing,
     pub(crate) only: Option<Command>,
+    /// Only webhooks received at or after this time, Unix milliseconds.
+    pub(crate) since: Option<u64>,
+    /// Only webhooks whose forwarding failed.
+    pub(crate) failed: bool,
     pub(crate) sender: Sender,
 }
 
@@ -104,6 +156,15 @@ pub(crate) fn run(replay: &Replay<'_>) -> ExitCode {
         if replay.only.is_some() && command != replay.only {
             continue;
         }
+        if replay
+            .since
+            .is_some_and(|since| recorded.received_at_ms.is_none_or(|at| at < since))
+        {
+            continue;
+        }
+        if replay.failed && !recorded.forward_failed() {
+            continue;
+        }
         tally.sent += 1;
         let word = command.as_ref().map_or("(no command)", Command::as_str);
         let query = match &replay.signing {
@@ -141,8 +202,8 @@ pub(crate) fn run(replay: &Replay<'_>) -> ExitCode {
     if tally.sent == 0 {
         eprintln!(
             "error: nothing replayed: {}",
-            if replay.only.is_some() {
-                "no webhook matches --command"
+            if replay.only.is_some() || replay.since.is_some() || replay.failed {
+                "no webhook matches --command, --since or --failed"
             } else {
                 "the file holds no webhook"
             }

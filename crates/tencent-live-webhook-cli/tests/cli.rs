@@ -174,7 +174,7 @@ fn verify_reads_the_body_from_stdin_and_works_without_one() {
 }
 
 #[test]
-fn verify_refuses_with_one_line_and_no_expected_sign() {
+fn verify_refuses_with_the_reason_a_hint_and_no_expected_sign() {
     let token = Token::new(TOKEN).unwrap();
     let stale_time = 1_700_000_000u64;
     let stale = signed_query(
@@ -213,8 +213,11 @@ fn verify_refuses_with_one_line_and_no_expected_sign() {
         assert_eq!(output.status.code(), Some(1));
         assert!(output.stdout.is_empty());
         let stderr = text(&output.stderr);
-        assert_eq!(stderr.lines().count(), 1, "{stderr}");
-        assert!(stderr.contains(reason), "{stderr}");
+        // The reason on one line, and what to do on one more.
+        let lines: Vec<&str> = stderr.lines().collect();
+        assert_eq!(lines.len(), 2, "{stderr}");
+        assert!(lines[0].contains(reason), "{stderr}");
+        assert!(lines[1].starts_with("hint: "), "{stderr}");
         assert!(
             !stderr.contains(&expected) && !stderr.contains(TOKEN),
             "{stderr}"

@@ -621,3 +621,82 @@ fn completions_for_every_shell_name_every_subcommand() {
     }
     assert_eq!(run(&["completions", "tcsh"]).status.code(), Some(2));
 }
+
+#[test]
+fn record_lines_say_how_forwarding_went_and_replay_picks_failed_and_recent_ones() {
+    let app = App::start();
+    let record = TempFile::new("record-forward.jsonl", b"");
+    let source = Serving::start(&[
+        "--token",
+        TOKEN,
+        "--forward-to",
+        &format!("http://{}/", app.address),
+        "--record",
+        record.path(),
+    ]);
+    // Two the app takes, one it answers 418 ("teapot"), all notifications.
+    for (n, label) in ["fine-1", "teapot", "fine-2"].iter().enumerate() {
+        let body = format!(
+            r#"{{"CallbackCommand":"Live.CallbackAfterDestroyRoom","RoomId":"{label}","EventTime":{n}}}"#
+        );
+        let file = TempFile::new(&format!("record-forward-{n}.json"), body.as_bytes());
+        run(&[
+            "send",
+            "--url",
+            &source.url,
+            "--sdkappid",
+            APP,
+            "--token",
+            TOKEN,
+            "--body",
+            file.path(),
+        ]);
+        source.next_line();
+        app.next();
+    }
+    let lines: Vec<Value> = std::fs::read_to_string(&record.0)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["forward"]["status"], 200);
+    assert_eq!(lines[1]["forward"]["status"], 418);
+    assert!(lines[1]["forward"]["ms"].is_u64());
+
+    let target = TempFile::new("record-forward-target.jsonl", b"");
+    let receiver = Serving::start(&["--token", TOKEN, "--record", target.path()]);
+    let replay = |extra: &[&str]| {
+        let mut args = vec![
+            "replay",
+            record.path(),
+            "--url",
+            &receiver.url,
+            "--token",
+            TOKEN,
+        ];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    // Only the failed one.
+    let failed = replay(&["--failed"]);
+    assert!(failed.status.success(), "{}", text(&failed.stderr));
+    let line = receiver.next_line();
+    assert_eq!(line["event"]["RoomId"], "teapot");
+    receiver.no_more_stdout();
+    // Since an hour ago: all three; since a time to come: none (exit 1).
+    assert!(replay(&["--since", "1h"]).status.success());
+    for _ in 0..3 {
+        receiver.next_line();
+    }
+    let future = (now() + 3600).to_string();
+    let none = replay(&["--since", &future]);
+    assert_eq!(none.status.code(), Some(1));
+    assert!(text(&none.stderr).contains("no webhook matches --command, --since or --failed"));
+    let rfc3339 = replay(&["--since", "2000-01-01T00:00:00Z", "--failed"]);
+    assert!(rfc3339.status.success());
+    assert_eq!(receiver.next_line()["event"]["RoomId"], "teapot");
+    let bad = replay(&["--since", "yesterday-ish"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("RFC 3339"));
+}

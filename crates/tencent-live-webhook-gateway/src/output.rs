@@ -155,20 +155,29 @@ pub fn human_line(
 }
 
 /// The line `serve --record` appends: when it arrived (Unix milliseconds), the query
-/// string and the body, both exactly as received. `None` if the body is not UTF-8 (a
+/// string and the body, both exactly as received, and how forwarding went when it was
+/// forwarded (`"forward"`, as in the stdout line). `None` if the body is not UTF-8 (a
 /// verified body always is: it was parsed as JSON).
-pub fn record_line(received_at_ms: u64, query: &str, body: &[u8]) -> Option<String> {
+pub fn record_line(
+    received_at_ms: u64,
+    query: &str,
+    body: &[u8],
+    forwarded: Option<&Forwarded>,
+) -> Option<String> {
     #[derive(Serialize)]
     struct Record<'a> {
         received_at_ms: u64,
         query: &'a str,
         body: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        forward: Option<&'a Forwarded>,
     }
     let body = std::str::from_utf8(body).ok()?;
     serde_json::to_string(&Record {
         received_at_ms,
         query,
         body,
+        forward: forwarded,
     })
     .ok()
 }

@@ -323,12 +323,12 @@ impl State {
 }
 
 impl Lines {
-    /// Recorded first (with `--record`); then a notification is stored in the spool (with
-    /// `--spool`) and answered 200 once it is on disk, its line printed if the reader
-    /// keeps up; anything else is forwarded (with `--forward-to`) and printed, and answered
-    /// only once its line is out. A webhook that cannot be kept is answered as a failure
-    /// so that the sender knows: 503 while a reader lags or the spool refuses, 500 once an
-    /// output is gone.
+    /// A notification is stored in the spool (with `--spool`) and answered 200 once it is
+    /// on disk, its line printed if the reader keeps up; anything else is forwarded (with
+    /// `--forward-to`) and printed, and answered only once its line is out. With
+    /// `--record`, each is recorded before it is answered (after forwarding, with how that
+    /// went). A webhook that cannot be kept is answered as a failure so that the sender
+    /// knows: 503 while a reader lags or the spool refuses, 500 once an output is gone.
     async fn accept(&self, delivery: Delivery, metrics: Option<&Metrics>) -> Answer {
         let Delivery {
             webhook,
@@ -336,18 +336,12 @@ impl Lines {
             body,
         } = delivery;
         let received_at_ms = output::unix_millis();
-        if let Some(record) = &self.record {
-            let Some(line) = output::record_line(received_at_ms, &query, &body) else {
-                tracing::error!("could not record webhook: its body is not UTF-8");
-                return Answer::failure(500, "could not record the webhook");
-            };
-            if let Err(refusal) = record.write(line).await {
-                return refused(refusal, "record file");
-            }
-        }
         if let Some(spool) = &self.spool
             && !webhook.command().is_blocking()
         {
+            if let Err(answer) = self.record(received_at_ms, &query, &body, None).await {
+                return answer;
+            }
             return self
                 .spool(spool, &webhook, &query, &body, received_at_ms, metrics)
                 .await;
@@ -356,7 +350,7 @@ impl Lines {
             None => (Answer::reply(&Reply::ack()), None),
             Some(forwarder) => {
                 let blocking = webhook.command().is_blocking();
-                let (answer, forwarded) = forwarder.forward(&query, body).await;
+                let (answer, forwarded) = forwarder.forward(&query, &body).await;
                 let answer = answer.unwrap_or_else(|| match self.on_app_failure {
                     // The app's decision is missing: let the gift or message through.
                     AppFailure::Allow if blocking => Answer::reply(&Reply::ack()),
@@ -365,11 +359,39 @@ impl Lines {
                 (answer, Some(forwarded))
             }
         };
+        if let Err(answer) = self
+            .record(received_at_ms, &query, &body, forwarded.as_ref())
+            .await
+        {
+            return answer;
+        }
         let line = self.line(&webhook, received_at_ms, &answer, forwarded.as_ref(), None);
         match self.stdout.write(line).await {
             Ok(()) => answer,
             Err(refusal) => refused(refusal, "standard output"),
         }
+    }
+
+    /// Appends the webhook's record line (with `--record`); the answer to send instead
+    /// when it cannot be written.
+    async fn record(
+        &self,
+        received_at_ms: u64,
+        query: &str,
+        body: &[u8],
+        forwarded: Option<&crate::forward::Forwarded>,
+    ) -> Result<(), Answer> {
+        let Some(record) = &self.record else {
+            return Ok(());
+        };
+        let Some(line) = output::record_line(received_at_ms, query, body, forwarded) else {
+            tracing::error!("could not record webhook: its body is not UTF-8");
+            return Err(Answer::failure(500, "could not record the webhook"));
+        };
+        record
+            .write(line)
+            .await
+            .map_err(|refusal| refused(refusal, "record file"))
     }
 
     /// Stores a notification; 200 once it is on disk. Its line is offered to standard
