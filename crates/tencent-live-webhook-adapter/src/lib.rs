@@ -1,6 +1,14 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "hyper")]
+mod serve;
+#[cfg(feature = "hyper")]
+mod watch;
+
+#[cfg(feature = "hyper")]
+pub use serve::{ServeLimits, serve};
+
 use std::fmt;
 use std::pin::pin;
 use std::sync::{Arc, Mutex, PoisonError};

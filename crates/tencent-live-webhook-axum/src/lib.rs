@@ -12,6 +12,8 @@ use tencent_live_webhook::Rejection;
 use tencent_live_webhook_adapter::JSON;
 pub use tencent_live_webhook_adapter::tencent_live_webhook;
 pub use tencent_live_webhook_adapter::{Framing, Intercepted, WebhookConfig};
+#[cfg(feature = "serve")]
+pub use tencent_live_webhook_adapter::{ServeLimits, serve};
 
 tencent_live_webhook_adapter::adapter_types!();
 

@@ -32,18 +32,14 @@ pub(super) fn run(
             config: serving.config,
             state: Arc::new(serving.state),
         };
-        let counting = Arc::clone(&shared.state);
-        let app = Router::new().fallback(dispatch).with_state(shared);
-        ready(address);
-        crate::hyper::serve(
-            listener,
-            app,
+        let limits = crate::server::serve_limits(
             &serving.limits,
             serving.max_connections,
-            stop,
-            move |status| counting.refused(status),
-        )
-        .await
+            Arc::clone(&shared.state),
+        );
+        let app = Router::new().fallback(dispatch).with_state(shared);
+        ready(address);
+        tencent_live_webhook_adapter::serve(listener, app, limits, stop).await
     })
 }
 

@@ -28,10 +28,6 @@ mod background;
 pub mod decision;
 pub mod duration;
 mod forward;
-#[cfg(any(feature = "warp", feature = "axum"))]
-mod framing;
-#[cfg(any(feature = "warp", feature = "axum"))]
-mod hyper;
 mod metrics;
 mod options;
 pub mod output;

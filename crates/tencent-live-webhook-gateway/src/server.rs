@@ -599,6 +599,22 @@ pub(crate) struct Serving {
     pub(crate) max_connections: usize,
 }
 
+/// The limits of the hyper loop warp and axum are served through; parser refusals are
+/// counted with the others.
+#[cfg(any(feature = "warp", feature = "axum"))]
+pub(crate) fn serve_limits(
+    limits: &Limits,
+    max_connections: usize,
+    state: Arc<State>,
+) -> tencent_live_webhook_adapter::ServeLimits {
+    let mut serve = tencent_live_webhook_adapter::ServeLimits::default();
+    serve.header_timeout = limits.header_timeout;
+    serve.max_connections = max_connections;
+    serve.shutdown_timeout = limits.shutdown_timeout;
+    serve.parser_refused = Some(Arc::new(move |status| state.refused(status)));
+    serve
+}
+
 impl Serving {
     /// The stop future of `shutdown`, which also marks the gateway as stopping (so
     /// `/readyz` answers 503 at once). Must be called inside a Tokio runtime.

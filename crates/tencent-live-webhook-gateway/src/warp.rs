@@ -36,7 +36,11 @@ pub(super) fn run(
             })
             .untuple_one();
         let counting = Arc::clone(&state);
-        let parsing = Arc::clone(&state);
+        let limits = crate::server::serve_limits(
+            &serving.limits,
+            serving.max_connections,
+            Arc::clone(&state),
+        );
         let routes = warp::any()
             .map(std::time::Instant::now)
             .and(gate)
@@ -70,15 +74,7 @@ pub(super) fn run(
         // warp's own `serve` has no header deadline and no connection limit: serve its
         // filter through the shared hyper loop instead.
         let service = warp::service(routes);
-        crate::hyper::serve(
-            listener,
-            service,
-            &serving.limits,
-            serving.max_connections,
-            stop,
-            move |status| parsing.refused(status),
-        )
-        .await
+        tencent_live_webhook_adapter::serve(listener, service, limits, stop).await
     })
 }
 

@@ -8,6 +8,8 @@ use tencent_live_webhook::{Rejection, Reply};
 use tencent_live_webhook_adapter::JSON;
 pub use tencent_live_webhook_adapter::tencent_live_webhook;
 pub use tencent_live_webhook_adapter::{Framing, Intercepted, WebhookConfig};
+#[cfg(feature = "serve")]
+pub use tencent_live_webhook_adapter::{ServeLimits, serve};
 use warp::Filter;
 use warp::http::header::{CONNECTION, CONTENT_TYPE};
 use warp::http::{HeaderValue, Response, StatusCode};

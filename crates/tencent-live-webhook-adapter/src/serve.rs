@@ -1,5 +1,6 @@
-//! The connection loop of `serve` for the frameworks built on hyper (warp, axum): the
-//! limits those frameworks' own `serve` functions cannot express.
+//! Serving a tower service (an axum `Router`, a warp filter as `warp::service`) with the
+//! limits a public webhook endpoint needs, which `axum::serve` and `warp::serve` cannot
+//! express (feature `hyper`). `live-webhook serve` serves axum and warp through it.
 
 use std::convert::Infallible;
 use std::error::Error as StdError;
@@ -17,8 +18,7 @@ use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
-use crate::framing::Watched;
-use crate::options::Limits;
+use crate::watch::Watched;
 
 /// The read buffer, and so the largest request head, in bytes: as actix-web's.
 const MAX_HEAD_BUFFER: usize = 128 * 1024;
@@ -27,19 +27,58 @@ const MAX_HEAD_BUFFER: usize = 128 * 1024;
 /// (or another accept error), instead of spinning.
 const ACCEPT_RETRY: Duration = Duration::from_millis(50);
 
-/// Serves `service` on `listener` until `stop` completes, then lets requests in flight
-/// finish for at most the shutdown timeout.
+/// The limits of [`serve`]; the defaults are `live-webhook serve`'s.
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct ServeLimits {
+    /// Time a connection has to send a request's head, from when it opens or from the
+    /// previous answer (so also how long an idle keep-alive connection is kept). 5 s.
+    pub header_timeout: Duration,
+    /// Most connections open at once; further ones wait in the listen backlog. 10,000 (keep
+    /// it under the process's file-descriptor limit).
+    pub max_connections: usize,
+    /// On stop, how long requests in flight may take to finish. 5 s.
+    pub shutdown_timeout: Duration,
+    /// Told the status (400, 431) of each request the HTTP parser refused before any
+    /// handler saw it, for a metric. None by default.
+    pub parser_refused: Option<Arc<dyn Fn(u16) + Send + Sync>>,
+}
+
+impl Default for ServeLimits {
+    fn default() -> ServeLimits {
+        ServeLimits {
+            header_timeout: Duration::from_secs(5),
+            max_connections: 10_000,
+            shutdown_timeout: Duration::from_secs(5),
+            parser_refused: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for ServeLimits {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServeLimits")
+            .field("header_timeout", &self.header_timeout)
+            .field("max_connections", &self.max_connections)
+            .field("shutdown_timeout", &self.shutdown_timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Serves `service` on `listener` over HTTP/1.1 until `stop` completes, then lets
+/// requests in flight finish for at most the shutdown timeout.
 ///
 /// Each connection must send a request head within the header timeout, counted from when
 /// it opens or from the previous answer (so it also bounds idle keep-alive connections);
-/// at most `max_connections` are open at once, further ones wait in the listen backlog.
-pub(super) async fn serve<S, B>(
+/// at most `max_connections` are open at once, further ones wait in the listen backlog. A
+/// head may be at most 128 KiB (as actix-web's). A request with both `Content-Length` and
+/// `Transfer-Encoding` keeps both headers (hyper would drop the length), so the webhook
+/// extractor refuses it with 400 as on actix-web.
+pub async fn serve<S, B>(
     listener: TcpListener,
     service: S,
-    limits: &Limits,
-    max_connections: usize,
+    limits: ServeLimits,
     stop: impl Future<Output = ()>,
-    parser_refused: impl Fn(u16) + Clone + Send + 'static,
 ) -> io::Result<()>
 where
     S: tower::Service<Request<Incoming>, Response = Response<B>, Error = Infallible>
@@ -56,7 +95,7 @@ where
         .header_read_timeout(limits.header_timeout)
         .max_buf_size(MAX_HEAD_BUFFER)
         .keep_alive(true);
-    let permits = Arc::new(Semaphore::new(max_connections));
+    let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let graceful = GracefulShutdown::new();
     let mut stop = std::pin::pin!(stop);
     loop {
@@ -87,15 +126,15 @@ where
         let connection =
             http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
         let connection = graceful.watch(connection);
-        let parser_refused = parser_refused.clone();
+        let parser_refused = limits.parser_refused.clone();
         tokio::spawn(async move {
             // A connection that fails (a client that left, a head too slow) only ends itself;
             // hyper answers a request it cannot parse itself (400, 431), counted here.
-            if let Err(error) = connection.await {
+            if let (Err(error), Some(refused)) = (connection.await, parser_refused) {
                 if error.is_parse_too_large() {
-                    parser_refused(431);
+                    refused(431);
                 } else if error.is_parse() {
-                    parser_refused(400);
+                    refused(400);
                 }
             }
             drop(permit);

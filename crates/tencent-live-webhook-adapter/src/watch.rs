@@ -2,7 +2,7 @@
 //!
 //! hyper answers a request that has both `Content-Length` and `Transfer-Encoding` by
 //! dropping `Content-Length`, reading the body as chunked and closing the connection
-//! afterwards. Safe for hyper itself, but `serve` refuses such requests outright, like
+//! afterwards. Safe for hyper itself, but the adapters refuse such requests outright, like
 //! actix-web does, since a proxy in front may have framed the same bytes differently.
 //! [`Watched`] watches the bytes a connection sends for request heads that carry both
 //! headers; [`Framing::restore`] gives the matching request its `Content-Length` back, and
@@ -26,7 +26,7 @@ const LINE_PREFIX: usize = 64;
 
 /// What the watcher found, shared with the connection's service.
 #[derive(Debug, Default)]
-pub(super) struct Framing {
+pub(crate) struct Framing {
     state: Mutex<State>,
 }
 
@@ -63,7 +63,7 @@ impl Framing {
 
     /// Gives `request` back the `Content-Length` hyper dropped, if it was one of the
     /// ambiguous ones.
-    pub(super) fn restore<B>(&self, request: &mut Request<B>) {
+    pub(crate) fn restore<B>(&self, request: &mut Request<B>) {
         if !request.headers().contains_key(TRANSFER_ENCODING) {
             return;
         }
@@ -113,13 +113,13 @@ impl State {
 }
 
 /// A connection whose incoming bytes are watched for ambiguous heads.
-pub(super) struct Watched<T> {
+pub(crate) struct Watched<T> {
     io: T,
     framing: Arc<Framing>,
 }
 
 impl<T> Watched<T> {
-    pub(super) fn new(io: T) -> (Watched<T>, Arc<Framing>) {
+    pub(crate) fn new(io: T) -> (Watched<T>, Arc<Framing>) {
         let framing = Arc::new(Framing::default());
         (
             Watched {
