@@ -46,18 +46,7 @@ pub(crate) fn run(args: &[String]) -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let built = Command::new(cargo)
-        .args([
-            "build",
-            "--release",
-            "--locked",
-            "-p",
-            "tencent-live-webhook-cli",
-        ])
-        .args(["-p", "tencent-live-webhook-benchmarks", "--bins"])
-        .status();
-    if !matches!(built, Ok(status) if status.success()) {
+    if !build_servers() {
         return ExitCode::FAILURE;
     }
     let script = std::env::temp_dir().join("live-webhook-load.lua");
@@ -139,6 +128,22 @@ pub(crate) fn run(args: &[String]) -> ExitCode {
         );
     }
     ExitCode::SUCCESS
+}
+
+/// Builds `live-webhook` and the baseline servers, optimized; whether it worked.
+pub(crate) fn build_servers() -> bool {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let built = Command::new(cargo)
+        .args([
+            "build",
+            "--release",
+            "--locked",
+            "-p",
+            "tencent-live-webhook-cli",
+        ])
+        .args(["-p", "tencent-live-webhook-benchmarks", "--bins"])
+        .status();
+    matches!(built, Ok(status) if status.success())
 }
 
 pub(crate) fn median(rates: &mut [f64]) -> f64 {

@@ -40,18 +40,7 @@ fn measure_all() -> Result<(), String> {
             return Err(format!("{tool} is needed: apt-get install {package}"));
         }
     }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let built = Command::new(cargo)
-        .args([
-            "build",
-            "--release",
-            "--locked",
-            "-p",
-            "tencent-live-webhook-cli",
-        ])
-        .args(["-p", "tencent-live-webhook-benchmarks", "--bins"])
-        .status();
-    if !matches!(built, Ok(status) if status.success()) {
+    if !crate::load::build_servers() {
         return Err("the build failed".into());
     }
     let directory =
