@@ -95,12 +95,16 @@ impl Service<Request> for ExpectContinueService {
             return ready(Ok(request));
         }
         let headers = request.headers();
-        let started = config.start(
+        let started = config.start_from(
             request.uri().query().unwrap_or_default(),
             Framing::new(
                 headers.get(CONTENT_LENGTH).map(HeaderValue::as_bytes),
                 headers.contains_key(TRANSFER_ENCODING),
             ),
+            tencent_live_webhook_adapter::Source {
+                peer: request.peer_addr().map(|peer| peer.ip()),
+                forwarded_for: headers.get("x-forwarded-for").map(HeaderValue::as_bytes),
+            },
         );
         // The handler verifies again when the body arrives; only the refusal matters here.
         ready(match started {

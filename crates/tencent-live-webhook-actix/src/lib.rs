@@ -12,7 +12,7 @@ use futures_util::StreamExt;
 use futures_util::future::LocalBoxFuture;
 use tencent_live_webhook::{Receiver, Rejection, Verifier};
 pub use tencent_live_webhook_adapter::tencent_live_webhook;
-pub use tencent_live_webhook_adapter::{Framing, Intercepted, WebhookConfig};
+pub use tencent_live_webhook_adapter::{Framing, Intercepted, IpNet, Source, WebhookConfig};
 
 tencent_live_webhook_adapter::adapter_types!();
 
@@ -31,12 +31,16 @@ impl FromRequest for Webhook {
         };
         // The query is verified here, before the body is touched.
         let headers = req.headers();
-        let started = config.start(
+        let started = config.start_from(
             req.query_string(),
             Framing::new(
                 headers.get(CONTENT_LENGTH).map(HeaderValue::as_bytes),
                 headers.contains_key(TRANSFER_ENCODING),
             ),
+            Source {
+                peer: req.peer_addr().map(|peer| peer.ip()),
+                forwarded_for: headers.get("x-forwarded-for").map(HeaderValue::as_bytes),
+            },
         );
         let body = payload
             .take()

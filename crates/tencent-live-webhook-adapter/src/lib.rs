@@ -3,11 +3,15 @@
 
 #[cfg(feature = "hyper")]
 mod serve;
+mod source;
 #[cfg(feature = "hyper")]
 mod watch;
 
+pub use ipnet::IpNet;
 #[cfg(feature = "hyper")]
 pub use serve::{ServeLimits, serve};
+use source::Sources;
+pub use source::{PeerAddr, Source};
 
 use std::fmt;
 use std::pin::pin;
@@ -52,6 +56,7 @@ pub struct WebhookConfig {
     clock: Arc<dyn Fn() -> u64 + Send + Sync>,
     body_timeout: Duration,
     refusal_log: Arc<RefusalLog>,
+    sources: Arc<Sources>,
 }
 
 impl WebhookConfig {
@@ -87,6 +92,24 @@ impl WebhookConfig {
         self
     }
 
+    /// Believes `X-Forwarded-For` from peers in these networks (your reverse proxies):
+    /// the client is then the last address in it that is not one of them. Refusal log
+    /// lines name the client; [`allow_from`](Self::allow_from) checks it.
+    #[must_use]
+    pub fn trusted_proxies(mut self, networks: impl IntoIterator<Item = IpNet>) -> WebhookConfig {
+        Arc::make_mut(&mut self.sources).trusted_proxies = networks.into_iter().collect();
+        self
+    }
+
+    /// Takes webhooks only from clients in these networks (Tencent's addresses): any
+    /// other is refused with 403 ([`Rejection::SourceNotAllowed`]) before its query is
+    /// checked or its body read. A request whose client is unknown is refused too.
+    #[must_use]
+    pub fn allow_from(mut self, networks: impl IntoIterator<Item = IpNet>) -> WebhookConfig {
+        Arc::make_mut(&mut self.sources).allowed = Some(networks.into_iter().collect());
+        self
+    }
+
     /// Replaces the clock, which gives Unix seconds; the system clock by default.
     #[must_use]
     pub fn clock(mut self, clock: impl Fn() -> u64 + Send + Sync + 'static) -> WebhookConfig {
@@ -113,7 +136,22 @@ impl WebhookConfig {
     /// `Content-Length` at the clock's time, before any body byte is read. A refusal is
     /// logged.
     pub fn start(&self, raw_query: &str, framing: Framing<'_>) -> Result<Incoming, Intercepted> {
-        let started = if framing.transfer_encoding && framing.content_length.is_some() {
+        self.start_from(raw_query, framing, Source::default())
+    }
+
+    /// [`start`](Self::start) for a request from `source`: a client outside
+    /// [`allow_from`](Self::allow_from) is refused first, and a refusal's log line names
+    /// the client.
+    pub fn start_from(
+        &self,
+        raw_query: &str,
+        framing: Framing<'_>,
+        source: Source<'_>,
+    ) -> Result<Incoming, Intercepted> {
+        let client = self.sources.client(source);
+        let started = if !self.sources.allows(client) {
+            Err(Rejection::SourceNotAllowed)
+        } else if framing.transfer_encoding && framing.content_length.is_some() {
             Err(Rejection::AmbiguousFraming)
         } else {
             self.receiver
@@ -127,7 +165,7 @@ impl WebhookConfig {
                 Rejection::Verify(error) => self.receiver.verifier().hint(raw_query, error),
                 _ => None,
             };
-            self.refused(rejection, command, hint.as_deref())
+            self.refused(rejection, command, hint.as_deref(), client)
         })
     }
 
@@ -161,7 +199,7 @@ impl WebhookConfig {
                 );
                 Err(Intercepted::Probe(probe))
             }
-            Err(rejection) => Err(self.refused(rejection, command, None)),
+            Err(rejection) => Err(self.refused(rejection, command, None, None)),
         }
     }
 
@@ -201,6 +239,7 @@ impl WebhookConfig {
         rejection: Rejection,
         command: Option<Command>,
         hint: Option<&str>,
+        client: Option<std::net::IpAddr>,
     ) -> Intercepted {
         let admitted = self.refusal_log.admit(Instant::now());
         Self::log_summary(admitted.summary);
@@ -210,6 +249,7 @@ impl WebhookConfig {
                 reason = %rejection,
                 command = command.as_ref().map(Command::as_str),
                 hint,
+                client = client.map(tracing::field::display),
                 "refused Tencent Live webhook"
             );
         }
@@ -322,6 +362,7 @@ impl From<Receiver> for WebhookConfig {
             clock: Arc::new(system_clock),
             body_timeout: DEFAULT_BODY_TIMEOUT,
             refusal_log: Arc::new(RefusalLog::new(DEFAULT_REFUSAL_LOG_LINES_PER_SEC)),
+            sources: Arc::new(Sources::default()),
         }
     }
 }

@@ -18,6 +18,7 @@ use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
+use crate::source::PeerAddr;
 use crate::watch::Watched;
 
 /// The read buffer, and so the largest request head, in bytes: as actix-web's.
@@ -109,7 +110,7 @@ where
         let stream = tokio::select! {
             () = &mut stop => break,
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
+                Ok(accepted) => accepted,
                 Err(error) => {
                     tracing::warn!(%error, "cannot accept a connection");
                     tokio::time::sleep(ACCEPT_RETRY).await;
@@ -117,10 +118,12 @@ where
                 }
             },
         };
+        let (stream, peer) = stream;
         let _ = stream.set_nodelay(true);
         let (stream, framing) = Watched::new(stream);
         let service = tower::ServiceExt::map_request(service.clone(), move |mut request| {
             framing.restore(&mut request);
+            request.extensions_mut().insert(PeerAddr(peer));
             request
         });
         let connection =

@@ -11,7 +11,9 @@ use http_body_util::LengthLimitError;
 use tencent_live_webhook::Rejection;
 use tencent_live_webhook_adapter::JSON;
 pub use tencent_live_webhook_adapter::tencent_live_webhook;
-pub use tencent_live_webhook_adapter::{Framing, Intercepted, WebhookConfig};
+pub use tencent_live_webhook_adapter::{
+    Framing, Intercepted, IpNet, PeerAddr, Source, WebhookConfig,
+};
 #[cfg(feature = "serve")]
 pub use tencent_live_webhook_adapter::{ServeLimits, serve};
 
@@ -39,7 +41,24 @@ where
             headers.contains_key(TRANSFER_ENCODING),
         );
         let query = request.uri().query().unwrap_or_default().to_owned();
-        let incoming = config.start(&query, framing).map_err(WebhookRejection)?;
+        // The peer: from `into_make_service_with_connect_info`, or from `serve`.
+        let peer = request
+            .extensions()
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|info| info.0.ip())
+            .or_else(|| {
+                request
+                    .extensions()
+                    .get::<PeerAddr>()
+                    .map(|peer| peer.0.ip())
+            });
+        let source = Source {
+            peer,
+            forwarded_for: headers.get("x-forwarded-for").map(HeaderValue::as_bytes),
+        };
+        let incoming = config
+            .start_from(&query, framing, source)
+            .map_err(WebhookRejection)?;
         // The original request's limited body: the application's `DefaultBodyLimit` holds.
         let body = request
             .into_limited_body()

@@ -41,6 +41,8 @@ pub(crate) fn run(framework: Framework) -> ExitCode {
         path: Some("/live".into()),
         sink: Sink::Channel(webhooks),
         limits: Limits::default(),
+        trusted_proxies: Vec::new(),
+        allow_from: None,
     };
     let serving = thread::spawn(move || {
         tencent_live_webhook_gateway::run(

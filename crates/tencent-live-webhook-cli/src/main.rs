@@ -124,6 +124,8 @@ enum Action {
         gateway: Box<GatewayOptions>,
         #[command(flatten)]
         limits: Limits,
+        #[command(flatten)]
+        sources: tencent_live_webhook_gateway::SourceOptions,
     },
     /// Sign and POST a webhook the way Tencent does; print the answer and, for a gift or
     /// message callback, its decision
@@ -338,6 +340,7 @@ fn main() -> ExitCode {
             path,
             gateway,
             limits,
+            sources,
         } => {
             let (verifier, resign_with) = if no_verify {
                 if TokenArgs::variable_is_set() {
@@ -376,6 +379,10 @@ fn main() -> ExitCode {
                     return ExitCode::FAILURE;
                 }
             };
+            let allow_from = match sources.allowed() {
+                Ok(allowed) => allowed,
+                Err(message) => return usage_error(&message),
+            };
             let server = Server {
                 receiver: Receiver::new(verifier.max_skew_secs(max_skew.as_secs()))
                     .body_limit(limit),
@@ -384,6 +391,8 @@ fn main() -> ExitCode {
                 path,
                 sink,
                 limits,
+                trusted_proxies: sources.trusted_proxy,
+                allow_from,
             };
             let ready = |listening: tencent_live_webhook_gateway::Listening| {
                 eprintln!("listening on http://{}", listening.webhooks);

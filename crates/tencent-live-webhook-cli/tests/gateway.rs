@@ -604,3 +604,89 @@ fn on_app_failure_decides_what_a_gift_or_message_gets_when_the_app_cannot_answer
         assert!(out.starts_with(expected), "{policy} slow: {out}");
     }
 }
+
+#[test]
+fn allow_from_refuses_other_clients_before_the_body_and_trusts_only_named_proxies() {
+    let list = TempFile::new(
+        "allow-from.txt",
+        b"# Tencent's addresses\n203.0.113.0/24\n\n198.51.100.7  # one more\n",
+    );
+    let body = r#"{"CallbackCommand":"Live.CallbackAfterDestroyRoom","RoomId":"r"}"#;
+    let post = |url: &str, forwarded: Option<&str>| {
+        let mut request = agent().post(format!(
+            "{url}/live?{}",
+            signed(&tencent_live_webhook::Command::AfterDestroyRoom, now())
+        ));
+        if let Some(forwarded) = forwarded {
+            request = request.header("x-forwarded-for", forwarded);
+        }
+        request.send(body).unwrap().status().as_u16()
+    };
+    for framework in FRAMEWORKS {
+        // Not behind a trusted proxy: the peer (127.0.0.1) is the client, and is refused
+        // whatever it claims to forward.
+        let direct = Serving::start(&[
+            "--token",
+            TOKEN,
+            "--framework",
+            framework,
+            "--allow-from",
+            list.path(),
+        ]);
+        assert_eq!(post(&direct.url, None), 403, "{framework}");
+        assert_eq!(post(&direct.url, Some("203.0.113.5")), 403, "{framework}");
+        let line = direct.stderr.recv_timeout(WAIT).unwrap();
+        assert!(line.contains("client=127.0.0.1"), "{line}");
+        assert!(
+            line.contains("requests from this address are not accepted"),
+            "{line}"
+        );
+        direct.no_more_stdout();
+        drop(direct);
+        // Behind a trusted proxy (127.0.0.1): the forwarded client counts.
+        let proxied = Serving::start(&[
+            "--token",
+            TOKEN,
+            "--framework",
+            framework,
+            "--allow-from",
+            "203.0.113.0/24,198.51.100.7",
+            "--trusted-proxy",
+            "127.0.0.1",
+        ]);
+        assert_eq!(post(&proxied.url, Some("203.0.113.5")), 200, "{framework}");
+        assert_eq!(proxied.next_line()["event"]["RoomId"], "r");
+        assert_eq!(post(&proxied.url, Some("198.51.100.7")), 200, "{framework}");
+        proxied.next_line();
+        // A forged first hop does not help: the last untrusted hop is the client.
+        assert_eq!(
+            post(&proxied.url, Some("203.0.113.5, 192.0.2.1")),
+            403,
+            "{framework}"
+        );
+        let line = proxied.stderr.recv_timeout(WAIT).unwrap();
+        assert!(line.contains("client=192.0.2.1"), "{line}");
+        proxied.no_more_stdout();
+    }
+    let bad = run(&[
+        "serve",
+        "--sdkappid",
+        APP,
+        "--token",
+        TOKEN,
+        "--allow-from",
+        "10.0.0.0/33",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("is not an address or a CIDR network"));
+    let bad = run(&[
+        "serve",
+        "--sdkappid",
+        APP,
+        "--token",
+        TOKEN,
+        "--trusted-proxy",
+        "proxy",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+}

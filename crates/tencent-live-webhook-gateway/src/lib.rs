@@ -40,7 +40,9 @@ pub use admin::{Health, READY_RECHECK};
 pub use answer::Answer;
 pub use forward::Forwarded;
 pub use metrics::Metrics;
-pub use options::{AppFailure, ColorChoice, Framework, GatewayOptions, Limits, SpoolOptions};
+pub use options::{
+    AppFailure, ColorChoice, Framework, GatewayOptions, Limits, SourceOptions, SpoolOptions,
+};
 pub use server::{GatewayError, Listening, Outlets, Server, Shutdown, Sink, run};
 
 #[cfg(not(any(feature = "actix", feature = "warp", feature = "axum")))]

@@ -221,6 +221,58 @@ impl SpoolOptions {
     }
 }
 
+/// Who may send webhooks, and which proxies may say who did.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct SourceOptions {
+    /// Believe X-Forwarded-For from peers in these networks (your reverse proxies): the
+    /// client is then the last address in it that is not one of them (CIDR, comma-separated)
+    #[arg(long, value_name = "CIDR,...", value_delimiter = ',', value_parser = network)]
+    pub trusted_proxy: Vec<ipnet::IpNet>,
+    /// Take webhooks only from these clients, refusing any other with 403 before its body
+    /// is read: a file with one CIDR per line (# comments), or CIDRs separated by commas
+    #[arg(long, value_name = "FILE|CIDR,...")]
+    pub allow_from: Option<String>,
+}
+
+impl SourceOptions {
+    /// The allow-list, read from its file when it names one.
+    pub fn allowed(&self) -> Result<Option<Vec<ipnet::IpNet>>, String> {
+        let Some(text) = &self.allow_from else {
+            return Ok(None);
+        };
+        let path = std::path::Path::new(text);
+        let (list, from) = if path.is_file() {
+            let contents = std::fs::read_to_string(path).map_err(|error| {
+                format!("--allow-from: cannot read {}: {error}", path.display())
+            })?;
+            (contents, format!("{}", path.display()))
+        } else {
+            (text.replace(',', "\n"), String::from("--allow-from"))
+        };
+        let mut networks = Vec::new();
+        for (number, line) in list.lines().enumerate() {
+            let line = line.split('#').next().unwrap_or_default().trim();
+            if line.is_empty() {
+                continue;
+            }
+            networks
+                .push(network(line).map_err(|error| format!("{from}:{}: {error}", number + 1))?);
+        }
+        if networks.is_empty() {
+            return Err(format!("{from}: no address in the allow-list"));
+        }
+        Ok(Some(networks))
+    }
+}
+
+/// A network in CIDR form (`203.0.113.0/24`) or a single address.
+fn network(text: &str) -> Result<ipnet::IpNet, String> {
+    let text = text.trim();
+    text.parse::<ipnet::IpNet>()
+        .or_else(|_| text.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("{text:?} is not an address or a CIDR network"))
+}
+
 /// What `serve` answers for a blocking callback the app did not answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum AppFailure {

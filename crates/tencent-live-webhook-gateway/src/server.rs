@@ -242,6 +242,10 @@ pub struct Server {
     pub sink: Sink,
     /// Time and count limits.
     pub limits: Limits,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The only clients webhooks are taken from (`None`: any).
+    pub allow_from: Option<Vec<ipnet::IpNet>>,
 }
 
 /// Where a started gateway listens.
@@ -546,9 +550,13 @@ pub fn run(
             .map(|(listener, metrics)| (listener, metrics, Arc::clone(&health))),
         worker,
     )?;
-    let config = WebhookConfig::from(server.receiver)
+    let mut config = WebhookConfig::from(server.receiver)
         .body_timeout(limits.body_timeout)
-        .refusal_log_limit(limits.log_refusals_per_sec);
+        .refusal_log_limit(limits.log_refusals_per_sec)
+        .trusted_proxies(server.trusted_proxies);
+    if let Some(allowed) = server.allow_from {
+        config = config.allow_from(allowed);
+    }
     let state = State {
         path: server.path,
         output,

@@ -7,7 +7,9 @@ use futures_util::StreamExt;
 use tencent_live_webhook::{Rejection, Reply};
 use tencent_live_webhook_adapter::JSON;
 pub use tencent_live_webhook_adapter::tencent_live_webhook;
-pub use tencent_live_webhook_adapter::{Framing, Intercepted, WebhookConfig};
+pub use tencent_live_webhook_adapter::{
+    Framing, Intercepted, IpNet, PeerAddr, Source, WebhookConfig,
+};
 #[cfg(feature = "serve")]
 pub use tencent_live_webhook_adapter::{ServeLimits, serve};
 use warp::Filter;
@@ -28,31 +30,46 @@ pub fn webhook(
     let config = config.into();
     // A request without a query string is still ours to refuse, with our own answer.
     let raw_query = warp::query::raw().or(warp::any().map(String::new)).unify();
+    // The peer: from `warp::serve`, or from `serve`.
+    let peer = warp::addr::remote()
+        .and(warp::ext::optional::<PeerAddr>())
+        .map(
+            |remote: Option<std::net::SocketAddr>, served: Option<PeerAddr>| {
+                remote.or(served.map(|peer| peer.0)).map(|peer| peer.ip())
+            },
+        );
     warp::post()
         .and(raw_query)
         .and(warp::header::headers_cloned())
+        .and(peer)
         .and(warp::body::stream())
-        .and_then(move |query: String, headers: warp::http::HeaderMap, body| {
-            let framing = Framing::new(
-                headers.get("content-length").map(HeaderValue::as_bytes),
-                headers.contains_key("transfer-encoding"),
-            );
-            let started = config.start(&query, framing);
-            let config = config.clone();
-            async move {
-                // warp's body errors are transport failures: the body could not be read.
-                let body = StreamExt::map(body, |chunk: Result<_, warp::Error>| {
-                    chunk.map_err(|_| Rejection::BodyUnreadable)
-                });
-                let received = match started {
-                    Ok(incoming) => config.receive_body(incoming, body).await,
-                    Err(intercepted) => Err(intercepted),
+        .and_then(
+            move |query: String, headers: warp::http::HeaderMap, peer, body| {
+                let framing = Framing::new(
+                    headers.get("content-length").map(HeaderValue::as_bytes),
+                    headers.contains_key("transfer-encoding"),
+                );
+                let source = Source {
+                    peer,
+                    forwarded_for: headers.get("x-forwarded-for").map(HeaderValue::as_bytes),
                 };
-                received
-                    .map(|(webhook, body)| Webhook::new(webhook, &query, body))
-                    .map_err(|intercepted| warp::reject::custom(WebhookRejection(intercepted)))
-            }
-        })
+                let started = config.start_from(&query, framing, source);
+                let config = config.clone();
+                async move {
+                    // warp's body errors are transport failures: the body could not be read.
+                    let body = StreamExt::map(body, |chunk: Result<_, warp::Error>| {
+                        chunk.map_err(|_| Rejection::BodyUnreadable)
+                    });
+                    let received = match started {
+                        Ok(incoming) => config.receive_body(incoming, body).await,
+                        Err(intercepted) => Err(intercepted),
+                    };
+                    received
+                        .map(|(webhook, body)| Webhook::new(webhook, &query, body))
+                        .map_err(|intercepted| warp::reject::custom(WebhookRejection(intercepted)))
+                }
+            },
+        )
 }
 
 impl warp::reject::Reject for WebhookRejection {}

@@ -53,6 +53,9 @@ pub enum Rejection {
     AmbiguousFraming,
     /// The body did not arrive within the server's deadline (a slow or stalled sender).
     BodyTimeout,
+    /// The request comes from an address the receiver does not take webhooks from (an
+    /// allow-list of Tencent's addresses); refused before the body is read.
+    SourceNotAllowed,
 }
 
 impl Rejection {
@@ -66,6 +69,7 @@ impl Rejection {
             | Rejection::BadContentLength
             | Rejection::AmbiguousFraming => 400,
             Rejection::BodyTimeout => 408,
+            Rejection::SourceNotAllowed => 403,
         }
     }
 
@@ -89,6 +93,9 @@ impl fmt::Display for Rejection {
                 f.write_str("request has both Content-Length and Transfer-Encoding")
             }
             Rejection::BodyTimeout => f.write_str("body did not arrive in time"),
+            Rejection::SourceNotAllowed => {
+                f.write_str("requests from this address are not accepted")
+            }
         }
     }
 }

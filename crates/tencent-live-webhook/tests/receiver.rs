@@ -64,6 +64,11 @@ fn transport_refusals_have_their_own_status_and_words() {
         ),
         (Rejection::BodyTimeout, 408, "body did not arrive in time"),
         (
+            Rejection::SourceNotAllowed,
+            403,
+            "requests from this address are not accepted",
+        ),
+        (
             Rejection::BodyOverServerLimit,
             413,
             "body is larger than the server accepts",
