@@ -9,7 +9,8 @@ use std::process::ExitCode;
 use serde_json::json;
 use tencent_live_webhook::Command;
 use tencent_live_webhook::config_api::{
-    Admin, Answered, ApiErrorCode, Call, CallError, CallbackConfig, Region, SetCallbackToken,
+    Admin, Answered, ApiErrorCode, Call, CallError, CallbackConfig, IpListKind, Region,
+    SetCallbackToken,
 };
 use tencent_live_webhook::usersig::UserSig;
 
@@ -101,6 +102,22 @@ pub(crate) enum ConfigAction {
         #[command(subcommand)]
         action: TokenAction,
     },
+    /// The addresses Tencent's callbacks come from, one per line: an allow-list for
+    /// `serve --allow-from FILE`
+    IpList {
+        /// Where your server is: inside China (Hong Kong included) or outside
+        #[arg(long, value_enum, default_value_t = ServerRegion::OutsideChina)]
+        server: ServerRegion,
+    },
+}
+
+/// Where the receiving server is, which decides which of Tencent's exits call it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ServerRegion {
+    /// Inside China, Hong Kong included (`nettype` 5).
+    InsideChina,
+    /// Outside China (`nettype` 6).
+    OutsideChina,
 }
 
 /// `live-webhook config token ...`.
@@ -388,6 +405,19 @@ pub(crate) fn run(args: &ApiArgs, action: &ConfigAction) -> ExitCode {
             Err(failure) => printer.failed(failure),
         },
         ConfigAction::Token { action } => token(&mut api, &printer, action),
+        ConfigAction::IpList { server } => {
+            let kind = match server {
+                ServerRegion::InsideChina => IpListKind::WebhooksInsideChina,
+                ServerRegion::OutsideChina => IpListKind::WebhooksOutsideChina,
+            };
+            match api.call(&Call::GetIpList(kind)) {
+                Ok(Answered::IpList(list)) => {
+                    printer.done(&list.join("\n"), &json!({"ok": true, "ip_list": list}))
+                }
+                Ok(_) => printer.failed(Failure::Refused(CallError::NotAnAnswer)),
+                Err(failure) => printer.failed(failure),
+            }
+        }
     }
 }
 

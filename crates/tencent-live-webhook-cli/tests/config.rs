@@ -375,3 +375,42 @@ fn usersig_prints_one_that_verifies_with_the_key() {
     assert!(claims.time().abs_diff(now()) < 60);
     assert_eq!(run(&["usersig", "--sdkappid", APP]).status.code(), Some(2));
 }
+
+#[test]
+fn ip_list_feeds_serve_allow_from() {
+    let (api, ca) = start();
+    // Human output: one entry a line, a file `serve --allow-from` reads as it is.
+    let inside = config(
+        &api,
+        &ca,
+        &["--format", "human", "ip-list", "--server", "inside-china"],
+    );
+    assert!(inside.status.success(), "{}", text(&inside.stderr));
+    assert_eq!(text(&inside.stdout), "203.0.113.0/24\n198.51.100.7\n");
+    no_secret(&inside);
+    let outside = json_line(&config(&api, &ca, &["--format", "json", "ip-list"]));
+    assert_eq!(outside["ip_list"], serde_json::json!(["192.0.2.0/25"]));
+    api.answer_next_with(70_001);
+    let expired = config(&api, &ca, &["--format", "human", "ip-list"]);
+    assert_eq!(expired.status.code(), Some(1));
+    assert!(
+        text(&expired.stderr).contains("70001"),
+        "{}",
+        text(&expired.stderr)
+    );
+    api.assert_no_problems();
+
+    // The list as serve's allow-list: a client outside it is refused.
+    let list = TempFile::new("ip-list.txt", &inside.stdout);
+    let serving = Serving::start(&["--token", TOKEN, "--allow-from", list.path()]);
+    let refused = agent()
+        .post(format!(
+            "{}/live?{}",
+            serving.url,
+            signed(&tencent_live_webhook::Command::AfterDestroyRoom, now())
+        ))
+        .send("{}")
+        .unwrap();
+    assert_eq!(refused.status().as_u16(), 403);
+    serving.no_more_stdout();
+}

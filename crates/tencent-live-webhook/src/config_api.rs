@@ -69,6 +69,9 @@ pub enum Endpoint {
     GetCallbackToken,
     /// Delete the signing token: body [`Empty`].
     DeleteCallbackToken,
+    /// The addresses Tencent's callbacks come from (Chat's `ConfigSvc`): body [`Empty`],
+    /// the kind of list in the URL's `nettype`, answer `IPList`.
+    GetIpList,
 }
 
 impl Endpoint {
@@ -82,6 +85,27 @@ impl Endpoint {
             Endpoint::SetCallbackToken => "v4/live_config/set_callback_token",
             Endpoint::GetCallbackToken => "v4/live_config/get_callback_token",
             Endpoint::DeleteCallbackToken => "v4/live_config/delete_callback_token",
+            Endpoint::GetIpList => "v4/ConfigSvc/GetIPList",
+        }
+    }
+}
+
+/// Which addresses [`Call::GetIpList`](crate::config_api::Call) asks for: its `nettype`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IpListKind {
+    /// Where callbacks to a server inside China (Hong Kong included) come from: 5.
+    WebhooksInsideChina,
+    /// Where callbacks to a server outside China come from: 6.
+    WebhooksOutsideChina,
+}
+
+impl IpListKind {
+    /// The `nettype` value.
+    pub fn nettype(self) -> u8 {
+        match self {
+            IpListKind::WebhooksInsideChina => 5,
+            IpListKind::WebhooksOutsideChina => 6,
         }
     }
 }

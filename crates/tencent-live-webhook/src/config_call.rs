@@ -4,8 +4,10 @@
 use alloc::string::String;
 use core::fmt::{self, Write};
 
+use alloc::vec::Vec;
+
 use crate::config_api::{
-    ApiErrorCode, ApiResponse, CallbackConfig, CallbackTokenConfig, Empty, Endpoint,
+    ApiErrorCode, ApiResponse, CallbackConfig, CallbackTokenConfig, Empty, Endpoint, IpListKind,
     SetCallbackToken,
 };
 use crate::reply::ActionStatus;
@@ -65,6 +67,8 @@ pub enum Call {
     GetCallbackToken,
     /// Delete the signing token.
     DeleteCallbackToken,
+    /// The addresses Tencent's callbacks come from, for an allow-list.
+    GetIpList(IpListKind),
 }
 
 impl Call {
@@ -78,6 +82,7 @@ impl Call {
             Call::SetCallbackToken(_) => Endpoint::SetCallbackToken,
             Call::GetCallbackToken => Endpoint::GetCallbackToken,
             Call::DeleteCallbackToken => Endpoint::DeleteCallbackToken,
+            Call::GetIpList(_) => Endpoint::GetIpList,
         }
     }
 
@@ -91,7 +96,8 @@ impl Call {
             Call::GetCallback
             | Call::DeleteCallback
             | Call::GetCallbackToken
-            | Call::DeleteCallbackToken => serde_json::to_string(&Empty {}),
+            | Call::DeleteCallbackToken
+            | Call::GetIpList(_) => serde_json::to_string(&Empty {}),
         };
         json.unwrap_or_else(|_| unreachable!("strings, booleans and lists always serialize"))
     }
@@ -120,6 +126,17 @@ impl Call {
                 .response
                 .map(Answered::Token)
                 .ok_or(CallError::NotAnAnswer),
+            Call::GetIpList(_) => {
+                #[derive(serde::Deserialize)]
+                struct Listed {
+                    #[serde(rename = "IPList")]
+                    ip_list: Vec<String>,
+                }
+                read::<serde::de::IgnoredAny>(body)?;
+                serde_json::from_slice::<Listed>(body)
+                    .map(|listed| Answered::IpList(listed.ip_list))
+                    .map_err(|_| CallError::NotAnAnswer)
+            }
             _ => read::<serde::de::IgnoredAny>(body).map(|_| Answered::Done),
         }
     }
@@ -135,6 +152,8 @@ pub enum Answered {
     Callback(CallbackConfig),
     /// The token configuration ([`Call::GetCallbackToken`]).
     Token(CallbackTokenConfig),
+    /// Addresses and CIDR networks ([`Call::GetIpList`]), as Tencent wrote them.
+    IpList(Vec<String>),
 }
 
 /// Why a call failed.
@@ -319,6 +338,9 @@ impl Admin {
         );
         push_encoded(&mut url, &identifier);
         let _ = write!(url, "&usersig={usersig}&random={random}&contenttype=json");
+        if let Call::GetIpList(kind) = call {
+            let _ = write!(url, "&nettype={}", kind.nettype());
+        }
         Request {
             method: "POST",
             url,

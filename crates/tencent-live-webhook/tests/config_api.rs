@@ -87,7 +87,7 @@ fn token_bodies_send_only_what_changes_and_never_debug_the_token() {
 }
 
 #[test]
-fn every_endpoint_lives_under_live_config() {
+fn every_webhook_endpoint_lives_under_live_config() {
     let endpoints = [
         Endpoint::SetCallback,
         Endpoint::GetCallback,
@@ -191,6 +191,56 @@ mod calls {
             let usersig = UserSig::from_text(params[2].1.clone());
             let key = SecretKey::new(KEY).unwrap();
             assert!(usersig.verify(&key, APP, "administrator", NOW).is_ok());
+        }
+    }
+
+    #[test]
+    fn the_ip_list_call_names_its_nettype_and_reads_ip_list() {
+        let mut admin = admin().base_url("https://127.0.0.1:8443");
+        for (kind, nettype) in [
+            (IpListKind::WebhooksInsideChina, "5"),
+            (IpListKind::WebhooksOutsideChina, "6"),
+        ] {
+            let call = Call::GetIpList(kind);
+            let request = admin.request(&call, NOW, 7);
+            assert!(
+                request
+                    .url
+                    .starts_with("https://127.0.0.1:8443/v4/ConfigSvc/GetIPList?"),
+                "{}",
+                request.url
+            );
+            assert_eq!(request.body, "{}");
+            let params = params(&request.url);
+            let names: Vec<&str> = params.iter().map(|(k, _)| k.as_str()).collect();
+            assert_eq!(
+                names,
+                [
+                    "sdkappid",
+                    "identifier",
+                    "usersig",
+                    "random",
+                    "contenttype",
+                    "nettype"
+                ]
+            );
+            assert_eq!(params[5].1, nettype);
+            // The documented answer: the list at the top level.
+            let answer =
+                br#"{"ActionStatus":"OK","ErrorCode":0,"IPList":["127.0.0.2","183.192.202.0/25"]}"#;
+            assert_eq!(
+                call.parse_answer(answer).unwrap(),
+                Answered::IpList(vec!["127.0.0.2".into(), "183.192.202.0/25".into()])
+            );
+            let refused = br#"{"ActionStatus":"FAIL","ErrorCode":70001,"ErrorInfo":"expired"}"#;
+            assert!(matches!(
+                call.parse_answer(refused),
+                Err(CallError::Refused { .. })
+            ));
+            assert_eq!(
+                call.parse_answer(br#"{"ActionStatus":"OK","ErrorCode":0}"#),
+                Err(CallError::NotAnAnswer)
+            );
         }
     }
 

@@ -46,8 +46,16 @@ impl FakeApi {
                 "ErrorCode": code,
                 "RequestId": format!("Id-{}", state.requests),
             });
-            if let Some(response) = response {
-                body["Response"] = response;
+            match response {
+                // Chat's `ConfigSvc` answers at the top level, the live_config calls under
+                // `Response`.
+                Some(Value::Object(fields)) if request.target.starts_with("/v4/ConfigSvc/") => {
+                    for (name, value) in fields {
+                        body[name] = value;
+                    }
+                }
+                Some(response) => body["Response"] = response,
+                None => {}
             }
             ("200 OK".to_owned(), body.to_string())
         });
@@ -100,7 +108,10 @@ fn answer(state: &mut State, app: u64, key: &SecretKey, request: &Seen) -> Answe
     let Some((path, query)) = request.target.split_once('?') else {
         return problem(state, format!("no query: {}", request.target));
     };
-    let Some(call) = path.strip_prefix("/v4/live_config/") else {
+    let Some(call) = path
+        .strip_prefix("/v4/live_config/")
+        .or_else(|| (path == "/v4/ConfigSvc/GetIPList").then_some("GetIPList"))
+    else {
         return problem(state, format!("path {path}"));
     };
     let params: Vec<(&str, &str)> = query
@@ -108,7 +119,20 @@ fn answer(state: &mut State, app: u64, key: &SecretKey, request: &Seen) -> Answe
         .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
         .collect();
     let names: Vec<&str> = params.iter().map(|(name, _)| *name).collect();
-    if names != ["sdkappid", "identifier", "usersig", "random", "contenttype"] {
+    let common = ["sdkappid", "identifier", "usersig", "random", "contenttype"];
+    let expected: &[&str] = if call == "GetIPList" {
+        &[
+            "sdkappid",
+            "identifier",
+            "usersig",
+            "random",
+            "contenttype",
+            "nettype",
+        ]
+    } else {
+        &common
+    };
+    if names != expected {
         return problem(state, format!("parameters {names:?}"));
     }
     let value = |name: &str| params.iter().find(|(n, _)| *n == name).unwrap().1;
@@ -189,6 +213,15 @@ fn answer(state: &mut State, app: u64, key: &SecretKey, request: &Seen) -> Answe
             state.token = None;
             (0, "", None)
         }
+        "GetIPList" if empty => match value("nettype") {
+            "5" => (
+                0,
+                "",
+                Some(json!({"IPList": ["203.0.113.0/24", "198.51.100.7"]})),
+            ),
+            "6" => (0, "", Some(json!({"IPList": ["192.0.2.0/25"]}))),
+            other => problem(state, format!("nettype {other}")),
+        },
         _ => problem(state, format!("call {call} with body {body}")),
     }
 }
