@@ -5,6 +5,7 @@
 mod bench;
 mod load;
 mod load_spool;
+mod readmes;
 mod reliability;
 
 use std::process::{Command, ExitCode};
@@ -27,6 +28,8 @@ tasks:
           framework: the bad-input matrix, 2,000 slow connections, a 100,000-webhook soak,
           SIGTERM under load (--fast: the matrix only, on a debug build; ci runs that;
           --list: print the matrix's rows)
+  readmes each adapter README's receiver built as its own package outside the workspace,
+          from exactly its [dependencies] block and its code
   package cargo package of every published crate, each built from its .crate file
   bench [FILTER]
           instructions and allocations per call (valgrind), the crates side by side with
@@ -308,6 +311,10 @@ fn steps(task: &str) -> Option<Vec<Step>> {
                 "--fast",
             ],
         )],
+        "readmes" => vec![step(
+            "README examples (each built as its own package)",
+            &["run", "-p", "xtask", "--locked", "--", "readmes-build"],
+        )],
         "package" => vec![Step {
             prepare: forget_earlier_packages,
             ..step(
@@ -334,6 +341,7 @@ fn steps(task: &str) -> Option<Vec<Step>> {
             "nostd",
             "deny",
             "reliability",
+            "readmes",
             "package",
         ]
         .into_iter()
@@ -483,6 +491,7 @@ fn main() -> ExitCode {
             let args: Vec<String> = std::env::args().skip(2).collect();
             return reliability::run(&args);
         }
+        "readmes-build" => return readmes::run(),
         _ => {}
     }
     let Some(steps) = steps(&task) else {

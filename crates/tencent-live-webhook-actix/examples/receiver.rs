@@ -1,6 +1,6 @@
 //! A Tencent Live webhook receiver on actix-web.
 //!
-//! `LIVE_TOKEN=secret LIVE_SDKAPPID=1400000000 cargo run -p tencent-live-webhook-actix --example actix-receiver`
+//! `LIVE_WEBHOOK_TOKEN=secret LIVE_WEBHOOK_SDKAPPID=1400000000 cargo run -p tencent-live-webhook-actix --example actix-receiver`
 //! then POST signed webhooks to `http://127.0.0.1:8080/live`
 //! (`live-webhook send` from the CLI crate does that).
 
@@ -42,8 +42,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .init();
-    let token = Token::new(std::env::var("LIVE_TOKEN").map_err(|_| "set LIVE_TOKEN")?)?;
-    let app_id: u64 = std::env::var("LIVE_SDKAPPID").map_or(Ok(1_400_000_000), |id| id.parse())?;
+    let token =
+        Token::new(std::env::var("LIVE_WEBHOOK_TOKEN").map_err(|_| "set LIVE_WEBHOOK_TOKEN")?)?;
+    let app_id: u64 =
+        std::env::var("LIVE_WEBHOOK_SDKAPPID").map_or(Ok(1_400_000_000), |id| id.parse())?;
     let config = WebhookConfig::new(Verifier::new().app(app_id, [token])).body_limit(64 * 1024);
     println!("listening on http://127.0.0.1:8080/live");
     HttpServer::new(move || {
