@@ -90,7 +90,7 @@ impl Endpoint {
     }
 }
 
-/// Which addresses [`Call::GetIpList`](crate::config_api::Call) asks for: its `nettype`.
+/// Which addresses `Call::GetIpList` (feature `rest`) asks for: its `nettype`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpListKind {
