@@ -127,19 +127,7 @@ fn compare(directory: &std::path::Path, script: &str, app: &mut Child) -> Result
 /// Runs `serve` with `extra` on core 0, loads it, scrapes its metrics (when it has an
 /// admin listener), stops it. Requests per second and the metrics text.
 fn serve_and_load(extra: &[&str], script: &str) -> Result<(f64, String), String> {
-    let mut args = vec![
-        "serve",
-        "--sdkappid",
-        "1400000000",
-        "--token",
-        TOKEN,
-        "--listen",
-        SERVE,
-        "--framework",
-        "actix",
-    ];
-    args.extend_from_slice(extra);
-    let mut server = pinned("0", &crate::target_path("release/live-webhook"), &args)?;
+    let mut server = serve(extra)?;
     let result = (|| {
         wait_listening(&mut server, SERVE, Duration::from_secs(10))?;
         let report = wrk(SERVE, script, CONNECTIONS, SECONDS)?;
@@ -200,25 +188,15 @@ fn fill(path: &std::path::Path) -> Result<(), String> {
 /// Starts `serve` on the filled spool and times until nothing is pending.
 fn drain(path: &std::path::Path, forward_to: &str) -> Result<f64, String> {
     let spool = path.to_string_lossy();
-    let args = [
-        "serve",
-        "--sdkappid",
-        "1400000000",
-        "--token",
-        TOKEN,
-        "--listen",
-        SERVE,
-        "--framework",
-        "actix",
+    let started = Instant::now();
+    let mut server = serve(&[
         "--forward-to",
         forward_to,
         "--spool",
         &spool,
         "--metrics-listen",
         ADMIN,
-    ];
-    let started = Instant::now();
-    let mut server = pinned("0", &crate::target_path("release/live-webhook"), &args)?;
+    ])?;
     let result = (|| {
         wait_listening(&mut server, ADMIN, Duration::from_secs(10))?;
         let deadline = Instant::now() + Duration::from_secs(600);
@@ -237,6 +215,23 @@ fn drain(path: &std::path::Path, forward_to: &str) -> Result<f64, String> {
     let _ = server.wait();
     thread::sleep(Duration::from_millis(200));
     result
+}
+
+/// `live-webhook serve` (actix) on core 0 with the benchmark's app and token and `extra`.
+fn serve(extra: &[&str]) -> Result<Child, String> {
+    let mut args = vec![
+        "serve",
+        "--sdkappid",
+        "1400000000",
+        "--token",
+        TOKEN,
+        "--listen",
+        SERVE,
+        "--framework",
+        "actix",
+    ];
+    args.extend_from_slice(extra);
+    pinned("0", &crate::target_path("release/live-webhook"), &args)
 }
 
 fn pinned(core: &str, program: &str, args: &[&str]) -> Result<Child, String> {

@@ -62,13 +62,18 @@ impl Forwarder {
 
     /// POSTs `body` with `query` appended to the URL. The app's answer, to send back as it
     /// is (`None` when there is none to send), and how it went.
-    pub(crate) async fn forward(&self, query: &str, body: &[u8]) -> (Option<Answer>, Forwarded) {
+    /// `body` is shared, not copied: the caller keeps it to record.
+    pub(crate) async fn forward(
+        &self,
+        query: &str,
+        body: bytes::Bytes,
+    ) -> (Option<Answer>, Forwarded) {
         let started = Instant::now();
         let sent = self
             .client
             .post(with_query(&self.url, query))
             .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(body.to_vec())
+            .body(body)
             .send()
             .await;
         let outcome = match sent {

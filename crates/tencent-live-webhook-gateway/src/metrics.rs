@@ -12,19 +12,21 @@ use prometheus_client::registry::Registry;
 use tencent_live_webhook::Command;
 use tencent_live_webhook_spool::Spool;
 
-type Labels = Vec<(&'static str, String)>;
+/// One label, its name and value known at compile time or a number: no allocation when
+/// a counter is found or counted.
+type Label<V> = [(&'static str, V); 1];
 
 /// The gateway's counters. Cheap to update from any thread.
 pub struct Metrics {
     registry: Registry,
-    received: Family<Labels, Counter>,
-    refused: Family<Labels, Counter>,
+    received: Family<Label<&'static str>, Counter>,
+    refused: Family<Label<u16>, Counter>,
     duplicates: Counter,
     dropped_lines: Counter,
     duration: Histogram,
     spool_pending: Gauge,
     spool_dead: Gauge,
-    deliveries: Family<Labels, Counter>,
+    deliveries: Family<Label<&'static str>, Counter>,
     spool_syncs: Counter,
     spool: Option<Spool>,
 }
@@ -39,13 +41,13 @@ impl Metrics {
     /// The gateway's metrics; with a spool, its gauges and delivery counters too.
     pub fn new(spool: Option<Spool>) -> Metrics {
         let mut registry = Registry::with_prefix("live_webhook");
-        let received = Family::<Labels, Counter>::default();
+        let received = Family::<Label<&'static str>, Counter>::default();
         registry.register(
             "received",
             "Verified webhooks, by command word (words not documented are counted as other)",
             received.clone(),
         );
-        let refused = Family::<Labels, Counter>::default();
+        let refused = Family::<Label<u16>, Counter>::default();
         registry.register(
             "refused",
             "Requests refused, by HTTP status (including those the HTTP parser refused)",
@@ -71,7 +73,7 @@ impl Metrics {
         );
         let spool_pending = Gauge::default();
         let spool_dead = Gauge::default();
-        let deliveries = Family::<Labels, Counter>::default();
+        let deliveries = Family::<Label<&'static str>, Counter>::default();
         let spool_syncs = Counter::default();
         if spool.is_some() {
             registry.register(
@@ -113,16 +115,12 @@ impl Metrics {
     /// A verified webhook of `command`.
     pub fn received(&self, command: Command) {
         let word = command.known_word().unwrap_or("other");
-        self.received
-            .get_or_create(&vec![("command", word.to_owned())])
-            .inc();
+        self.received.get_or_create(&[("command", word)]).inc();
     }
 
     /// A refused request, by the status it was answered.
     pub fn refused(&self, status: u16) {
-        self.refused
-            .get_or_create(&vec![("status", status.to_string())])
-            .inc();
+        self.refused.get_or_create(&[("status", status)]).inc();
     }
 
     /// A webhook that was already in the spool.
@@ -150,11 +148,11 @@ impl Metrics {
                 .set(i64::try_from(counters.dead).unwrap_or(i64::MAX));
             // The spool counts; these mirror its totals, which only grow.
             self.deliveries
-                .get_or_create(&vec![("result", "delivered".to_owned())])
+                .get_or_create(&[("result", "delivered")])
                 .inner()
                 .store(counters.delivered, Ordering::Relaxed);
             self.deliveries
-                .get_or_create(&vec![("result", "failed".to_owned())])
+                .get_or_create(&[("result", "failed")])
                 .inner()
                 .store(counters.failed, Ordering::Relaxed);
             self.spool_syncs

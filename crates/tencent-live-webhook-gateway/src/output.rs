@@ -182,15 +182,6 @@ pub fn record_line(
     .ok()
 }
 
-/// Now, in Unix milliseconds.
-pub fn unix_millis() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |elapsed| {
-            u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX)
-        })
-}
-
 /// A short human description of an event.
 pub fn summary(event: &Event) -> String {
     let or_dash = |value: Option<&str>| value.unwrap_or("-").to_owned();

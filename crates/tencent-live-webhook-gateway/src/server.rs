@@ -339,7 +339,9 @@ impl Lines {
             query,
             body,
         } = delivery;
-        let received_at_ms = output::unix_millis();
+        let received_at_ms = tencent_live_webhook_spool::system_clock_ms();
+        // Shared with the forwarder, kept for the record: one buffer for both.
+        let body = bytes::Bytes::from(body);
         if let Some(spool) = &self.spool
             && !webhook.command().is_blocking()
         {
@@ -354,7 +356,7 @@ impl Lines {
             None => (Answer::reply(&Reply::ack()), None),
             Some(forwarder) => {
                 let blocking = webhook.command().is_blocking();
-                let (answer, forwarded) = forwarder.forward(&query, &body).await;
+                let (answer, forwarded) = forwarder.forward(&query, body.clone()).await;
                 let answer = answer.unwrap_or_else(|| match self.on_app_failure {
                     // The app's decision is missing: let the gift or message through.
                     AppFailure::Allow if blocking => Answer::reply(&Reply::ack()),
@@ -432,7 +434,10 @@ impl Lines {
                 if !self.spool_failing.swap(true, Ordering::Relaxed) {
                     tracing::error!(%error, "a webhook could not be stored: answered 503 (logged once until the spool recovers)");
                 }
-                Answer::failure(503, "the webhook could not be stored: try again later")
+                Answer::failure(
+                    error.status(),
+                    "the webhook could not be stored: try again later",
+                )
             }
         }
     }

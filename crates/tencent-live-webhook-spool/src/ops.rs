@@ -191,23 +191,14 @@ pub(crate) fn due(
 
 /// Reads `id, received_at_ms, sdkappid, command, query, body` from `first` on.
 fn envelope_from_row(row: &Row<'_>, first: usize) -> Result<TrustedEnvelope, rusqlite::Error> {
-    let id: String = row.get(first)?;
-    let received_at_ms = uint(row.get(first + 1)?);
-    let sdkappid = app_from_sql(row.get(first + 2)?);
-    let command: String = row.get(first + 3)?;
-    let query: String = row.get(first + 4)?;
-    let body: String = row.get(first + 5)?;
-    let json = serde_json::json!({
-        "id": id, "received_at_ms": received_at_ms, "sdkappid": sdkappid,
-        "command": command, "query": query, "body": body,
-    });
-    serde_json::from_value(json).map_err(|error| {
-        rusqlite::Error::FromSqlConversionFailure(
-            first,
-            rusqlite::types::Type::Text,
-            Box::new(error),
-        )
-    })
+    Ok(TrustedEnvelope::from_stored(
+        row.get(first)?,
+        uint(row.get(first + 1)?),
+        app_from_sql(row.get(first + 2)?),
+        row.get(first + 3)?,
+        row.get(first + 4)?,
+        row.get(first + 5)?,
+    ))
 }
 
 /// How an attempt ended.

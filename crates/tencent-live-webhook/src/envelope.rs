@@ -73,6 +73,27 @@ impl TrustedEnvelope {
         })
     }
 
+    /// An envelope from the parts a store kept of one (see the accessors), without
+    /// another copy or parse: for a spool or queue reading back what its receiver wrote.
+    /// Nothing is checked here; [`decode`](Self::decode) checks the id against the rest.
+    pub fn from_stored(
+        id: String,
+        received_at_ms: u64,
+        sdk_app_id: u64,
+        command_word: String,
+        query: String,
+        body: String,
+    ) -> TrustedEnvelope {
+        TrustedEnvelope {
+            id,
+            received_at_ms,
+            sdkappid: sdk_app_id,
+            command: command_word,
+            query,
+            body,
+        }
+    }
+
     /// The id of a webhook: the lowercase hex SHA-256 of the app id (decimal), a newline,
     /// the command word, a newline and the exact body bytes. The same webhook sent twice
     /// (with another `RequestTime` and `Sign`) has the same id.

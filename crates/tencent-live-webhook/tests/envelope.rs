@@ -61,6 +61,15 @@ fn every_sample_survives_a_round_trip_through_json() {
         assert_eq!(value["received_at_ms"], 1_700_000_000_123_u64);
         let read: TrustedEnvelope = serde_json::from_str(&json).unwrap();
         assert_eq!(read, envelope);
+        let stored = TrustedEnvelope::from_stored(
+            envelope.id().into(),
+            envelope.received_at_ms(),
+            envelope.sdk_app_id(),
+            envelope.command_word().into(),
+            envelope.query().into(),
+            envelope.body().into(),
+        );
+        assert_eq!(stored, envelope);
         let decoded = read.decode().unwrap();
         assert_eq!(decoded.payload(), webhook.payload(), "{word}");
         assert_eq!(decoded.meta().command, webhook.meta().command);
