@@ -98,6 +98,16 @@ pub struct FieldError {
 }
 
 impl FieldError {
+    /// The field at fault in a typed read that failed.
+    pub(crate) fn from_path_error(
+        error: &serde_path_to_error::Error<serde_json::Error>,
+    ) -> FieldError {
+        FieldError {
+            path: error.path().to_string(),
+            message: error.inner().to_string(),
+        }
+    }
+
     /// The path of the field, `.` when the body as a whole did not fit.
     pub fn path(&self) -> &str {
         &self.path
@@ -234,6 +244,16 @@ pub const MAX_BODY_DEPTH: usize = 128;
 
 /// Refuses a body nested deeper than [`MAX_BODY_DEPTH`].
 fn check_depth(body: &[u8]) -> Result<(), DecodeError> {
+    if too_deep(body) {
+        return Err(DecodeError::TooDeep {
+            limit: MAX_BODY_DEPTH,
+        });
+    }
+    Ok(())
+}
+
+/// Whether a body is nested deeper than [`MAX_BODY_DEPTH`].
+pub(crate) fn too_deep(body: &[u8]) -> bool {
     // Almost every body has few brackets in all: then no nesting can be too deep, and
     // this count (which compilers vectorize) is all it costs.
     let openers: usize = body
@@ -247,7 +267,7 @@ fn check_depth(body: &[u8]) -> Result<(), DecodeError> {
         .map(usize::from)
         .sum();
     if openers <= MAX_BODY_DEPTH {
-        return Ok(());
+        return false;
     }
     let mut depth = 0usize;
     let mut strings = Strings::default();
@@ -259,9 +279,7 @@ fn check_depth(body: &[u8]) -> Result<(), DecodeError> {
             b'{' | b'[' => {
                 depth += 1;
                 if depth > MAX_BODY_DEPTH {
-                    return Err(DecodeError::TooDeep {
-                        limit: MAX_BODY_DEPTH,
-                    });
+                    return true;
                 }
             }
             // Unbalanced closers are the JSON parser's to report.
@@ -269,7 +287,7 @@ fn check_depth(body: &[u8]) -> Result<(), DecodeError> {
             _ => {}
         }
     }
-    Ok(())
+    false
 }
 
 /// The URL's command, unless the body states a different one.
@@ -297,10 +315,7 @@ fn misfit(command: Command, error: TypedError, body: &[u8]) -> Result<Payload, D
     };
     Ok(Payload::Misfit(Misfit {
         command,
-        error: FieldError {
-            path: error.path().to_string(),
-            message: error.inner().to_string(),
-        },
+        error: FieldError::from_path_error(&error),
         body: raw(body)?,
     }))
 }

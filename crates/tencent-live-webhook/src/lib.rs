@@ -126,6 +126,8 @@ mod reply;
 pub mod samples;
 #[cfg(feature = "alloc")]
 mod signing;
+#[cfg(feature = "alloc")]
+pub mod trtc;
 #[cfg(feature = "rest")]
 pub mod usersig;
 #[cfg(feature = "alloc")]

@@ -71,30 +71,47 @@ impl Receiver {
         now: u64,
     ) -> Result<Incoming, Rejection> {
         let verified = self.verifier.verify(raw_query, now)?;
-        let declared = match content_length {
-            None => None,
-            Some(raw) => {
-                let length = core::str::from_utf8(raw)
-                    .ok()
-                    .map(str::trim)
-                    .and_then(parse_decimal)
-                    .ok_or(Rejection::BadContentLength)?;
-                Some(length)
-            }
-        };
-        let too_large = Rejection::BodyTooLarge {
-            limit: self.body_limit,
-        };
-        let capacity = match declared.map(usize::try_from) {
-            Some(Ok(length)) if length <= self.body_limit => length,
-            Some(_) => return Err(too_large),
-            None => 0,
-        };
+        let capacity = declared_capacity(content_length, self.body_limit)?;
         Ok(Incoming {
             verified,
             body: Vec::with_capacity(capacity),
             limit: self.body_limit,
         })
+    }
+}
+
+/// The body capacity to reserve for a declared `Content-Length` (the raw header value),
+/// or the refusal of a malformed or too large one.
+pub(crate) fn declared_capacity(
+    content_length: Option<&[u8]>,
+    limit: usize,
+) -> Result<usize, Rejection> {
+    let Some(raw) = content_length else {
+        return Ok(0);
+    };
+    let declared = core::str::from_utf8(raw)
+        .ok()
+        .map(str::trim)
+        .and_then(parse_decimal)
+        .ok_or(Rejection::BadContentLength)?;
+    match usize::try_from(declared) {
+        Ok(length) if length <= limit => Ok(length),
+        _ => Err(Rejection::BodyTooLarge { limit }),
+    }
+}
+
+/// Appends `chunk` to `body` unless the total would pass `limit`.
+pub(crate) fn push_limited(
+    body: &mut Vec<u8>,
+    chunk: &[u8],
+    limit: usize,
+) -> Result<(), Rejection> {
+    match body.len().checked_add(chunk.len()) {
+        Some(total) if total <= limit => {
+            body.extend_from_slice(chunk);
+            Ok(())
+        }
+        _ => Err(Rejection::BodyTooLarge { limit }),
     }
 }
 
@@ -115,14 +132,7 @@ impl Incoming {
     /// Appends a chunk of the body; refuses it once the total passes the limit, so the
     /// caller can stop reading.
     pub fn push(&mut self, chunk: &[u8]) -> Result<(), Rejection> {
-        let total = self.body.len().checked_add(chunk.len());
-        match total {
-            Some(total) if total <= self.limit => {
-                self.body.extend_from_slice(chunk);
-                Ok(())
-            }
-            _ => Err(Rejection::BodyTooLarge { limit: self.limit }),
-        }
+        push_limited(&mut self.body, chunk, self.limit)
     }
 
     /// Decodes the collected body: a webhook, or Tencent's connectivity probe (see

@@ -7,6 +7,7 @@ use core::fmt;
 use crate::decode::DecodeError;
 use crate::query::QueryError;
 use crate::reply::Reply;
+use crate::trtc;
 use crate::verify::VerifyError;
 
 /// The default largest body accepted: 256 KiB.
@@ -56,6 +57,10 @@ pub enum Rejection {
     /// The request comes from an address the receiver does not take webhooks from (an
     /// allow-list of Tencent's addresses); refused before the body is read.
     SourceNotAllowed,
+    /// A TRTC callback failed verification.
+    TrtcVerify(trtc::VerifyError),
+    /// A verified TRTC body cannot be a callback.
+    TrtcDecode(trtc::DecodeError),
 }
 
 impl Rejection {
@@ -70,6 +75,8 @@ impl Rejection {
             | Rejection::AmbiguousFraming => 400,
             Rejection::BodyTimeout => 408,
             Rejection::SourceNotAllowed => 403,
+            Rejection::TrtcVerify(error) => error.status(),
+            Rejection::TrtcDecode(error) => error.status(),
         }
     }
 
@@ -96,6 +103,8 @@ impl fmt::Display for Rejection {
             Rejection::SourceNotAllowed => {
                 f.write_str("requests from this address are not accepted")
             }
+            Rejection::TrtcVerify(error) => fmt::Display::fmt(error, f),
+            Rejection::TrtcDecode(error) => fmt::Display::fmt(error, f),
         }
     }
 }
@@ -105,6 +114,8 @@ impl core::error::Error for Rejection {
         match self {
             Rejection::Verify(error) => Some(error),
             Rejection::Decode(error) => Some(error),
+            Rejection::TrtcVerify(error) => Some(error),
+            Rejection::TrtcDecode(error) => Some(error),
             _ => None,
         }
     }
@@ -125,5 +136,17 @@ impl From<QueryError> for Rejection {
 impl From<DecodeError> for Rejection {
     fn from(error: DecodeError) -> Self {
         Rejection::Decode(error)
+    }
+}
+
+impl From<trtc::VerifyError> for Rejection {
+    fn from(error: trtc::VerifyError) -> Self {
+        Rejection::TrtcVerify(error)
+    }
+}
+
+impl From<trtc::DecodeError> for Rejection {
+    fn from(error: trtc::DecodeError) -> Self {
+        Rejection::TrtcDecode(error)
     }
 }

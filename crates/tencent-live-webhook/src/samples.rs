@@ -1,6 +1,7 @@
 //! The sample request body of every documented command (feature `samples`), for tests,
 //! demos and tools. Each is the sample from Tencent's documentation page for the command,
-//! with only the JSON syntax repaired where the page's sample did not parse.
+//! with only the JSON syntax repaired where the page's sample did not parse; and the body
+//! of every documented TRTC callback ([`TRTC`]).
 
 use crate::command::Command;
 
@@ -50,3 +51,61 @@ pub fn body_for(command: Command) -> Option<&'static [u8]> {
         .find(|(word, _)| word.parse().ok() == Some(command))
         .map(|(_, body)| *body)
 }
+
+macro_rules! trtc_samples {
+    ($($name:literal),* $(,)?) => {
+        /// `(name, body)` for every TRTC callback with a documented example: the name is
+        /// `group-type`, with a suffix for a second example of the same event. Each body
+        /// is laid out as Tencent sends them (one member per line, tabs, no final newline),
+        /// except `7-701-signature-note`, quoted compact by Tencent's page.
+        pub const TRTC: &[(&str, &[u8])] = &[
+            $( ($name, include_bytes!(concat!("../testdata/trtc/", $name, ".json"))), )*
+        ];
+    };
+}
+
+trtc_samples!(
+    "1-101",
+    "1-101-php-go-sample",
+    "1-102",
+    "1-103",
+    "1-103-signature-note",
+    "1-104",
+    "1-105",
+    "2-201",
+    "2-202",
+    "2-203",
+    "2-204",
+    "2-204-signature-vector",
+    "2-205",
+    "2-206",
+    "3-301",
+    "3-302",
+    "3-303",
+    "3-304",
+    "3-305",
+    "3-306",
+    "3-307",
+    "3-308",
+    "3-309",
+    "3-310",
+    "3-311",
+    "3-311-failure",
+    "3-312",
+    "4-401",
+    "7-701",
+    "7-701-signature-note",
+    "8-801",
+    "8-802",
+    "8-803",
+    "8-804",
+    "9-901",
+    "9-902",
+    "9-903",
+    "9-904",
+    "9-905",
+    "9-906",
+    "9-908",
+    "9-909",
+    "14-1401",
+);

@@ -5,7 +5,7 @@ mod follow;
 mod gift;
 mod member;
 mod message;
-mod raw;
+pub(crate) mod raw;
 mod recording;
 mod room;
 pub(crate) mod values;
@@ -262,7 +262,7 @@ pub(crate) enum TypedError {
     Trailing(serde_json::Error),
 }
 
-fn typed<T: DeserializeOwned>(body: &[u8]) -> Result<T, TypedError> {
+pub(crate) fn typed<T: DeserializeOwned>(body: &[u8]) -> Result<T, TypedError> {
     // The usual case first, as cheaply as it can be read: UTF-8 checked once for the
     // whole body (so strings are not checked one by one), and no path tracking.
     if let Ok(text) = core::str::from_utf8(body) {

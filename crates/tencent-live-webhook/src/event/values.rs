@@ -406,6 +406,8 @@ macro_rules! open_integer_enum {
     };
 }
 
+pub(crate) use {open_integer_enum, open_string_enum};
+
 open_string_enum! {
     /// `RoomType` (and a message's `Type`): Live rooms always say `Live`.
     pub enum RoomType {
