@@ -4,7 +4,7 @@
 use actix_web::{App, HttpResponse, test as actix_test, web};
 use http_body_util::BodyExt;
 use tencent_live_webhook::{
-    Command, Event, Payload, QueryBuilder, Reply, Token, Verifier, Webhook, signed_query,
+    Command, Event, Payload, QueryBuilder, Reply, Token, Verifier, Webhook, signed_query, trtc,
 };
 use tower::ServiceExt;
 use warp::Filter;
@@ -13,14 +13,49 @@ const APP: u64 = 1_400_000_000;
 const NOW: u64 = 1_700_000_000;
 const SECRET: &str = "parity-secret-token";
 const LIMIT: usize = 4096;
+const TRTC_KEY: &str = "parityTrtcKey42";
 
 /// The one configuration type all three adapters share.
 fn config() -> tencent_live_webhook_axum::WebhookConfig {
     tencent_live_webhook_axum::WebhookConfig::new(
         Verifier::new().app(APP, [Token::new(SECRET).unwrap()]),
     )
+    .trtc(trtc::Verifier::new().app(APP, [trtc::Key::new(TRTC_KEY).unwrap()]))
     .body_limit(LIMIT)
     .clock(|| NOW)
+}
+
+/// What the TRTC test handler answers: the ack for a room creation, else what was decoded.
+fn describe_trtc(callback: &trtc::Callback, raw_body: &[u8]) -> Option<Reply> {
+    let text = match callback.payload() {
+        trtc::Payload::Event(trtc::Event::Room(room))
+            if room.kind == trtc::RoomEventKind::Created =>
+        {
+            return None;
+        }
+        trtc::Payload::Event(event) => format!(
+            "{} {} {} room={:?} id={} exact={}",
+            event.group(),
+            event.event_type(),
+            serde_json::to_value(event).unwrap()["EventInfo"].is_object(),
+            event.room_id(),
+            callback.event_id(),
+            raw_body.len()
+        ),
+        trtc::Payload::Misfit(misfit) => format!("misfit {}", misfit.error().path()),
+    };
+    Some(Reply::reject_message_with(10_200, text).unwrap())
+}
+
+async fn actix_trtc_handler(
+    request: actix_web::HttpRequest,
+    callback: tencent_live_webhook_actix::TrtcCallback,
+) -> HttpResponse {
+    use actix_web::Responder;
+    match describe_trtc(&callback, callback.raw_body()) {
+        None => tencent_live_webhook_actix::TrtcAck.respond_to(&request),
+        Some(reply) => tencent_live_webhook_actix::WebhookReply(reply).respond_to(&request),
+    }
 }
 
 /// What the test handler answers: the event's kind, so the test sees what was decoded.
@@ -100,6 +135,7 @@ async fn via_actix(method: &str, uri: &str, body: &[u8], headers: &[(&str, &str)
         App::new()
             .app_data(config())
             .route("/live", web::post().to(actix_handler))
+            .route("/trtc", web::post().to(actix_trtc_handler))
             .default_service(web::to(HttpResponse::MethodNotAllowed)),
     )
     .await;
@@ -132,6 +168,17 @@ async fn via_warp(method: &str, uri: &str, body: &[u8], headers: &[(&str, &str)]
                 webhook.raw_body(),
             ))
         })
+        .or(warp::path("trtc")
+            .and(warp::path::end())
+            .and(tencent_live_webhook_warp::trtc_callback(config()))
+            .map(|callback: tencent_live_webhook_warp::TrtcCallback| {
+                match describe_trtc(&callback, callback.raw_body()) {
+                    None => warp::Reply::into_response(tencent_live_webhook_warp::TrtcAck),
+                    Some(reply) => {
+                        warp::Reply::into_response(tencent_live_webhook_warp::WebhookReply(reply))
+                    }
+                }
+            }))
         .recover(tencent_live_webhook_warp::recover);
     let mut request = warp::test::request().method(method).path(uri).body(body);
     for (name, value) in headers {
@@ -151,9 +198,20 @@ async fn axum_handler(
     describe_raw(&webhook, webhook.raw_query(), webhook.raw_body()).into()
 }
 
+async fn axum_trtc_handler(
+    callback: tencent_live_webhook_axum::TrtcCallback,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match describe_trtc(&callback, callback.raw_body()) {
+        None => tencent_live_webhook_axum::TrtcAck.into_response(),
+        Some(reply) => tencent_live_webhook_axum::WebhookReply(reply).into_response(),
+    }
+}
+
 async fn via_axum(method: &str, uri: &str, body: &[u8], headers: &[(&str, &str)]) -> Answer {
     let app = axum::Router::new()
         .route("/live", axum::routing::post(axum_handler))
+        .route("/trtc", axum::routing::post(axum_trtc_handler))
         .with_state(config());
     let mut request = axum::http::Request::builder().method(method).uri(uri);
     for (name, value) in headers {
@@ -189,7 +247,11 @@ async fn all_three(query: &str, body: &[u8]) -> Answer {
 }
 
 async fn all_three_with(query: &str, body: &[u8], headers: &[(&str, &str)]) -> Answer {
-    let uri = format!("/live?{query}");
+    all_three_at(&format!("/live?{query}"), body, headers).await
+}
+
+async fn all_three_at(uri: &str, body: &[u8], headers: &[(&str, &str)]) -> Answer {
+    let uri = uri.to_owned();
     let actix = via_actix("POST", &uri, body, headers).await;
     let warp = via_warp("POST", &uri, body, headers).await;
     let axum = via_axum("POST", &uri, body, headers).await;
@@ -518,4 +580,177 @@ async fn the_handler_gets_the_exact_query_and_body() {
         format!("{}|{}", unsigned.join("&"), String::from_utf8_lossy(body))
     );
     assert!(unsigned.join("&").contains("Extra=a%20b+c"));
+}
+
+/// A TRTC callback through the three adapters, signed with `key` (unless `sign` is given).
+async fn trtc_three(body: &[u8], sign: Option<&str>, extra: &[(&str, &str)]) -> Answer {
+    let signed = trtc::Key::new(TRTC_KEY).unwrap().sign(body);
+    let app = APP.to_string();
+    let mut headers = vec![("SdkAppId", app.as_str())];
+    if let Some(sign) = sign.or(Some(&signed)).filter(|sign| !sign.is_empty()) {
+        headers.push(("Sign", sign));
+    }
+    headers.extend_from_slice(extra);
+    let answer = all_three_at("/trtc", body, &headers).await;
+    assert!(
+        !answer.body.contains(TRTC_KEY),
+        "key leaked: {}",
+        answer.body
+    );
+    assert!(
+        !answer.body.contains(&signed),
+        "Sign leaked: {}",
+        answer.body
+    );
+    answer
+}
+
+/// A documented TRTC body sent now: its send time replaced by the test's clock, every
+/// other byte (tabs, newlines) kept.
+fn sent_now(body: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8(body.to_vec()).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let field = if value.get("CallbackMsTs").is_some() {
+        "CallbackMsTs"
+    } else {
+        "CallbackTs"
+    };
+    let old = value[field].to_string();
+    text.replacen(&old, &(NOW * 1000).to_string(), 1)
+        .into_bytes()
+}
+
+#[actix_web::test]
+async fn every_trtc_sample_is_verified_over_its_exact_bytes_and_decoded() {
+    for (name, body) in tencent_live_webhook::samples::TRTC {
+        let body = sent_now(body);
+        let answer = trtc_three(&body, None, &[]).await;
+        assert_eq!(answer.status, 200, "{name}: {}", answer.body);
+        assert_eq!(answer.content_type, "application/json");
+        if name.starts_with("1-101") {
+            assert_eq!(answer.body, r#"{"code":0}"#, "{name}");
+            continue;
+        }
+        let info = json(&answer)["ErrorInfo"].as_str().unwrap().to_owned();
+        let (group, event_type) = name.split_once('-').unwrap();
+        let event_type = event_type.split('-').next().unwrap();
+        assert!(
+            info.starts_with(&format!("{group} {event_type} ")),
+            "{name}: {info}"
+        );
+        assert!(
+            info.ends_with(&format!("exact={}", body.len())),
+            "{name}: {info}"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn trtc_room_ids_keep_their_type_and_misfits_their_path() {
+    let number = br#"{"EventGroupId":1,"EventType":103,"CallbackTs":1700000000000,"EventInfo":{"RoomId":42,"UserId":"u"}}"#;
+    let text = br#"{"EventGroupId":1,"EventType":103,"CallbackTs":1700000000000,"EventInfo":{"RoomId":"42","UserId":"u"}}"#;
+    let as_number = json(&trtc_three(number, None, &[]).await)["ErrorInfo"].clone();
+    let as_text = json(&trtc_three(text, None, &[]).await)["ErrorInfo"].clone();
+    assert!(
+        as_number
+            .as_str()
+            .unwrap()
+            .contains("room=Some(Number(42))"),
+        "{as_number}"
+    );
+    assert!(
+        as_text
+            .as_str()
+            .unwrap()
+            .contains(r#"room=Some(Text("42"))"#),
+        "{as_text}"
+    );
+    let misfit = br#"{"EventGroupId":2,"EventType":201,"CallbackTs":1700000000000,"EventInfo":{"RoomId":[1]}}"#;
+    assert_eq!(
+        json(&trtc_three(misfit, None, &[]).await)["ErrorInfo"],
+        "misfit EventInfo.RoomId"
+    );
+}
+
+#[actix_web::test]
+async fn trtc_refusals_answer_as_the_live_ones_do() {
+    let body = sent_now(tencent_live_webhook::samples::TRTC[1].1);
+    let genuine = trtc::Key::new(TRTC_KEY).unwrap().sign(&body);
+    // Forged: another key's Sign, or the right Sign over other bytes.
+    let forged = trtc::Key::new("otherKey").unwrap().sign(&body);
+    assert_refused(
+        &trtc_three(&body, Some(&forged), &[]).await,
+        401,
+        "Sign does not match",
+    );
+    let mut changed = body.clone();
+    changed.push(b'\n');
+    assert_refused(
+        &trtc_three(&changed, Some(&genuine), &[]).await,
+        401,
+        "Sign does not match",
+    );
+    assert_refused(
+        &trtc_three(&body, Some(""), &[]).await,
+        401,
+        "no Sign header",
+    );
+    assert_refused(
+        &trtc_three(&body, Some("abc"), &[]).await,
+        401,
+        "not 44 characters",
+    );
+    // The documented body as sent years ago: outside the replay window.
+    let stale = tencent_live_webhook::samples::TRTC[1].1;
+    assert_refused(
+        &trtc_three(stale, None, &[]).await,
+        401,
+        "behind this server's clock",
+    );
+    // Another app's header.
+    let answer = all_three_at("/trtc", &body, &[("SdkAppId", "7"), ("Sign", &genuine)]).await;
+    assert_refused(&answer, 403, "SdkAppId 7 is not served here");
+    // Too large, before the signature is looked at.
+    let big = vec![b' '; LIMIT + 1];
+    assert_refused(
+        &trtc_three(&big, None, &[]).await,
+        413,
+        "larger than 4096 bytes",
+    );
+    // Verified, but without a send time, or not a callback.
+    assert_refused(
+        &trtc_three(b"[1700000000000]", None, &[]).await,
+        401,
+        "no CallbackTs",
+    );
+    assert_refused(
+        &trtc_three(br#"{"EventInfo":{}}"#, None, &[]).await,
+        401,
+        "no CallbackTs",
+    );
+    assert_refused(
+        &trtc_three(br#"{"CallbackTs":1700000000000,"EventInfo":{}}"#, None, &[]).await,
+        400,
+        "no integer EventGroupId",
+    );
+}
+
+#[actix_web::test]
+async fn a_live_sign_on_the_trtc_route_and_a_trtc_sign_on_the_live_route_are_refused() {
+    let live_query = signed("Live.CallbackAfterCreateRoom");
+    let live_sign = &live_query[live_query.find("Sign=").unwrap() + 5..][..64];
+    let body = sent_now(tencent_live_webhook::samples::TRTC[1].1);
+    assert_refused(
+        &trtc_three(&body, Some(live_sign), &[]).await,
+        401,
+        "not 44 characters",
+    );
+    let trtc_sign = trtc::Key::new(TRTC_KEY).unwrap().sign(&body);
+    let answer = all_three_with(
+        "",
+        &body,
+        &[("Sign", &trtc_sign), ("SdkAppId", "1400000000")],
+    )
+    .await;
+    assert_refused(&answer, 403, "missing SdkAppid");
 }

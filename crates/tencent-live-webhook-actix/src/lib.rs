@@ -12,7 +12,9 @@ use futures_util::StreamExt;
 use futures_util::future::LocalBoxFuture;
 use tencent_live_webhook::{Receiver, Rejection, Verifier};
 pub use tencent_live_webhook_adapter::tencent_live_webhook;
-pub use tencent_live_webhook_adapter::{Framing, Intercepted, IpNet, Source, WebhookConfig};
+pub use tencent_live_webhook_adapter::{
+    Framing, Intercepted, IpNet, Source, TrtcHeaders, WebhookConfig,
+};
 
 tencent_live_webhook_adapter::adapter_types!();
 
@@ -30,18 +32,7 @@ impl FromRequest for Webhook {
             return Box::pin(async { Err(WebhookRejection(Intercepted::NotConfigured)) });
         };
         // The query is verified here, before the body is touched.
-        let headers = req.headers();
-        let started = config.start_from(
-            req.query_string(),
-            Framing::new(
-                headers.get(CONTENT_LENGTH).map(HeaderValue::as_bytes),
-                headers.contains_key(TRANSFER_ENCODING),
-            ),
-            Source {
-                peer: req.peer_addr().map(|peer| peer.ip()),
-                forwarded_for: headers.get("x-forwarded-for").map(HeaderValue::as_bytes),
-            },
-        );
+        let started = config.start_from(req.query_string(), framing(req), source(req));
         let body = payload
             .take()
             .map(|chunk| chunk.map_err(|error| body_error(&error)));
@@ -54,6 +45,59 @@ impl FromRequest for Webhook {
                 .map_err(WebhookRejection)?;
             Ok(Webhook::new(webhook, &query, body))
         })
+    }
+}
+
+/// The configuration comes from `App::app_data`, as for [`Webhook`], with
+/// [`WebhookConfig::trtc`] set (without it, the answer is 500). The `Sign` and `SdkAppId`
+/// headers are checked before the body is touched; the signature over the body once it is
+/// in.
+impl FromRequest for TrtcCallback {
+    type Error = WebhookRejection;
+    type Future = LocalBoxFuture<'static, Result<TrtcCallback, WebhookRejection>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let Some(config) = config_of(req) else {
+            return Box::pin(async { Err(WebhookRejection(Intercepted::NotConfigured)) });
+        };
+        let headers = req.headers();
+        let started = config.start_trtc(
+            TrtcHeaders::new(
+                headers.get("sign").map(HeaderValue::as_bytes),
+                headers.get("sdkappid").map(HeaderValue::as_bytes),
+            ),
+            framing(req),
+            source(req),
+        );
+        let body = payload
+            .take()
+            .map(|chunk| chunk.map_err(|error| body_error(&error)));
+        Box::pin(async move {
+            let incoming = started.map_err(WebhookRejection)?;
+            let (callback, raw_body) = config
+                .receive_trtc_body(incoming, body)
+                .await
+                .map_err(WebhookRejection)?;
+            Ok(TrtcCallback { callback, raw_body })
+        })
+    }
+}
+
+fn framing(req: &HttpRequest) -> Framing<'_> {
+    let headers = req.headers();
+    Framing::new(
+        headers.get(CONTENT_LENGTH).map(HeaderValue::as_bytes),
+        headers.contains_key(TRANSFER_ENCODING),
+    )
+}
+
+fn source(req: &HttpRequest) -> Source<'_> {
+    Source {
+        peer: req.peer_addr().map(|peer| peer.ip()),
+        forwarded_for: req
+            .headers()
+            .get("x-forwarded-for")
+            .map(HeaderValue::as_bytes),
     }
 }
 
@@ -100,6 +144,16 @@ impl ResponseError for WebhookRejection {
         response
             .content_type(ContentType::json())
             .body(self.0.body())
+    }
+}
+
+impl Responder for TrtcAck {
+    type Body = BoxBody;
+
+    fn respond_to(self, _: &HttpRequest) -> HttpResponse {
+        HttpResponse::Ok()
+            .content_type(ContentType::json())
+            .body(tencent_live_webhook::trtc::ACK)
     }
 }
 

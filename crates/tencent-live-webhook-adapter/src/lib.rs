@@ -21,6 +21,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use bytes::Buf;
 use futures_util::{Stream, StreamExt};
 pub use tencent_live_webhook;
+use tencent_live_webhook::trtc;
 use tencent_live_webhook::{
     Command, Incoming, Probe, Received, Receiver, Rejection, Reply, Verifier, Webhook, WebhookQuery,
 };
@@ -32,8 +33,8 @@ pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(10);
 /// same second are counted and summed up in one line.
 pub const DEFAULT_REFUSAL_LOG_LINES_PER_SEC: u32 = 20;
 
-/// How webhooks are received: the verifier, the body limit and deadline, the clock, and
-/// how many refusals are logged.
+/// How webhooks are received: the verifier (and, for TRTC callbacks, the TRTC verifier),
+/// the body limit and deadline, the clock, and how many refusals are logged.
 ///
 /// Cheap to clone (reference counts), so frameworks can hand a copy to every request.
 ///
@@ -53,6 +54,8 @@ pub const DEFAULT_REFUSAL_LOG_LINES_PER_SEC: u32 = 20;
 #[derive(Clone)]
 pub struct WebhookConfig {
     receiver: Arc<Receiver>,
+    trtc: Option<Arc<trtc::Receiver>>,
+    /// Unix milliseconds.
     clock: Arc<dyn Fn() -> u64 + Send + Sync>,
     body_timeout: Duration,
     refusal_log: Arc<RefusalLog>,
@@ -70,7 +73,41 @@ impl WebhookConfig {
     #[must_use]
     pub fn body_limit(mut self, bytes: usize) -> WebhookConfig {
         self.receiver = Arc::new((*self.receiver).clone().body_limit(bytes));
+        self.trtc = self
+            .trtc
+            .map(|trtc| Arc::new((*trtc).clone().body_limit(bytes)));
         self
+    }
+
+    /// Receives webhooks only for TRTC's own callbacks (room, media, recording), verified
+    /// with `verifier`: [`WebhookConfig::trtc`] on a configuration without Live apps.
+    pub fn for_trtc(verifier: trtc::Verifier) -> WebhookConfig {
+        WebhookConfig::new(Verifier::new()).trtc(verifier)
+    }
+
+    /// Also receives TRTC callbacks (each adapter's `TrtcCallback` extractor), verified with
+    /// `verifier`, under the same body limit, deadline, allow-list and refusal log.
+    ///
+    /// ```
+    /// use tencent_live_webhook_adapter::WebhookConfig;
+    /// use tencent_live_webhook_adapter::tencent_live_webhook::{Token, Verifier, trtc};
+    ///
+    /// let config = WebhookConfig::new(Verifier::new().app(1_400_000_000, [Token::new("live-token")?]))
+    ///     .trtc(trtc::Verifier::new().app(1_400_000_000, [trtc::Key::new("trtcKey1")?]));
+    /// assert!(config.trtc_receiver().is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn trtc(mut self, verifier: trtc::Verifier) -> WebhookConfig {
+        self.trtc = Some(Arc::new(
+            trtc::Receiver::new(verifier).body_limit(self.receiver.limit()),
+        ));
+        self
+    }
+
+    /// The TRTC receiver, when TRTC callbacks are configured.
+    pub fn trtc_receiver(&self) -> Option<&trtc::Receiver> {
+        self.trtc.as_deref()
     }
 
     /// Sets how long the whole body may take to arrive, counted from the first attempt to
@@ -112,7 +149,14 @@ impl WebhookConfig {
 
     /// Replaces the clock, which gives Unix seconds; the system clock by default.
     #[must_use]
-    pub fn clock(mut self, clock: impl Fn() -> u64 + Send + Sync + 'static) -> WebhookConfig {
+    pub fn clock(self, clock: impl Fn() -> u64 + Send + Sync + 'static) -> WebhookConfig {
+        self.clock_ms(move || clock().saturating_mul(1000))
+    }
+
+    /// Replaces the clock with one that gives Unix milliseconds (TRTC's `CallbackTs` is in
+    /// milliseconds); the system clock by default.
+    #[must_use]
+    pub fn clock_ms(mut self, clock: impl Fn() -> u64 + Send + Sync + 'static) -> WebhookConfig {
         self.clock = Arc::new(clock);
         self
     }
@@ -127,8 +171,13 @@ impl WebhookConfig {
         self.body_timeout
     }
 
-    /// The time now, from the configured clock.
+    /// The time now, from the configured clock, in Unix seconds.
     pub fn now(&self) -> u64 {
+        self.now_ms() / 1000
+    }
+
+    /// The time now, from the configured clock, in Unix milliseconds.
+    pub fn now_ms(&self) -> u64 {
         (self.clock)()
     }
 
@@ -187,7 +236,12 @@ impl WebhookConfig {
         body: impl Stream<Item = Result<B, Rejection>>,
     ) -> Result<(Webhook, Vec<u8>), Intercepted> {
         let command = incoming.verified().command();
-        let received = tokio::time::timeout(self.body_timeout, read_body(incoming, body))
+        let read = async move {
+            let mut incoming = incoming;
+            read_chunks(body, |part| incoming.push(part)).await?;
+            incoming.finish_with_body()
+        };
+        let received = tokio::time::timeout(self.body_timeout, read)
             .await
             .unwrap_or(Err(Rejection::BodyTimeout));
         match received {
@@ -201,6 +255,67 @@ impl WebhookConfig {
             }
             Err(rejection) => Err(self.refused(rejection, command, None, None)),
         }
+    }
+
+    /// Checks a TRTC callback's framing and its `Sign` and `SdkAppId` headers before any
+    /// body byte is read (the signature itself covers the body, so it is checked once the
+    /// body is in: [`receive_trtc_body`](Self::receive_trtc_body)). A refusal is logged;
+    /// without [`trtc`](Self::trtc), the answer is [`Intercepted::NotConfigured`].
+    pub fn start_trtc(
+        &self,
+        headers: TrtcHeaders<'_>,
+        framing: Framing<'_>,
+        source: Source<'_>,
+    ) -> Result<trtc::Incoming, Intercepted> {
+        let Some(receiver) = &self.trtc else {
+            tracing::error!("TRTC callback received, but no TRTC verifier is configured");
+            return Err(Intercepted::NotConfigured);
+        };
+        let client = self.sources.client(source);
+        let started = if !self.sources.allows(client) {
+            Err(Rejection::SourceNotAllowed)
+        } else if framing.transfer_encoding && framing.content_length.is_some() {
+            Err(Rejection::AmbiguousFraming)
+        } else {
+            receiver.start(headers.sdk_app_id, headers.sign, framing.content_length)
+        };
+        started.map_err(|rejection| self.refused_trtc(rejection, client))
+    }
+
+    /// Reads a TRTC callback's body under the limit and the deadline, then verifies it at
+    /// the clock's time and decodes it. A refusal is logged. The callback comes back with
+    /// the body's exact bytes.
+    ///
+    /// Needs a Tokio runtime with its timer (actix-web, axum and warp all run on one).
+    pub async fn receive_trtc_body<B: Buf>(
+        &self,
+        incoming: trtc::Incoming,
+        body: impl Stream<Item = Result<B, Rejection>>,
+    ) -> Result<(trtc::Callback, Vec<u8>), Intercepted> {
+        let read = async move {
+            let mut incoming = incoming;
+            read_chunks(body, |part| incoming.push(part)).await?;
+            Ok(incoming)
+        };
+        let received = tokio::time::timeout(self.body_timeout, read)
+            .await
+            .unwrap_or(Err(Rejection::BodyTimeout))
+            .and_then(|incoming| incoming.finish(self.now_ms()));
+        received.map_err(|rejection| self.refused_trtc(rejection, None))
+    }
+
+    fn refused_trtc(&self, rejection: Rejection, client: Option<std::net::IpAddr>) -> Intercepted {
+        let admitted = self.refusal_log.admit(Instant::now());
+        Self::log_summary(admitted.summary);
+        if admitted.line {
+            tracing::warn!(
+                status = rejection.status(),
+                reason = %rejection,
+                client = client.map(tracing::field::display),
+                "refused TRTC callback"
+            );
+        }
+        Intercepted::Refused(rejection)
     }
 
     /// Logs a request refused outside the receiver, such as one to an unknown path or with
@@ -278,21 +393,39 @@ impl<'a> Framing<'a> {
     }
 }
 
-async fn read_body<B: Buf>(
-    mut incoming: Incoming,
+/// Feeds every chunk of `body` to `push`, stopping at the first refusal.
+async fn read_chunks<B: Buf>(
     body: impl Stream<Item = Result<B, Rejection>>,
-) -> Result<(Received, Vec<u8>), Rejection> {
+    mut push: impl FnMut(&[u8]) -> Result<(), Rejection>,
+) -> Result<(), Rejection> {
     let mut body = pin!(body);
     while let Some(chunk) = body.next().await {
         let mut chunk = chunk?;
         while chunk.has_remaining() {
             let part = chunk.chunk();
             let taken = part.len();
-            incoming.push(part)?;
+            push(part)?;
             chunk.advance(taken);
         }
     }
-    incoming.finish_with_body()
+    Ok(())
+}
+
+/// The headers of a TRTC callback: raw values, `None` when absent.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TrtcHeaders<'a> {
+    /// `Sign`.
+    pub sign: Option<&'a [u8]>,
+    /// `SdkAppId`.
+    pub sdk_app_id: Option<&'a [u8]>,
+}
+
+impl<'a> TrtcHeaders<'a> {
+    /// The headers of a request with these values.
+    pub fn new(sign: Option<&'a [u8]>, sdk_app_id: Option<&'a [u8]>) -> TrtcHeaders<'a> {
+        TrtcHeaders { sign, sdk_app_id }
+    }
 }
 
 /// A per-second budget of refusal log lines.
@@ -359,7 +492,8 @@ impl From<Receiver> for WebhookConfig {
     fn from(receiver: Receiver) -> WebhookConfig {
         WebhookConfig {
             receiver: Arc::new(receiver),
-            clock: Arc::new(system_clock),
+            trtc: None,
+            clock: Arc::new(system_clock_ms),
             body_timeout: DEFAULT_BODY_TIMEOUT,
             refusal_log: Arc::new(RefusalLog::new(DEFAULT_REFUSAL_LOG_LINES_PER_SEC)),
             sources: Arc::new(Sources::default()),
@@ -377,6 +511,7 @@ impl fmt::Debug for WebhookConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("WebhookConfig")
             .field("receiver", &self.receiver)
+            .field("trtc", &self.trtc)
             .field("body_timeout", &self.body_timeout)
             .field("refusal_log_lines_per_sec", &self.refusal_log.lines_per_sec)
             .finish_non_exhaustive()
@@ -385,9 +520,16 @@ impl fmt::Debug for WebhookConfig {
 
 /// The system clock in Unix seconds (0 if it is set before 1970).
 pub fn system_clock() -> u64 {
+    system_clock_ms() / 1000
+}
+
+/// The system clock in Unix milliseconds (0 if it is set before 1970).
+pub fn system_clock_ms() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.as_secs())
+        .map_or(0, |elapsed| {
+            u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX)
+        })
 }
 
 /// A request the receiver answered itself, without calling the handler.
@@ -482,7 +624,11 @@ pub const JSON: &str = "application/json";
 ///   query and body (`raw_query()`, `raw_body()`, `into_parts()`);
 /// - `WebhookRejection`, what is answered instead of calling the handler: `Deref` to
 ///   [`Intercepted`], `into_inner()`, `Display`, `Error`;
-/// - `WebhookReply`, a core [`Reply`] to answer with: `From<Reply>`.
+/// - `WebhookReply`, a core [`Reply`] to answer with: `From<Reply>`;
+/// - `TrtcCallback`, the extracted TRTC callback: `Deref` to the core
+///   [`trtc::Callback`](tencent_live_webhook::trtc::Callback), `into_inner()`, the exact
+///   body (`raw_body()`, `into_parts()`);
+/// - `TrtcAck`, the answer TRTC expects: HTTP 200 with `{"code":0}`.
 ///
 /// Rust's orphan rule wants a framework's traits implemented on the adapter's own types;
 /// the adapter implements them (extractor, response) next to this macro.
@@ -601,6 +747,52 @@ macro_rules! adapter_types {
                 WebhookReply(reply)
             }
         }
+
+        /// A verified, decoded TRTC callback (room, media, recording events): use it as a
+        /// handler argument, with [`WebhookConfig::trtc`] configured.
+        ///
+        /// Dereferences to the core
+        /// [`trtc::Callback`]($crate::tencent_live_webhook::trtc::Callback); the body's
+        /// exact bytes stay available.
+        #[derive(Debug, Clone)]
+        pub struct TrtcCallback {
+            callback: $crate::tencent_live_webhook::trtc::Callback,
+            raw_body: ::std::vec::Vec<u8>,
+        }
+
+        impl TrtcCallback {
+            /// The core callback.
+            pub fn into_inner(self) -> $crate::tencent_live_webhook::trtc::Callback {
+                self.callback
+            }
+
+            /// The body exactly as it arrived (what the `Sign` covers).
+            pub fn raw_body(&self) -> &[u8] {
+                &self.raw_body
+            }
+
+            /// The core callback and the raw body.
+            pub fn into_parts(
+                self,
+            ) -> (
+                $crate::tencent_live_webhook::trtc::Callback,
+                ::std::vec::Vec<u8>,
+            ) {
+                (self.callback, self.raw_body)
+            }
+        }
+
+        impl ::std::ops::Deref for TrtcCallback {
+            type Target = $crate::tencent_live_webhook::trtc::Callback;
+            fn deref(&self) -> &Self::Target {
+                &self.callback
+            }
+        }
+
+        /// The answer TRTC expects once a callback is handled: HTTP 200 with
+        /// `{"code":0}`. Return it from a handler.
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+        pub struct TrtcAck;
     };
 }
 

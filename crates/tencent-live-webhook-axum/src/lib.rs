@@ -12,7 +12,7 @@ use tencent_live_webhook::Rejection;
 use tencent_live_webhook_adapter::JSON;
 pub use tencent_live_webhook_adapter::tencent_live_webhook;
 pub use tencent_live_webhook_adapter::{
-    Framing, Intercepted, IpNet, PeerAddr, Source, WebhookConfig,
+    Framing, Intercepted, IpNet, PeerAddr, Source, TrtcHeaders, WebhookConfig,
 };
 #[cfg(feature = "serve")]
 pub use tencent_live_webhook_adapter::{ServeLimits, serve};
@@ -35,41 +35,85 @@ where
 
     async fn from_request(request: Request, state: &S) -> Result<Webhook, WebhookRejection> {
         let config = WebhookConfig::from_ref(state);
-        let headers = request.headers();
-        let framing = Framing::new(
-            headers.get(CONTENT_LENGTH).map(HeaderValue::as_bytes),
-            headers.contains_key(TRANSFER_ENCODING),
-        );
         let query = request.uri().query().unwrap_or_default().to_owned();
-        // The peer: from `into_make_service_with_connect_info`, or from `serve`.
-        let peer = request
-            .extensions()
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|info| info.0.ip())
-            .or_else(|| {
-                request
-                    .extensions()
-                    .get::<PeerAddr>()
-                    .map(|peer| peer.0.ip())
-            });
-        let source = Source {
-            peer,
-            forwarded_for: headers.get("x-forwarded-for").map(HeaderValue::as_bytes),
-        };
         let incoming = config
-            .start_from(&query, framing, source)
+            .start_from(&query, framing(&request), source(&request))
             .map_err(WebhookRejection)?;
-        // The original request's limited body: the application's `DefaultBodyLimit` holds.
-        let body = request
-            .into_limited_body()
-            .into_data_stream()
-            .map(|chunk| chunk.map_err(|error| body_error(&error)));
         let (webhook, body) = config
-            .receive_body(incoming, body)
+            .receive_body(incoming, limited_body(request))
             .await
             .map_err(WebhookRejection)?;
         Ok(Webhook::new(webhook, &query, body))
     }
+}
+
+/// The state must give a [`WebhookConfig`] with [`WebhookConfig::trtc`] set (without it,
+/// the answer is 500). The `Sign` and `SdkAppId` headers are checked before the body is
+/// read; the signature over the body once it is in. The extractor reads the body, so it
+/// comes last among a handler's arguments.
+impl<S> FromRequest<S> for TrtcCallback
+where
+    WebhookConfig: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = WebhookRejection;
+
+    async fn from_request(request: Request, state: &S) -> Result<TrtcCallback, WebhookRejection> {
+        let config = WebhookConfig::from_ref(state);
+        let headers = request.headers();
+        let trtc_headers = TrtcHeaders::new(
+            headers.get("sign").map(HeaderValue::as_bytes),
+            headers.get("sdkappid").map(HeaderValue::as_bytes),
+        );
+        let incoming = config
+            .start_trtc(trtc_headers, framing(&request), source(&request))
+            .map_err(WebhookRejection)?;
+        let (callback, raw_body) = config
+            .receive_trtc_body(incoming, limited_body(request))
+            .await
+            .map_err(WebhookRejection)?;
+        Ok(TrtcCallback { callback, raw_body })
+    }
+}
+
+fn framing(request: &Request) -> Framing<'_> {
+    let headers = request.headers();
+    Framing::new(
+        headers.get(CONTENT_LENGTH).map(HeaderValue::as_bytes),
+        headers.contains_key(TRANSFER_ENCODING),
+    )
+}
+
+/// The peer (from `into_make_service_with_connect_info`, or from `serve`) and its
+/// `X-Forwarded-For`.
+fn source(request: &Request) -> Source<'_> {
+    let peer = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip())
+        .or_else(|| {
+            request
+                .extensions()
+                .get::<PeerAddr>()
+                .map(|peer| peer.0.ip())
+        });
+    Source {
+        peer,
+        forwarded_for: request
+            .headers()
+            .get("x-forwarded-for")
+            .map(HeaderValue::as_bytes),
+    }
+}
+
+/// The original request's limited body: the application's `DefaultBodyLimit` holds.
+fn limited_body(
+    request: Request,
+) -> impl futures_util::Stream<Item = Result<axum::body::Bytes, Rejection>> {
+    request
+        .into_limited_body()
+        .into_data_stream()
+        .map(|chunk| chunk.map_err(|error| body_error(&error)))
 }
 
 /// axum's limit, found in the error's sources, is a 413; anything else a broken body.
@@ -100,6 +144,12 @@ impl IntoResponse for WebhookRejection {
 impl IntoResponse for WebhookReply {
     fn into_response(self) -> Response {
         json_response(200, self.0.to_json())
+    }
+}
+
+impl IntoResponse for TrtcAck {
+    fn into_response(self) -> Response {
+        json_response(200, tencent_live_webhook::trtc::ACK.to_owned())
     }
 }
 

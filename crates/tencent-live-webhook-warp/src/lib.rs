@@ -8,7 +8,7 @@ use tencent_live_webhook::{Rejection, Reply};
 use tencent_live_webhook_adapter::JSON;
 pub use tencent_live_webhook_adapter::tencent_live_webhook;
 pub use tencent_live_webhook_adapter::{
-    Framing, Intercepted, IpNet, PeerAddr, Source, WebhookConfig,
+    Framing, Intercepted, IpNet, PeerAddr, Source, TrtcHeaders, WebhookConfig,
 };
 #[cfg(feature = "serve")]
 pub use tencent_live_webhook_adapter::{ServeLimits, serve};
@@ -30,18 +30,10 @@ pub fn webhook(
     let config = config.into();
     // A request without a query string is still ours to refuse, with our own answer.
     let raw_query = warp::query::raw().or(warp::any().map(String::new)).unify();
-    // The peer: from `warp::serve`, or from `serve`.
-    let peer = warp::addr::remote()
-        .and(warp::ext::optional::<PeerAddr>())
-        .map(
-            |remote: Option<std::net::SocketAddr>, served: Option<PeerAddr>| {
-                remote.or(served.map(|peer| peer.0)).map(|peer| peer.ip())
-            },
-        );
     warp::post()
         .and(raw_query)
         .and(warp::header::headers_cloned())
-        .and(peer)
+        .and(peer())
         .and(warp::body::stream())
         .and_then(
             move |query: String, headers: warp::http::HeaderMap, peer, body| {
@@ -70,6 +62,61 @@ pub fn webhook(
                 }
             },
         )
+}
+
+/// The peer: from `warp::serve`, or from `serve`.
+fn peer() -> impl Filter<Extract = (Option<std::net::IpAddr>,), Error = Infallible> + Clone {
+    warp::addr::remote()
+        .and(warp::ext::optional::<PeerAddr>())
+        .map(
+            |remote: Option<std::net::SocketAddr>, served: Option<PeerAddr>| {
+                remote.or(served.map(|peer| peer.0)).map(|peer| peer.ip())
+            },
+        )
+}
+
+/// A filter that extracts a verified, decoded [`TrtcCallback`] from a `POST`, with
+/// [`WebhookConfig::trtc`] configured (without it, the answer is 500).
+///
+/// The `Sign` and `SdkAppId` headers are checked before the body is read; the signature
+/// over the body once it is in. Refusals are [`WebhookRejection`]s, answered by
+/// [`recover`] as the Live ones are. Answer a handled callback with [`TrtcAck`].
+pub fn trtc_callback(
+    config: impl Into<WebhookConfig>,
+) -> impl Filter<Extract = (TrtcCallback,), Error = warp::Rejection> + Clone {
+    let config = config.into();
+    warp::post()
+        .and(warp::header::headers_cloned())
+        .and(peer())
+        .and(warp::body::stream())
+        .and_then(move |headers: warp::http::HeaderMap, peer, body| {
+            let framing = Framing::new(
+                headers.get("content-length").map(HeaderValue::as_bytes),
+                headers.contains_key("transfer-encoding"),
+            );
+            let source = Source {
+                peer,
+                forwarded_for: headers.get("x-forwarded-for").map(HeaderValue::as_bytes),
+            };
+            let trtc_headers = TrtcHeaders::new(
+                headers.get("sign").map(HeaderValue::as_bytes),
+                headers.get("sdkappid").map(HeaderValue::as_bytes),
+            );
+            let started = config.start_trtc(trtc_headers, framing, source);
+            let config = config.clone();
+            async move {
+                let body = StreamExt::map(body, |chunk: Result<_, warp::Error>| {
+                    chunk.map_err(|_| Rejection::BodyUnreadable)
+                });
+                let received = match started {
+                    Ok(incoming) => config.receive_trtc_body(incoming, body).await,
+                    Err(intercepted) => Err(intercepted),
+                };
+                received
+                    .map(|(callback, raw_body)| TrtcCallback { callback, raw_body })
+                    .map_err(|intercepted| warp::reject::custom(WebhookRejection(intercepted)))
+            }
+        })
 }
 
 impl warp::reject::Reject for WebhookRejection {}
@@ -128,6 +175,12 @@ fn json_response(status: u16, body: String) -> Response<String> {
         .headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static(JSON));
     response
+}
+
+impl warp::Reply for TrtcAck {
+    fn into_response(self) -> warp::reply::Response {
+        json_response(200, tencent_live_webhook::trtc::ACK.to_owned()).map(Into::into)
+    }
 }
 
 impl warp::Reply for WebhookReply {

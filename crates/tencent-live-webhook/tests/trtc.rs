@@ -284,6 +284,15 @@ fn the_replay_window_is_on_by_default_and_counts_milliseconds() {
             .verify(None, Some(sign.as_bytes()), ingest, 6001)
             .is_err()
     );
+    // An array is not an object with a send time, whatever it holds.
+    let array = b"[1700000000000]";
+    let sign = key.sign(array);
+    assert_eq!(
+        verifier
+            .verify(None, Some(sign.as_bytes()), array, 1_700_000_000_000)
+            .unwrap_err(),
+        VerifyError::NoCallbackTime
+    );
     // No send time at all: refused while the window is on.
     let timeless = br#"{"EventGroupId":1,"EventType":101,"EventInfo":{}}"#;
     let sign = key.sign(timeless);
