@@ -3,7 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use tencent_live_webhook::{ActionStatus, Token, resigned_query};
+use tencent_live_webhook::{ActionStatus, Token, resigned_query, trtc};
 
 use crate::destination::{Attempt, Destination, Outcome};
 
@@ -22,6 +22,9 @@ pub const RECEIVED_AT_HEADER: &str = "Live-Webhook-Received-At";
 /// delivery made an hour later) and the headers [`ID_HEADER`], [`ATTEMPT_HEADER`] and
 /// [`RECEIVED_AT_HEADER`].
 ///
+/// TRTC callbacks go to the URL set with [`trtc`](Self::trtc), their exact body signed
+/// again with the TRTC key in a `Sign` header, with `SdkAppId`.
+///
 /// An attempt succeeds on HTTP 2xx, unless the answer is the protocol's JSON with
 /// `"ActionStatus":"FAIL"`. Redirects are not followed (the query carries a `Sign`).
 #[derive(Clone)]
@@ -29,6 +32,7 @@ pub struct HttpDestination {
     client: reqwest::Client,
     url: String,
     token: Option<Token>,
+    trtc: Option<(String, trtc::Key)>,
     clock: fn() -> u64,
 }
 
@@ -37,6 +41,7 @@ impl fmt::Debug for HttpDestination {
         // The URL may hold credentials of its own; the token never shows.
         f.debug_struct("HttpDestination")
             .field("signs", &self.token.is_some())
+            .field("trtc", &self.trtc.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -90,20 +95,38 @@ impl HttpDestination {
             client,
             url,
             token,
+            trtc: None,
             clock: unix_seconds,
         })
     }
 
+    /// Delivers TRTC callbacks to `url`, signed with `key`. Without it, a TRTC callback's
+    /// attempts fail (and it ends dead, to be retried once this is set).
+    #[must_use]
+    pub fn trtc(mut self, url: impl Into<String>, key: trtc::Key) -> HttpDestination {
+        self.trtc = Some((url.into(), key));
+        self
+    }
+
     async fn post(&self, attempt: &Attempt) -> Outcome {
         let envelope = &attempt.envelope;
-        let query = match &self.token {
-            Some(token) => resigned_query(envelope.query(), token, (self.clock)()),
-            None => envelope.query().to_owned(),
+        let request = if envelope.is_trtc() {
+            let Some((url, key)) = &self.trtc else {
+                return Outcome::failed("no destination for TRTC callbacks is configured");
+            };
+            self.client
+                .post(url)
+                .header("Sign", key.sign(envelope.body().as_bytes()))
+                .header("SdkAppId", envelope.sdk_app_id().to_string())
+        } else {
+            let query = match &self.token {
+                Some(token) => resigned_query(envelope.query(), token, (self.clock)()),
+                None => envelope.query().to_owned(),
+            };
+            let separator = if self.url.contains('?') { '&' } else { '?' };
+            self.client.post(format!("{}{separator}{query}", self.url))
         };
-        let separator = if self.url.contains('?') { '&' } else { '?' };
-        let sent = self
-            .client
-            .post(format!("{}{separator}{query}", self.url))
+        let sent = request
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .header(ID_HEADER, envelope.id())
             .header(ATTEMPT_HEADER, attempt.number.to_string())

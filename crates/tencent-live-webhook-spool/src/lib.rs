@@ -100,7 +100,7 @@ pub use http::{
 pub use tencent_live_webhook::TrustedEnvelope;
 
 use store::{Access, Fault, Store};
-use tencent_live_webhook::{Event, Payload, Webhook};
+use tencent_live_webhook::{Event, Payload, Webhook, trtc};
 
 /// A spool: clone it freely, every clone uses the same file and thread.
 #[derive(Clone)]
@@ -186,6 +186,26 @@ impl Spool {
         let envelope = TrustedEnvelope::new(webhook, query, body, received_at_ms)
             .map_err(|error| AppendError::Unstorable(error.to_string()))?;
         self.append_envelope(envelope, room_of(webhook)).await
+    }
+
+    /// Stores a verified TRTC callback with its exact body and when it arrived (Unix
+    /// milliseconds). Its id is the callback's event id, so a retry by Tencent with a new
+    /// send time is a duplicate within the dedup window. Callbacks about one room are
+    /// delivered in order, apart from the Live webhooks of a room with the same name.
+    pub async fn append_trtc(
+        &self,
+        callback: &trtc::Callback,
+        body: &[u8],
+        received_at_ms: u64,
+    ) -> Result<Appended, AppendError> {
+        let envelope = TrustedEnvelope::from_trtc(callback, body, received_at_ms)
+            .map_err(|error| AppendError::Unstorable(error.to_string()))?;
+        // Numeric and string rooms with the same digits are different rooms.
+        let room = callback.event().and_then(trtc::Event::room_id).map(|room| match room {
+            trtc::RoomId::Number(number) => format!("trtc:n:{number}"),
+            trtc::RoomId::Text(text) => format!("trtc:s:{text}"),
+        });
+        self.append_envelope(envelope, room).await
     }
 
     /// Stores an envelope made elsewhere (by another receiver), with the room that orders

@@ -8,7 +8,12 @@ use sha2::{Digest, Sha256};
 
 use crate::decode::{DecodeError, Webhook};
 use crate::query::{QueryError, WebhookQuery};
+use crate::trtc;
 use crate::verify::VerifiedQuery;
+
+/// How the command word of a TRTC callback's envelope starts: `trtc:GROUP:TYPE`
+/// (`trtc:1:103`). No Live command word has a colon.
+pub const TRTC_COMMAND_PREFIX: &str = "trtc:";
 
 /// A webhook that a receiver verified, kept with everything needed to decode it again:
 /// its id, when it arrived, the app, the command word, the exact query and the exact body.
@@ -22,6 +27,11 @@ use crate::verify::VerifiedQuery;
 ///
 /// Its JSON form (serde) has the fields `id`, `received_at_ms`, `sdkappid`, `command`,
 /// `query` and `body`, the body as a JSON string holding the exact text received.
+///
+/// A TRTC callback travels in the same envelope ([`from_trtc`](Self::from_trtc)): its
+/// command word is `trtc:GROUP:TYPE`, its query empty, its id the callback's
+/// [event id](trtc::Callback::event_id), and [`decode_trtc`](Self::decode_trtc) reads it
+/// back.
 ///
 /// ```
 /// use tencent_live_webhook::{Command, Token, TrustedEnvelope, Verifier, signed_query};
@@ -94,6 +104,70 @@ impl TrustedEnvelope {
         }
     }
 
+    /// The envelope of a verified TRTC `callback`, with its exact `body` and when it arrived
+    /// (Unix milliseconds). Its id is the callback's event id, the same for every attempt
+    /// Tencent makes to deliver the event.
+    ///
+    /// ```
+    /// use tencent_live_webhook::TrustedEnvelope;
+    /// use tencent_live_webhook::trtc::{Key, Verifier};
+    ///
+    /// let key = Key::new("k")?;
+    /// let body = br#"{"EventGroupId":1,"EventType":104,"CallbackTs":5,"EventInfo":{"RoomId":9,"UserId":"u"}}"#;
+    /// let callback = Verifier::new().app(7, [key.clone()]).without_replay_window()
+    ///     .verify(None, Some(key.sign(body).as_bytes()), body, 0)?.decode()?;
+    /// let envelope = TrustedEnvelope::from_trtc(&callback, body, 1_700_000_000_000)?;
+    /// assert_eq!((envelope.command_word(), envelope.id()), ("trtc:1:104", callback.event_id()));
+    /// assert_eq!(envelope.decode_trtc()?.event(), callback.event());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_trtc(
+        callback: &trtc::Callback,
+        body: &[u8],
+        received_at_ms: u64,
+    ) -> Result<TrustedEnvelope, EnvelopeError> {
+        let body = core::str::from_utf8(body).map_err(|_| EnvelopeError::NotUtf8)?;
+        Ok(TrustedEnvelope {
+            id: String::from(callback.event_id()),
+            received_at_ms,
+            sdkappid: callback.sdk_app_id(),
+            command: alloc::format!(
+                "{TRTC_COMMAND_PREFIX}{}:{}",
+                callback.group(),
+                callback.event_type()
+            ),
+            query: String::new(),
+            body: String::from(body),
+        })
+    }
+
+    /// Whether the envelope holds a TRTC callback rather than a Live webhook.
+    pub fn is_trtc(&self) -> bool {
+        self.command.starts_with(TRTC_COMMAND_PREFIX)
+    }
+
+    /// The TRTC callback in the envelope, decoded again without checking its signature,
+    /// after checking that its id, group and type still match its body.
+    pub fn decode_trtc(&self) -> Result<trtc::Callback, EnvelopeError> {
+        if !self.is_trtc() {
+            return Err(EnvelopeError::NotTrtc);
+        }
+        let callback = trtc::Callback::decode(self.sdkappid, None, self.body.as_bytes())
+            .map_err(EnvelopeError::TrtcDecode)?;
+        if callback.event_id() != self.id {
+            return Err(EnvelopeError::IdMismatch);
+        }
+        let command = alloc::format!(
+            "{TRTC_COMMAND_PREFIX}{}:{}",
+            callback.group(),
+            callback.event_type()
+        );
+        if command != self.command {
+            return Err(EnvelopeError::CommandMismatch);
+        }
+        Ok(callback)
+    }
+
     /// The id of a webhook: the lowercase hex SHA-256 of the app id (decimal), a newline,
     /// the command word, a newline and the exact body bytes. The same webhook sent twice
     /// (with another `RequestTime` and `Sign`) has the same id.
@@ -140,6 +214,9 @@ impl TrustedEnvelope {
     /// the type's documentation). Checks that the id still matches the app, command and
     /// body, so a damaged or edited envelope is refused.
     pub fn decode(&self) -> Result<Webhook, EnvelopeError> {
+        if self.is_trtc() {
+            return Err(EnvelopeError::Trtc);
+        }
         let expected = TrustedEnvelope::id_of(self.sdkappid, &self.command, self.body.as_bytes());
         if expected != self.id {
             return Err(EnvelopeError::IdMismatch);
@@ -174,6 +251,13 @@ pub enum EnvelopeError {
     CommandMismatch,
     /// The body cannot be a webhook.
     Decode(DecodeError),
+    /// The envelope holds a TRTC callback: read it with
+    /// [`decode_trtc`](TrustedEnvelope::decode_trtc).
+    Trtc,
+    /// The envelope holds a Live webhook, not a TRTC callback.
+    NotTrtc,
+    /// The TRTC body cannot be decoded.
+    TrtcDecode(trtc::DecodeError),
 }
 
 impl fmt::Display for EnvelopeError {
@@ -187,6 +271,11 @@ impl fmt::Display for EnvelopeError {
             EnvelopeError::AppMismatch => f.write_str("the query names another app"),
             EnvelopeError::CommandMismatch => f.write_str("the body names another command"),
             EnvelopeError::Decode(error) => write!(f, "the body cannot be decoded: {error}"),
+            EnvelopeError::Trtc => f.write_str("the envelope holds a TRTC callback"),
+            EnvelopeError::NotTrtc => f.write_str("the envelope holds a Live webhook"),
+            EnvelopeError::TrtcDecode(error) => {
+                write!(f, "the TRTC body cannot be decoded: {error}")
+            }
         }
     }
 }

@@ -136,7 +136,7 @@ mod verifier;
 #[cfg(feature = "alloc")]
 pub use decode::{DecodeError, FieldError, MAX_BODY_DEPTH, Metadata, Misfit, Payload, Webhook};
 #[cfg(feature = "alloc")]
-pub use envelope::{EnvelopeError, TrustedEnvelope};
+pub use envelope::{EnvelopeError, TRTC_COMMAND_PREFIX, TrustedEnvelope};
 #[cfg(feature = "alloc")]
 pub use event::*;
 #[cfg(feature = "alloc")]

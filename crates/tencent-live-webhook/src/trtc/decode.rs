@@ -27,7 +27,7 @@ use crate::event::{TypedError, typed};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Callback {
     sdk_app_id: u64,
-    matched_key: usize,
+    matched_key: Option<usize>,
     group: i64,
     event_type: i64,
     sent_ms: Option<u64>,
@@ -77,8 +77,10 @@ impl Callback {
         self.sdk_app_id
     }
 
-    /// Which of the app's keys signed, by position.
-    pub fn matched_key(&self) -> usize {
+    /// Which of the app's keys signed, by position; `None` for a callback read back from
+    /// a [`TrustedEnvelope`](crate::TrustedEnvelope), whose signature was checked by the
+    /// receiver that stored it.
+    pub fn matched_key(&self) -> Option<usize> {
         self.matched_key
     }
 
@@ -121,7 +123,7 @@ impl Callback {
 
     pub(crate) fn decode(
         sdk_app_id: u64,
-        matched_key: usize,
+        matched_key: Option<usize>,
         body: &[u8],
     ) -> Result<Callback, DecodeError> {
         if too_deep(body) {

@@ -245,7 +245,7 @@ impl<'b> Verified<'b> {
 
     /// Decodes the verified body into a [`Callback`].
     pub fn decode(self) -> Result<Callback, DecodeError> {
-        Callback::decode(self.sdk_app_id, self.matched_key, self.body)
+        Callback::decode(self.sdk_app_id, Some(self.matched_key), self.body)
     }
 }
 
