@@ -51,10 +51,24 @@ impl Sender {
     /// POSTs `body` to `url` as Tencent does: JSON, with the query already on the URL.
     /// The error says why without the URL, whose query holds the Sign.
     pub(crate) fn post(&self, url: &str, body: Vec<u8>) -> Result<Answer, String> {
-        let response = self
+        self.post_with(url, &[], body)
+    }
+
+    /// [`post`](Self::post) with extra headers (a TRTC callback's `Sign` and `SdkAppId`).
+    pub(crate) fn post_with(
+        &self,
+        url: &str,
+        headers: &[(&str, String)],
+        body: Vec<u8>,
+    ) -> Result<Answer, String> {
+        let mut request = self
             .http
             .post(url)
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .header(reqwest::header::CONTENT_TYPE, "application/json");
+        for (name, value) in headers {
+            request = request.header(*name, value);
+        }
+        let response = request
             .body(body)
             .send()
             .map_err(|error| describe(&error.without_url()))?;

@@ -5,6 +5,49 @@ use std::path::{Path, PathBuf};
 
 use tencent_live_webhook::Token;
 
+/// The variable that holds the TRTC callback keys, comma-separated.
+pub(crate) const TRTC_KEY_VARIABLE: &str = "LIVE_WEBHOOK_TRTC_KEY";
+
+/// The TRTC key flag shared by `serve`, `send` and `verify`.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct TrtcKeyArgs {
+    /// A TRTC callback key (the TRTC console's: up to 32 letters and digits); repeat for
+    /// several (rotation). Prefer LIVE_WEBHOOK_TRTC_KEY (comma-separated): a command line
+    /// is visible to every user in `ps`
+    #[arg(long = "trtc-key", value_name = "KEY")]
+    keys: Vec<String>,
+}
+
+impl TrtcKeyArgs {
+    /// The keys: from `--trtc-key`, or, when none is given, from [`TRTC_KEY_VARIABLE`].
+    /// Empty when there are none anywhere.
+    pub(crate) fn resolve(&self) -> Result<Vec<tencent_live_webhook::trtc::Key>, String> {
+        let variable = std::env::var(TRTC_KEY_VARIABLE).ok();
+        let (texts, from): (Vec<&str>, &str) = if self.keys.is_empty() {
+            (
+                variable
+                    .as_deref()
+                    .unwrap_or_default()
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|key| !key.is_empty())
+                    .collect(),
+                TRTC_KEY_VARIABLE,
+            )
+        } else {
+            (self.keys.iter().map(String::as_str).collect(), "--trtc-key")
+        };
+        texts
+            .into_iter()
+            .map(|text| {
+                // The error names what is wrong, never the key.
+                tencent_live_webhook::trtc::Key::new(text)
+                    .map_err(|error| format!("{from}: {error}"))
+            })
+            .collect()
+    }
+}
+
 /// The variable that holds the callback tokens, comma-separated.
 pub(crate) const TOKEN_VARIABLE: &str = "LIVE_WEBHOOK_TOKEN";
 

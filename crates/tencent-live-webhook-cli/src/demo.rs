@@ -43,6 +43,7 @@ pub(crate) fn run(framework: Framework) -> ExitCode {
         limits: Limits::default(),
         trusted_proxies: Vec::new(),
         allow_from: None,
+        trtc: None,
     };
     let serving = thread::spawn(move || {
         tencent_live_webhook_gateway::run(

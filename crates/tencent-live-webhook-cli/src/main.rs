@@ -10,6 +10,7 @@ mod edit;
 mod replay;
 mod samples;
 mod spool;
+mod trtc;
 mod words;
 
 use std::io::Read;
@@ -21,11 +22,11 @@ use tencent_live_webhook::{
     Command, DEFAULT_BODY_LIMIT, Receiver, Sign, Token, Verifier, VerifyError,
 };
 
-use crate::credentials::TokenArgs;
+use crate::credentials::{TokenArgs, TrtcKeyArgs};
 use tencent_live_webhook_gateway::app::check_url;
 use tencent_live_webhook_gateway::output;
 use tencent_live_webhook_gateway::{
-    Framework, GatewayError, GatewayOptions, Limits, Server, Shutdown, Sink,
+    Framework, GatewayError, GatewayOptions, Limits, Server, Shutdown, Sink, TrtcReceiving,
 };
 
 /// The variable `--sdkappid` may come from.
@@ -66,7 +67,8 @@ enum Action {
         #[arg(long)]
         time: u64,
     },
-    /// Check a webhook's URL (and body) as a receiver does; print it as JSON
+    /// Check a webhook's URL (and body) as a receiver does; print it as JSON. With --trtc,
+    /// check a TRTC callback's body and Sign header instead
     Verify {
         /// Your app's SDKAppID
         #[arg(long, env = SDKAPPID_VARIABLE)]
@@ -74,11 +76,25 @@ enum Action {
         #[command(flatten)]
         tokens: TokenArgs,
         /// The query string (a leading `?` or the whole URL also work)
-        #[arg(long)]
-        query: String,
+        #[arg(long, required_unless_present = "trtc")]
+        query: Option<String>,
         /// The body: a file, or `-` for standard input
-        #[arg(long)]
+        #[arg(long, required_if_eq("trtc", "true"))]
         body: Option<PathBuf>,
+        /// Check a TRTC callback (room, media, recording events): its body against the
+        /// value of its Sign header, with --trtc-key
+        #[arg(long, conflicts_with = "query", requires = "sign")]
+        trtc: bool,
+        /// The TRTC callback's Sign header
+        #[arg(long, requires = "trtc")]
+        sign: Option<String>,
+        #[command(flatten)]
+        trtc_keys: TrtcKeyArgs,
+        /// With --trtc, also refuse a CallbackTs further than this from --now (default: not
+        /// checked)
+        #[arg(long, value_name = "DURATION", requires = "trtc",
+              value_parser = tencent_live_webhook_gateway::duration::seconds)]
+        trtc_max_age: Option<std::time::Duration>,
         /// The time to check against, Unix seconds (default: now)
         #[arg(long)]
         now: Option<u64>,
@@ -126,6 +142,9 @@ enum Action {
         limits: Limits,
         #[command(flatten)]
         sources: tencent_live_webhook_gateway::SourceOptions,
+        /// Receive TRTC callbacks too, on --trtc-path, verified with these keys
+        #[command(flatten)]
+        trtc_keys: TrtcKeyArgs,
     },
     /// Sign and POST a webhook the way Tencent does; print the answer and, for a gift or
     /// message callback, its decision
@@ -168,14 +187,28 @@ enum Action {
         /// as the system's and the bundled Mozilla roots
         #[arg(long, value_name = "FILE")]
         cacert: Option<PathBuf>,
+        /// Send a TRTC callback instead, signed with the first --trtc-key in a Sign header:
+        /// --command names a documented body (1-103, or 103; default 1-103), or give --body
+        #[arg(long, conflicts_with_all = ["sets", "time", "expect_error_code"])]
+        trtc: bool,
+        #[command(flatten)]
+        trtc_keys: TrtcKeyArgs,
+        /// With --trtc, send the body's CallbackTs as it is (default: set it to now, as a
+        /// receiver refuses old ones)
+        #[arg(long, requires = "trtc")]
+        keep_time: bool,
     },
     /// List the documented commands, or print one command's sample body
     Samples {
-        /// A command word, full or short, any case (default: list them all)
+        /// A command word, full or short, any case (default: list them all); with --trtc,
+        /// a TRTC body's name (1-103)
         word: Option<String>,
         /// Layout of the body [default: pretty on a terminal, compact otherwise]
-        #[arg(long, value_enum, requires = "word")]
+        #[arg(long, value_enum, requires = "word", conflicts_with = "trtc")]
         layout: Option<samples::Layout>,
+        /// The documented TRTC callback bodies, printed exactly as Tencent sends them
+        #[arg(long)]
+        trtc: bool,
     },
     /// Send the webhooks of a `serve --record` file again, in order, with their exact
     /// bodies and queries, signed afresh
@@ -265,6 +298,20 @@ fn required_tokens(tokens: &TokenArgs) -> Result<Vec<Token>, ExitCode> {
     }
 }
 
+/// The TRTC keys of `verify --trtc` and `send --trtc`: at least one.
+fn required_trtc_keys(
+    keys: &TrtcKeyArgs,
+) -> Result<Vec<tencent_live_webhook::trtc::Key>, ExitCode> {
+    match keys.resolve() {
+        Ok(keys) if keys.is_empty() => Err(usage_error(&format!(
+            "no TRTC key: give --trtc-key, or set {}",
+            credentials::TRTC_KEY_VARIABLE
+        ))),
+        Ok(keys) => Ok(keys),
+        Err(message) => Err(usage_error(&message)),
+    }
+}
+
 pub(crate) use tencent_live_webhook_adapter::system_clock as unix_now;
 
 /// The client of `send` and `replay`; an unreadable `--cacert` ends the run (exit 1).
@@ -315,7 +362,28 @@ fn main() -> ExitCode {
             body,
             now,
             max_skew,
+            trtc,
+            sign,
+            trtc_keys,
+            trtc_max_age,
         } => {
+            if trtc {
+                let keys = match required_trtc_keys(&trtc_keys) {
+                    Ok(keys) => keys,
+                    Err(code) => return code,
+                };
+                return trtc::verify(trtc::Check {
+                    sdkappid,
+                    keys,
+                    body: body.as_deref().unwrap_or(Path::new("-")),
+                    sign: sign.as_deref().unwrap_or_default(),
+                    max_age_ms: trtc_max_age
+                        .map(|age| u64::try_from(age.as_millis()).unwrap_or(u64::MAX)),
+                    now_ms: now.map_or_else(tencent_live_webhook_adapter::system_clock_ms, |now| {
+                        now.saturating_mul(1000)
+                    }),
+                });
+            }
             let tokens = match required_tokens(&tokens) {
                 Ok(tokens) => tokens,
                 Err(code) => return code,
@@ -323,7 +391,7 @@ fn main() -> ExitCode {
             verify(
                 sdkappid,
                 tokens,
-                &query,
+                query.as_deref().unwrap_or_default(),
                 body.as_deref(),
                 now,
                 max_skew.as_secs(),
@@ -341,7 +409,25 @@ fn main() -> ExitCode {
             gateway,
             limits,
             sources,
+            trtc_keys,
         } => {
+            let trtc_keys = match trtc_keys.resolve() {
+                Ok(keys) => keys,
+                Err(message) => return usage_error(&message),
+            };
+            if trtc_keys.is_empty() && gateway.trtc.trtc_forward_to.is_some() {
+                return usage_error(&format!(
+                    "--trtc-forward-to without a TRTC key: give --trtc-key or set {}",
+                    credentials::TRTC_KEY_VARIABLE
+                ));
+            }
+            if !trtc_keys.is_empty() && path.as_deref() == Some(gateway.trtc.trtc_path.as_str()) {
+                return usage_error("--path and --trtc-path must differ");
+            }
+            let trtc = (!trtc_keys.is_empty()).then(|| TrtcReceiving {
+                verifier: gateway.trtc.verifier(sdkappid, trtc_keys.clone()),
+                path: gateway.trtc.trtc_path.clone(),
+            });
             let (verifier, resign_with) = if no_verify {
                 if TokenArgs::variable_is_set() {
                     return usage_error(&format!(
@@ -371,7 +457,7 @@ fn main() -> ExitCode {
                 Ok(address) => address,
                 Err(message) => return usage_error(&format!("--listen {message}")),
             };
-            let sink = match Sink::stdout(*gateway, resign_with) {
+            let sink = match Sink::stdout(*gateway, resign_with, trtc_keys.first().cloned()) {
                 Ok(sink) => sink,
                 Err(GatewayError::Usage(message)) => return usage_error(&message),
                 Err(error) => {
@@ -393,9 +479,14 @@ fn main() -> ExitCode {
                 limits,
                 trusted_proxies: sources.trusted_proxy,
                 allow_from,
+                trtc,
             };
-            let ready = |listening: tencent_live_webhook_gateway::Listening| {
+            let trtc_at = server.trtc.as_ref().map(|trtc| trtc.path.clone());
+            let ready = move |listening: tencent_live_webhook_gateway::Listening| {
                 eprintln!("listening on http://{}", listening.webhooks);
+                if let Some(path) = trtc_at {
+                    eprintln!("TRTC callbacks on http://{}{path}", listening.webhooks);
+                }
                 if let Some(admin) = listening.admin {
                     eprintln!("admin on http://{admin} (/metrics, /healthz, /readyz)");
                 }
@@ -418,9 +509,34 @@ fn main() -> ExitCode {
             time,
             expect_error_code,
             cacert,
+            trtc,
+            trtc_keys,
+            keep_time,
         } => {
             if let Err(message) = check_url("--url", &url) {
                 return usage_error(&message);
+            }
+            if trtc {
+                let keys = match required_trtc_keys(&trtc_keys) {
+                    Ok(keys) => keys,
+                    Err(code) => return code,
+                };
+                let sender = match sender(cacert.as_deref()) {
+                    Ok(sender) => sender,
+                    Err(code) => return code,
+                };
+                return trtc::send(
+                    &sender,
+                    &trtc::Outgoing {
+                        url: &url,
+                        sdkappid,
+                        key: &keys[0],
+                        sample: command.as_deref(),
+                        body: body.as_deref(),
+                        keep_time,
+                        now_ms: tencent_live_webhook_adapter::system_clock_ms(),
+                    },
+                );
             }
             let tokens = match required_tokens(&tokens) {
                 Ok(tokens) => tokens,
@@ -440,9 +556,11 @@ fn main() -> ExitCode {
             };
             send(&sender, &url, &webhook, expect_error_code)
         }
-        Action::Samples { word, layout } => match word {
-            Some(word) => samples::show(&word, layout),
-            None => samples::list(),
+        Action::Samples { word, layout, trtc } => match (word, trtc) {
+            (Some(word), true) => trtc::show(&word),
+            (None, true) => trtc::list(),
+            (Some(word), false) => samples::show(&word, layout),
+            (None, false) => samples::list(),
         },
         Action::Replay {
             file,

@@ -79,7 +79,7 @@ pub(crate) fn show(word: &str, layout: Option<Layout>) -> ExitCode {
     print(text.as_bytes())
 }
 
-fn print(bytes: &[u8]) -> ExitCode {
+pub(crate) fn print(bytes: &[u8]) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
         Ok(()) => ExitCode::SUCCESS,

@@ -10,10 +10,10 @@ use actix_service::{ServiceFactoryExt, map_config};
 use actix_web::dev::AppConfig;
 use actix_web::http::{Method, StatusCode};
 use actix_web::{App, FromRequest, HttpRequest, HttpResponse, ResponseError, web};
-use tencent_live_webhook_actix::{ExpectContinue, Webhook};
+use tencent_live_webhook_actix::{ExpectContinue, TrtcCallback, Webhook};
 
 use crate::answer::Answer;
-use crate::server::{Delivery, Serving, Shutdown, State, bind};
+use crate::server::{Delivery, Serving, Shutdown, State, TrtcDelivery, bind};
 
 /// actix's worker threads, like the two Tokio workers of warp and axum.
 const WORKERS: usize = 2;
@@ -111,6 +111,33 @@ async fn answer(request: &HttpRequest, payload: web::Payload, state: &State) -> 
     let started = std::time::Instant::now();
     if let Some(refusal) = state.not_a_webhook(request.path(), request.method() == Method::POST) {
         return json(refusal);
+    }
+    if state.is_trtc(request.path()) {
+        let sign = crate::server::sign_header(
+            request
+                .headers()
+                .get("sign")
+                .map(actix_web::http::header::HeaderValue::as_bytes),
+        );
+        return match TrtcCallback::from_request(request, &mut payload.into_inner()).await {
+            Ok(callback) => {
+                let (callback, body) = callback.into_parts();
+                let answer = state
+                    .accept_trtc(TrtcDelivery {
+                        callback,
+                        body,
+                        sign,
+                    })
+                    .await;
+                state.took(started);
+                json(answer)
+            }
+            Err(intercepted) => {
+                let response = intercepted.error_response();
+                state.refused(response.status().as_u16());
+                response
+            }
+        };
     }
     match Webhook::from_request(request, &mut payload.into_inner()).await {
         Ok(webhook) => {

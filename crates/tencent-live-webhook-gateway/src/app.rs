@@ -76,3 +76,19 @@ pub fn check_url(flag: &str, url: &str) -> Result<(), String> {
         ))
     }
 }
+
+/// `url` with its path replaced by `path` and without its query: where the app receives
+/// TRTC callbacks when it mirrors the gateway's paths.
+///
+/// ```
+/// use tencent_live_webhook_gateway::app::with_path;
+///
+/// assert_eq!(with_path("http://app:9000/live?x=1", "/trtc").unwrap(), "http://app:9000/trtc");
+/// ```
+pub fn with_path(url: &str, path: &str) -> Result<String, String> {
+    let mut parsed =
+        reqwest::Url::parse(url).map_err(|error| format!("--forward-to {url:?}: {error}"))?;
+    parsed.set_path(path);
+    parsed.set_query(None);
+    Ok(parsed.into())
+}

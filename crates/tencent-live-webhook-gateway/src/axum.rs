@@ -8,10 +8,10 @@ use axum::Router;
 use axum::extract::{FromRequest, Request, State as Extract};
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use tencent_live_webhook_axum::{Webhook, WebhookConfig};
+use tencent_live_webhook_axum::{TrtcCallback, Webhook, WebhookConfig};
 
 use crate::answer::Answer;
-use crate::server::{Delivery, Serving, Shutdown, State, bind, tokio_runtime};
+use crate::server::{Delivery, Serving, Shutdown, State, TrtcDelivery, bind, tokio_runtime};
 
 #[derive(Clone)]
 struct Shared {
@@ -48,6 +48,32 @@ async fn dispatch(Extract(shared): Extract<Shared>, request: Request) -> Respons
     let is_post = request.method() == Method::POST;
     if let Some(refusal) = shared.state.not_a_webhook(request.uri().path(), is_post) {
         return json(refusal);
+    }
+    if shared.state.is_trtc(request.uri().path()) {
+        let sign = crate::server::sign_header(
+            request
+                .headers()
+                .get("sign")
+                .map(axum::http::HeaderValue::as_bytes),
+        );
+        return match TrtcCallback::from_request(request, &shared.config).await {
+            Ok(callback) => {
+                let (callback, body) = callback.into_parts();
+                let delivery = TrtcDelivery {
+                    callback,
+                    body,
+                    sign,
+                };
+                let answer = shared.state.accept_trtc(delivery).await;
+                shared.state.took(started);
+                json(answer)
+            }
+            Err(intercepted) => {
+                let response = intercepted.into_response();
+                shared.state.refused(response.status().as_u16());
+                response
+            }
+        };
     }
     match Webhook::from_request(request, &shared.config).await {
         Ok(webhook) => {

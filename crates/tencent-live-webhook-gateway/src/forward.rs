@@ -33,6 +33,13 @@ pub enum Forwarded {
     },
 }
 
+/// Which protocol a forwarded request follows, for judging the app's answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Live,
+    Trtc,
+}
+
 impl Forwarder {
     /// A forwarder to `url` (http:// or https://) that waits at most `timeout` for an answer,
     /// trusting the system's roots, the bundled Mozilla roots and `authorities`.
@@ -68,16 +75,40 @@ impl Forwarder {
         query: &str,
         body: bytes::Bytes,
     ) -> (Option<Answer>, Forwarded) {
-        let started = Instant::now();
-        let sent = self
+        let request = self.client.post(with_query(&self.url, query));
+        self.send(request, body, Kind::Live).await
+    }
+
+    /// POSTs a TRTC callback's exact `body` with its `Sign` and `SdkAppId` headers. Any
+    /// 2xx from the app is answered with TRTC's ack.
+    pub(crate) async fn forward_trtc(
+        &self,
+        sign: &str,
+        sdk_app_id: u64,
+        body: bytes::Bytes,
+    ) -> (Option<Answer>, Forwarded) {
+        let request = self
             .client
-            .post(with_query(&self.url, query))
+            .post(&self.url)
+            .header("Sign", sign)
+            .header("SdkAppId", sdk_app_id.to_string());
+        self.send(request, body, Kind::Trtc).await
+    }
+
+    async fn send(
+        &self,
+        request: reqwest::RequestBuilder,
+        body: bytes::Bytes,
+        kind: Kind,
+    ) -> (Option<Answer>, Forwarded) {
+        let started = Instant::now();
+        let sent = request
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .body(body)
             .send()
             .await;
         let outcome = match sent {
-            Ok(response) => self.read_answer(response).await,
+            Ok(response) => self.read_answer(response, kind).await,
             Err(error) => Err(self.describe(error)),
         };
         let ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -93,7 +124,11 @@ impl Forwarder {
         }
     }
 
-    async fn read_answer(&self, mut response: reqwest::Response) -> Result<Answer, String> {
+    async fn read_answer(
+        &self,
+        mut response: reqwest::Response,
+        kind: Kind,
+    ) -> Result<Answer, String> {
         let status = response.status().as_u16();
         let mut body = Vec::new();
         loop {
@@ -107,6 +142,17 @@ impl Forwarder {
                 Ok(None) => break,
                 Err(error) => return Err(self.describe(error)),
             }
+        }
+        if kind == Kind::Trtc {
+            // TRTC ignores the answer's body; only a 2xx counts as handled.
+            return if (200..300).contains(&status) {
+                Ok(Answer {
+                    status: 200,
+                    body: tencent_live_webhook::trtc::ACK.to_owned(),
+                })
+            } else {
+                Err(format!("the app answered HTTP {status}"))
+            };
         }
         if protocol_reply(&body).is_none() {
             return Err(format!(

@@ -32,6 +32,7 @@ mod metrics;
 mod options;
 pub mod output;
 mod server;
+pub mod trtc_output;
 #[cfg(feature = "warp")]
 mod warp;
 mod writer;
@@ -42,8 +43,9 @@ pub use forward::Forwarded;
 pub use metrics::Metrics;
 pub use options::{
     AppFailure, ColorChoice, Framework, GatewayOptions, Limits, SourceOptions, SpoolOptions,
+    TrtcOptions,
 };
-pub use server::{GatewayError, Listening, Outlets, Server, Shutdown, Sink, run};
+pub use server::{GatewayError, Listening, Outlets, Server, Shutdown, Sink, TrtcReceiving, run};
 
 #[cfg(not(any(feature = "actix", feature = "warp", feature = "axum")))]
 compile_error!("the gateway needs at least one framework: enable `actix`, `warp` or `axum`");

@@ -44,7 +44,7 @@ impl Metrics {
         let received = Family::<Label<&'static str>, Counter>::default();
         registry.register(
             "received",
-            "Verified webhooks, by command word (words not documented are counted as other)",
+            "Verified webhooks, by command word (words not documented are counted as other; TRTC callbacks as trtc)",
             received.clone(),
         );
         let refused = Family::<Label<u16>, Counter>::default();
@@ -116,6 +116,11 @@ impl Metrics {
     pub fn received(&self, command: Command) {
         let word = command.known_word().unwrap_or("other");
         self.received.get_or_create(&[("command", word)]).inc();
+    }
+
+    /// A verified TRTC callback, counted under the command label `trtc`.
+    pub fn received_trtc(&self) {
+        self.received.get_or_create(&[("command", "trtc")]).inc();
     }
 
     /// A refused request, by the status it was answered.

@@ -151,6 +151,45 @@ pub struct GatewayOptions {
     /// listener, never the webhook port)
     #[arg(long, value_name = "ADDR")]
     pub metrics_listen: Option<String>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub trtc: TrtcOptions,
+}
+
+/// Where TRTC's own callbacks (room, media, recording events) are received and sent on.
+#[derive(Debug, Clone, clap::Args)]
+pub struct TrtcOptions {
+    /// The URL path TRTC callbacks are received on, beside the Live webhooks (with a TRTC
+    /// key)
+    #[arg(long, value_name = "PATH", default_value = "/trtc")]
+    pub trtc_path: String,
+    /// Where TRTC callbacks are forwarded (and delivered from the spool), with their exact
+    /// body and a Sign header [default: the --forward-to URL with its path replaced by
+    /// --trtc-path]
+    #[arg(long, value_name = "URL")]
+    pub trtc_forward_to: Option<String>,
+    /// Refuse a TRTC callback whose CallbackTs is further than this from this machine's
+    /// clock (its signature holds no time: this limits replays); 0 turns the check off.
+    /// Tencent retries for about a minute
+    #[arg(long, value_name = "DURATION", default_value = "5m",
+          value_parser = crate::duration::seconds)]
+    pub trtc_max_age: Duration,
+}
+
+impl TrtcOptions {
+    /// The TRTC verifier for `sdk_app_id` and its keys, with the replay window asked for.
+    pub fn verifier(
+        &self,
+        sdk_app_id: u64,
+        keys: Vec<tencent_live_webhook::trtc::Key>,
+    ) -> tencent_live_webhook::trtc::Verifier {
+        let verifier = tencent_live_webhook::trtc::Verifier::new().app(sdk_app_id, keys);
+        if self.trtc_max_age.is_zero() {
+            verifier.without_replay_window()
+        } else {
+            verifier.max_age_ms(u64::try_from(self.trtc_max_age.as_millis()).unwrap_or(u64::MAX))
+        }
+    }
 }
 
 /// `--forward-timeout`: from 1 ms to 60 s; a bare number is milliseconds.

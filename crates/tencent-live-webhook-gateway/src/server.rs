@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
 use std::time::Instant;
 
-use tencent_live_webhook::{Receiver, Reply, Token, Webhook};
+use tencent_live_webhook::{Receiver, Reply, Token, Webhook, trtc};
 use tencent_live_webhook_adapter::WebhookConfig;
 use tencent_live_webhook_spool::{Appended, HttpDestination, Spool};
 
@@ -56,6 +56,7 @@ pub enum Sink {
 /// The gateway's parts, ready to run.
 pub struct Outlets {
     forward: Option<Forwarder>,
+    trtc_forward: Option<Forwarder>,
     on_app_failure: AppFailure,
     spool: Option<Spooling>,
     record: Option<File>,
@@ -73,10 +74,12 @@ struct Spooling {
 impl Sink {
     /// Standard output with the gateway's forwarding, spooling, recording and format.
     /// Deliveries from the spool are signed afresh with `resign_with` (the app's first
-    /// token; `None` for an app without one).
+    /// token; `None` for an app without one), TRTC callbacks with `trtc_key` (the first
+    /// TRTC key, when TRTC callbacks are received).
     pub fn stdout(
         options: GatewayOptions,
         resign_with: Option<Token>,
+        trtc_key: Option<trtc::Key>,
     ) -> Result<Sink, GatewayError> {
         let authorities = match &options.cacert {
             Some(path) => crate::app::authorities(path).map_err(GatewayError::Io)?,
@@ -93,6 +96,28 @@ impl Sink {
             }
             None => None,
         };
+        let trtc_url = match (
+            &trtc_key,
+            &options.trtc.trtc_forward_to,
+            &options.forward_to,
+        ) {
+            (None, _, _) | (Some(_), None, None) => None,
+            (Some(_), Some(url), _) => {
+                crate::app::check_url("--trtc-forward-to", url).map_err(GatewayError::Usage)?;
+                Some(url.clone())
+            }
+            (Some(_), None, Some(live)) => Some(
+                crate::app::with_path(live, &options.trtc.trtc_path)
+                    .map_err(GatewayError::Usage)?,
+            ),
+        };
+        let trtc_forward = match &trtc_url {
+            Some(url) => Some(
+                Forwarder::new(url.clone(), options.forward_timeout, authorities.clone())
+                    .map_err(GatewayError::Io)?,
+            ),
+            None => None,
+        };
         let spool = match (&options.spool.spool, &options.forward_to) {
             (None, _) => None,
             (Some(_), None) => {
@@ -103,13 +128,16 @@ impl Sink {
             }
             (Some(path), Some(url)) => {
                 let config = options.spool.config();
-                let destination = HttpDestination::new(
+                let mut destination = HttpDestination::new(
                     url.clone(),
                     resign_with,
                     options.spool.delivery_timeout,
                     authorities,
                 )
                 .map_err(|error| GatewayError::Usage(error.to_string()))?;
+                if let (Some(url), Some(key)) = (&trtc_url, trtc_key) {
+                    destination = destination.trtc(url.clone(), key);
+                }
                 let spool = Spool::open(path, config)
                     .map_err(|error| GatewayError::Io(error.to_string()))?;
                 Some(Spooling { spool, destination })
@@ -148,6 +176,7 @@ impl Sink {
         };
         Ok(Sink::Stdout(Box::new(Outlets {
             forward,
+            trtc_forward,
             on_app_failure: options.on_app_failure,
             spool,
             record,
@@ -169,6 +198,7 @@ struct Lines {
     stdout: LineWriter,
     record: Option<LineWriter>,
     forward: Option<Forwarder>,
+    trtc_forward: Option<Forwarder>,
     on_app_failure: AppFailure,
     spool: Option<Spool>,
     /// Set while appends fail, so that a failing disk costs one log line, not one a
@@ -183,6 +213,22 @@ pub(crate) struct Delivery {
     pub(crate) webhook: Webhook,
     pub(crate) query: String,
     pub(crate) body: Vec<u8>,
+}
+
+/// A verified TRTC callback, its exact body and the `Sign` it came with.
+pub(crate) struct TrtcDelivery {
+    pub(crate) callback: trtc::Callback,
+    pub(crate) body: Vec<u8>,
+    pub(crate) sign: String,
+}
+
+/// The `Sign` header's text (a verified one is base64, so ASCII), to forward as it came.
+pub(crate) fn sign_header(value: Option<&[u8]>) -> String {
+    value
+        .and_then(|value| std::str::from_utf8(value).ok())
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
 }
 
 /// When to stop.
@@ -246,6 +292,16 @@ pub struct Server {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// The only clients webhooks are taken from (`None`: any).
     pub allow_from: Option<Vec<ipnet::IpNet>>,
+    /// TRTC's own callbacks, when they are received too.
+    pub trtc: Option<TrtcReceiving>,
+}
+
+/// Where TRTC callbacks are received and how they are verified.
+pub struct TrtcReceiving {
+    /// The keys and the replay window.
+    pub verifier: trtc::Verifier,
+    /// The URL path they arrive on.
+    pub path: String,
 }
 
 /// Where a started gateway listens.
@@ -262,6 +318,7 @@ pub struct Listening {
 /// receiver's configuration (whose log limit other refusals share), metrics and health.
 pub(crate) struct State {
     pub(crate) path: Option<String>,
+    trtc_path: Option<String>,
     output: Output,
     config: WebhookConfig,
     metrics: Option<Arc<Metrics>>,
@@ -271,7 +328,12 @@ pub(crate) struct State {
 impl State {
     /// Whether `path` is the one to answer on (any path when none was given).
     fn path_matches(&self, path: &str) -> bool {
-        self.path.as_deref().is_none_or(|wanted| wanted == path)
+        self.is_trtc(path) || self.path.as_deref().is_none_or(|wanted| wanted == path)
+    }
+
+    /// Whether `path` is where TRTC callbacks arrive.
+    pub(crate) fn is_trtc(&self, path: &str) -> bool {
+        self.trtc_path.as_deref() == Some(path)
     }
 
     /// The refusal of a request that cannot be a webhook (wrong path or method), logged
@@ -326,7 +388,104 @@ impl State {
     }
 }
 
+impl State {
+    /// Handles an accepted TRTC callback. See [`Lines::accept_trtc`].
+    pub(crate) async fn accept_trtc(&self, delivery: TrtcDelivery) -> Answer {
+        if let Some(metrics) = &self.metrics {
+            metrics.received_trtc();
+        }
+        match &self.output {
+            Output::Lines(lines) => lines.accept_trtc(delivery, self.metrics.as_deref()).await,
+            // The demo receives no TRTC callbacks; never acknowledge one that goes nowhere.
+            Output::Channel(_) => Answer::failure(500, "TRTC callbacks are not handled here"),
+        }
+    }
+}
+
 impl Lines {
+    /// A TRTC callback is stored in the spool (with `--spool`) and answered once it is on
+    /// disk; otherwise forwarded (when there is somewhere to forward it) and printed, and
+    /// answered once its line is out. Answered 200 `{"code":0}`; a callback that cannot be
+    /// kept is answered as a failure, and Tencent tries it again for about a minute.
+    async fn accept_trtc(&self, delivery: TrtcDelivery, metrics: Option<&Metrics>) -> Answer {
+        let TrtcDelivery {
+            callback,
+            body,
+            sign,
+        } = delivery;
+        let received_at_ms = tencent_live_webhook_spool::system_clock_ms();
+        let ack = || Answer {
+            status: 200,
+            body: trtc::ACK.to_owned(),
+        };
+        if let Some(spool) = &self.spool {
+            return match spool.append_trtc(&callback, &body, received_at_ms).await {
+                Ok(appended) => {
+                    if self.spool_failing.swap(false, Ordering::Relaxed) {
+                        tracing::warn!("the spool takes webhooks again");
+                    }
+                    if appended.duplicate
+                        && let Some(metrics) = metrics
+                    {
+                        metrics.duplicate();
+                    }
+                    let answer = ack();
+                    let line =
+                        self.trtc_line(&callback, received_at_ms, &answer, None, Some(&appended));
+                    if self.stdout.offer(line).is_err()
+                        && let Some(metrics) = metrics
+                    {
+                        metrics.dropped_line();
+                    }
+                    answer
+                }
+                Err(error) => {
+                    if !self.spool_failing.swap(true, Ordering::Relaxed) {
+                        tracing::error!(%error, "a TRTC callback could not be stored: answered 503 (logged once until the spool recovers)");
+                    }
+                    Answer::failure(
+                        error.status(),
+                        "the callback could not be stored: try again later",
+                    )
+                }
+            };
+        }
+        let (answer, forwarded) = match &self.trtc_forward {
+            None => (ack(), None),
+            Some(forwarder) => {
+                let (answer, forwarded) = forwarder
+                    .forward_trtc(&sign, callback.sdk_app_id(), bytes::Bytes::from(body))
+                    .await;
+                let answer =
+                    answer.unwrap_or_else(|| Answer::failure(502, "forwarding to the app failed"));
+                (answer, Some(forwarded))
+            }
+        };
+        let line = self.trtc_line(&callback, received_at_ms, &answer, forwarded.as_ref(), None);
+        match self.stdout.write(line).await {
+            Ok(()) => answer,
+            Err(refusal) => refused(refusal, "standard output"),
+        }
+    }
+
+    fn trtc_line(
+        &self,
+        callback: &trtc::Callback,
+        received_at_ms: u64,
+        answer: &Answer,
+        forwarded: Option<&crate::forward::Forwarded>,
+        spooled: Option<&Appended>,
+    ) -> String {
+        match self.format {
+            Format::Json => {
+                crate::trtc_output::trtc_json_line(callback, received_at_ms, forwarded, spooled)
+            }
+            Format::Human => crate::trtc_output::trtc_human_line(
+                callback, answer, forwarded, spooled, self.color,
+            ),
+        }
+    }
+
     /// A notification is stored in the spool (with `--spool`) and answered 200 once it is
     /// on disk, its line printed if the reader keeps up; anything else is forwarded (with
     /// `--forward-to`) and printed, and answered only once its line is out. With
@@ -491,6 +650,7 @@ pub fn run(
         Sink::Stdout(outlets) => {
             let Outlets {
                 forward,
+                trtc_forward,
                 on_app_failure,
                 spool: spooling,
                 record,
@@ -532,6 +692,7 @@ pub fn run(
                 stdout,
                 record,
                 forward,
+                trtc_forward,
                 on_app_failure,
                 spool: spool.clone(),
                 spool_failing: AtomicBool::new(false),
@@ -562,8 +723,14 @@ pub fn run(
     if let Some(allowed) = server.allow_from {
         config = config.allow_from(allowed);
     }
+    let mut trtc_path = None;
+    if let Some(trtc) = server.trtc {
+        config = config.trtc(trtc.verifier);
+        trtc_path = Some(trtc.path);
+    }
     let state = State {
         path: server.path,
+        trtc_path,
         output,
         config: config.clone(),
         metrics,

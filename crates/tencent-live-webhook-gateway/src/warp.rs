@@ -4,12 +4,12 @@ use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use tencent_live_webhook_warp::Webhook;
+use tencent_live_webhook_warp::{TrtcCallback, Webhook};
 use warp::Filter;
 use warp::http::{Method, StatusCode};
 
 use crate::answer::Answer;
-use crate::server::{Delivery, Serving, Shutdown, bind, tokio_runtime};
+use crate::server::{Delivery, Serving, Shutdown, State, TrtcDelivery, bind, tokio_runtime};
 
 pub(super) fn run(
     serving: Serving,
@@ -41,20 +41,49 @@ pub(super) fn run(
             serving.max_connections,
             Arc::clone(&state),
         );
+        // The TRTC path goes to the TRTC extractor, any other to the Live one; the branch
+        // not taken rejects with "not found", which warp ranks below the other's refusal.
+        let trtc = on_trtc_path(Arc::clone(&state), true)
+            .and(warp::header::headers_cloned())
+            .and(tencent_live_webhook_warp::trtc_callback(
+                serving.config.clone(),
+            ))
+            .map(|headers: warp::http::HeaderMap, callback: TrtcCallback| {
+                let sign = crate::server::sign_header(
+                    headers.get("sign").map(warp::http::HeaderValue::as_bytes),
+                );
+                Accepted::Trtc(callback, sign)
+            });
+        let live = on_trtc_path(Arc::clone(&state), false)
+            .and(tencent_live_webhook_warp::webhook(serving.config))
+            .map(Accepted::Live);
         let routes = warp::any()
             .map(std::time::Instant::now)
             .and(gate)
-            .and(tencent_live_webhook_warp::webhook(serving.config))
-            .then(move |started: std::time::Instant, webhook: Webhook| {
+            .and(trtc.or(live).unify())
+            .then(move |started: std::time::Instant, accepted: Accepted| {
                 let state = Arc::clone(&state);
                 async move {
-                    let (webhook, query, body) = webhook.into_parts();
-                    let delivery = Delivery {
-                        webhook,
-                        query,
-                        body,
+                    let answer = match accepted {
+                        Accepted::Live(webhook) => {
+                            let (webhook, query, body) = webhook.into_parts();
+                            let delivery = Delivery {
+                                webhook,
+                                query,
+                                body,
+                            };
+                            state.accept(delivery).await
+                        }
+                        Accepted::Trtc(callback, sign) => {
+                            let (callback, body) = callback.into_parts();
+                            let delivery = TrtcDelivery {
+                                callback,
+                                body,
+                                sign,
+                            };
+                            state.accept_trtc(delivery).await
+                        }
                     };
-                    let answer = state.accept(delivery).await;
                     state.took(started);
                     json(answer)
                 }
@@ -76,6 +105,31 @@ pub(super) fn run(
         let service = warp::service(routes);
         tencent_live_webhook_adapter::serve(listener, service, limits, stop).await
     })
+}
+
+/// What the extractors accepted.
+enum Accepted {
+    Live(Webhook),
+    Trtc(TrtcCallback, String),
+}
+
+/// Passes requests whose path is (or, with `trtc` false, is not) the TRTC path.
+fn on_trtc_path(
+    state: Arc<State>,
+    trtc: bool,
+) -> impl Filter<Extract = (), Error = warp::Rejection> + Clone {
+    warp::path::full()
+        .and_then(move |full: warp::path::FullPath| {
+            let taken = state.is_trtc(full.as_str()) == trtc;
+            async move {
+                if taken {
+                    Ok(())
+                } else {
+                    Err(warp::reject::not_found())
+                }
+            }
+        })
+        .untuple_one()
 }
 
 /// A request refused before the webhook filter: its answer.

@@ -201,10 +201,13 @@ impl Spool {
         let envelope = TrustedEnvelope::from_trtc(callback, body, received_at_ms)
             .map_err(|error| AppendError::Unstorable(error.to_string()))?;
         // Numeric and string rooms with the same digits are different rooms.
-        let room = callback.event().and_then(trtc::Event::room_id).map(|room| match room {
-            trtc::RoomId::Number(number) => format!("trtc:n:{number}"),
-            trtc::RoomId::Text(text) => format!("trtc:s:{text}"),
-        });
+        let room = callback
+            .event()
+            .and_then(trtc::Event::room_id)
+            .map(|room| match room {
+                trtc::RoomId::Number(number) => format!("trtc:n:{number}"),
+                trtc::RoomId::Text(text) => format!("trtc:s:{text}"),
+            });
         self.append_envelope(envelope, room).await
     }
 
