@@ -83,3 +83,47 @@ proptest! {
         let _ = verified.decode(text.as_bytes());
     }
 }
+
+proptest! {
+    #[test]
+    fn trtc_signed_bodies_verify_and_any_flipped_byte_fails(
+        key in "[A-Za-z0-9]{1,32}",
+        body in proptest::collection::vec(any::<u8>(), 0..512),
+        at in any::<prop::sample::Index>(),
+        flip in 1u8..=255,
+    ) {
+        let key = trtc::Key::new(&key).unwrap();
+        let verifier = trtc::Verifier::new().app(APP, [key.clone()]).without_replay_window();
+        let sign = key.sign(&body);
+        prop_assert_eq!(sign.len(), trtc::SIGN_LEN);
+        let verified = verifier.verify(None, Some(sign.as_bytes()), &body, 0);
+        prop_assert_eq!(verified.map(|v| v.matched_key()), Ok(0));
+        if !body.is_empty() {
+            let mut changed = body.clone();
+            changed[at.index(body.len())] ^= flip;
+            prop_assert_eq!(
+                verifier.verify(None, Some(sign.as_bytes()), &changed, 0).unwrap_err(),
+                trtc::VerifyError::SignMismatch
+            );
+        }
+    }
+
+    #[test]
+    fn trtc_callbacks_of_any_shape_never_panic(
+        text in r#"\{("(EventGroupId|EventType|CallbackTs|EventInfo|RoomId|Role|Payload)":([0-9]{1,25}|"[^"\\]{0,10}"|\[\]|\{\}|null|true|-1\.5e3|\{"(RoomId|Role|EventTs|Status|FileList)":([0-9]{1,22}|"x"|\[\]|\{\})\}),?){0,7}\}"#,
+        sign in ".{0,60}",
+        app in proptest::option::of("[0-9a-z]{0,22}"),
+        now in any::<u64>(),
+    ) {
+        let key = trtc::Key::new("k").unwrap();
+        let receiver = trtc::Receiver::new(trtc::Verifier::new().app(APP, [key.clone()])).body_limit(400);
+        // A forged Sign, and the genuine one: neither may panic, whatever the body.
+        for sign in [sign.into_bytes(), key.sign(text.as_bytes()).into_bytes()] {
+            if let Ok(mut incoming) = receiver.start(app.as_deref().map(str::as_bytes), Some(&sign), None)
+                && incoming.push(text.as_bytes()).is_ok()
+            {
+                let _ = incoming.finish(now);
+            }
+        }
+    }
+}
