@@ -132,8 +132,9 @@ pub struct GatewayOptions {
     /// well as the system's and the bundled Mozilla roots (for an app with a private CA)
     #[arg(long, value_name = "FILE", requires = "forward_to")]
     pub cacert: Option<PathBuf>,
-    /// Append each verified webhook to FILE as one JSON line (`received_at_ms`, `query`,
-    /// `body`: the exact bytes), before it is answered
+    /// Append each verified Live webhook to FILE as one JSON line (`received_at_ms`,
+    /// `query`, `body`: the exact bytes), before it is answered (for `replay`; TRTC
+    /// callbacks are not recorded: keep them with --spool)
     #[arg(long, value_name = "FILE")]
     pub record: Option<PathBuf>,
     /// How each webhook is printed: `json`, one JSON document per line, or `human` [default:
