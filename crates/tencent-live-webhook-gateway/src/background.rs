@@ -6,11 +6,12 @@ use std::net::TcpListener;
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
-use tencent_live_webhook_spool::{HttpDestination, Spool};
+use tencent_live_webhook_spool::Spool;
 use tokio::sync::watch;
 
 use crate::admin::Health;
 use crate::metrics::Metrics;
+use crate::outbox::SpoolTarget;
 
 /// The background thread, until [`finish`](Background::finish).
 pub(crate) struct Background {
@@ -22,7 +23,7 @@ impl Background {
     /// Starts what is asked for (nothing at all when neither is).
     pub(crate) fn start(
         admin: Option<(TcpListener, Arc<Metrics>, Arc<Health>)>,
-        worker: Option<(Spool, HttpDestination)>,
+        worker: Option<(Spool, SpoolTarget)>,
     ) -> io::Result<Background> {
         let (stop, stopped) = watch::channel(false);
         if admin.is_none() && worker.is_none() {

@@ -30,6 +30,7 @@ pub mod duration;
 mod forward;
 mod metrics;
 mod options;
+mod outbox;
 pub mod output;
 mod server;
 pub mod trtc_output;
@@ -42,8 +43,8 @@ pub use answer::Answer;
 pub use forward::Forwarded;
 pub use metrics::Metrics;
 pub use options::{
-    AppFailure, ColorChoice, Framework, GatewayOptions, Limits, SourceOptions, SpoolOptions,
-    TrtcOptions,
+    AppFailure, ColorChoice, Framework, GatewayOptions, Limits, PublishOptions, SourceOptions,
+    SpoolOptions, TrtcOptions,
 };
 pub use server::{GatewayError, Listening, Outlets, Server, Shutdown, Sink, TrtcReceiving, run};
 

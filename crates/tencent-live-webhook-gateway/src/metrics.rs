@@ -27,6 +27,7 @@ pub struct Metrics {
     spool_pending: Gauge,
     spool_dead: Gauge,
     deliveries: Family<Label<&'static str>, Counter>,
+    published: Family<Label<&'static str>, Counter>,
     spool_syncs: Counter,
     spool: Option<Spool>,
 }
@@ -75,6 +76,12 @@ impl Metrics {
         let spool_dead = Gauge::default();
         let deliveries = Family::<Label<&'static str>, Counter>::default();
         let spool_syncs = Counter::default();
+        let published = Family::<Label<&'static str>, Counter>::default();
+        registry.register(
+            "published",
+            "Webhooks published to the broker by the request that brought them (without a spool), by result (ok, duplicate or failed)",
+            published.clone(),
+        );
         if spool.is_some() {
             registry.register(
                 "spool_pending",
@@ -107,6 +114,7 @@ impl Metrics {
             spool_pending,
             spool_dead,
             deliveries,
+            published,
             spool_syncs,
             spool,
         }
@@ -121,6 +129,11 @@ impl Metrics {
     /// A verified TRTC callback, counted under the command label `trtc`.
     pub fn received_trtc(&self) {
         self.received.get_or_create(&[("command", "trtc")]).inc();
+    }
+
+    /// A webhook published by its request: `ok`, `duplicate` or `failed`.
+    pub fn published(&self, result: &'static str) {
+        self.published.get_or_create(&[("result", result)]).inc();
     }
 
     /// A refused request, by the status it was answered.

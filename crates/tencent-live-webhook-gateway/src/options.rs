@@ -155,6 +155,49 @@ pub struct GatewayOptions {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub trtc: TrtcOptions,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub publish: PublishOptions,
+}
+
+/// Where verified notifications are published: a NATS JetStream subject or a Redis stream.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PublishOptions {
+    /// Publish every verified notification and TRTC callback to this broker, as the JSON
+    /// envelope: nats://[USER:PASSWORD@]HOST:PORT or redis://[USER:PASSWORD@]HOST:PORT[/DB].
+    /// Without --spool, answered 200 once the broker acknowledged it (503 if it cannot);
+    /// with --spool, published from the spool in the background. Gift and message
+    /// callbacks still go to --forward-to. Prefer the variable: a password on a command
+    /// line is visible in `ps`
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "LIVE_WEBHOOK_PUBLISH_URL",
+        hide_env_values = true
+    )]
+    pub publish: Option<String>,
+    /// The JetStream subject or the Redis stream key
+    #[arg(
+        long,
+        value_name = "NAME",
+        default_value = "live.webhooks",
+        requires = "publish"
+    )]
+    pub topic: String,
+    /// The JetStream stream (created with --topic as its subject and --dedup-window as its
+    /// duplicate window when missing; an existing one is used as it is)
+    #[arg(
+        long,
+        value_name = "NAME",
+        default_value = "LIVE_WEBHOOKS",
+        requires = "publish"
+    )]
+    pub nats_stream: String,
+    /// How long the broker has to acknowledge a webhook; past it the sender gets 503
+    /// (without --spool)
+    #[arg(long, value_name = "DURATION", default_value = "2s", requires = "publish",
+          value_parser = crate::duration::seconds)]
+    pub publish_timeout: Duration,
 }
 
 /// Where TRTC's own callbacks (room, media, recording events) are received and sent on.
@@ -227,8 +270,9 @@ pub struct SpoolOptions {
           value_parser = crate::duration::seconds)]
     pub delivery_timeout: Duration,
     /// The same webhook (app, command and body) arriving again within this time is stored
-    /// and delivered once
-    #[arg(long, value_name = "DURATION", default_value = "10m", requires = "spool",
+    /// and delivered once (and published once: the broker's duplicate window, or the
+    /// expiry of the Redis key that marks it)
+    #[arg(long, value_name = "DURATION", default_value = "10m",
           value_parser = crate::duration::seconds)]
     pub dedup_window: Duration,
     /// How long delivered webhooks stay in the spool (never less than --dedup-window)

@@ -38,13 +38,62 @@ struct Line<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     forward: Option<&'a Forwarded>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    spool: Option<Spooled<'a>>,
+    spool: Option<Stored<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publish: Option<Stored<'a>>,
 }
 
+/// The `"spool"` or `"publish"` member of a line.
 #[derive(Serialize)]
-struct Spooled<'a> {
+pub(crate) struct Stored<'a> {
     id: &'a str,
     duplicate: bool,
+}
+
+/// Where a webhook was kept before it was answered.
+#[derive(Debug, Clone, Copy)]
+pub enum Kept<'a> {
+    /// In the spool (`"spool"` in JSON lines).
+    Spool(&'a Appended),
+    /// In the broker (`"publish"`): the envelope's id, and whether it was there already.
+    Broker {
+        /// The envelope's id.
+        id: &'a str,
+        /// Already in the stream within the dedup window.
+        duplicate: bool,
+    },
+}
+
+impl<'a> Kept<'a> {
+    /// The `"spool"` and `"publish"` members of a line.
+    pub(crate) fn members(kept: Option<Kept<'a>>) -> (Option<Stored<'a>>, Option<Stored<'a>>) {
+        match kept {
+            None => (None, None),
+            Some(Kept::Spool(appended)) => (
+                Some(Stored {
+                    id: &appended.id,
+                    duplicate: appended.duplicate,
+                }),
+                None,
+            ),
+            Some(Kept::Broker { id, duplicate }) => (None, Some(Stored { id, duplicate })),
+        }
+    }
+
+    /// The words a line for people ends with.
+    pub(crate) fn words(kept: Option<Kept<'a>>) -> &'static str {
+        match kept {
+            None => "",
+            Some(Kept::Spool(appended)) if appended.duplicate => {
+                " (duplicate: already in the spool)"
+            }
+            Some(Kept::Spool(_)) => " (kept in the spool)",
+            Some(Kept::Broker {
+                duplicate: true, ..
+            }) => " (duplicate: already published)",
+            Some(Kept::Broker { .. }) => " (published)",
+        }
+    }
 }
 
 /// The webhook as one JSON line (without the newline):
@@ -53,14 +102,15 @@ struct Spooled<'a> {
 /// `"received_at_ms"` after `"sdkappid"` when it was received (Unix milliseconds), then
 /// `"request_id"` when the URL carried a `RequestID`, and `"forward"`
 /// when the webhook was forwarded: `{"status","ms"}` or `{"error"}`, and `"spool"` last
-/// when it was stored: `{"id","duplicate"}`.
+/// when it was stored (`"publish"` when it was published): `{"id","duplicate"}`.
 pub fn json_line(
     webhook: &Webhook,
     received_at_ms: Option<u64>,
     forwarded: Option<&Forwarded>,
-    spooled: Option<&Appended>,
+    kept: Option<Kept<'_>>,
 ) -> String {
     let meta = webhook.meta();
+    let (spool, publish) = Kept::members(kept);
     let mut line = Line {
         command: &meta.command_word,
         sdkappid: meta.sdk_app_id,
@@ -70,10 +120,8 @@ pub fn json_line(
         error: None,
         raw: None,
         forward: forwarded,
-        spool: spooled.map(|appended| Spooled {
-            id: &appended.id,
-            duplicate: appended.duplicate,
-        }),
+        spool,
+        publish,
     };
     match webhook.payload() {
         Payload::Event(Event::Unknown(unknown)) => {
@@ -90,13 +138,13 @@ pub fn json_line(
 }
 
 /// The webhook for people: local time, command, what happened, and the answer sent (with
-/// the app's status and time when it was forwarded, or the spool's verdict when it was
-/// stored). Coloured when `color`.
+/// the app's status and time when it was forwarded, or the spool's or the broker's verdict
+/// when it was kept). Coloured when `color`.
 pub fn human_line(
     webhook: &Webhook,
     answer: &Answer,
     forwarded: Option<&Forwarded>,
-    spooled: Option<&Appended>,
+    kept: Option<Kept<'_>>,
     color: bool,
 ) -> String {
     let paint = |style: Style, text: &str| {
@@ -142,11 +190,7 @@ pub fn human_line(
     let decided = crate::decision::decision(webhook.command(), answer.status, &answer.body)
         .map(|words| format!(" decision: {words}"))
         .unwrap_or_default();
-    let spool = match spooled {
-        None => String::new(),
-        Some(appended) if appended.duplicate => " (duplicate: already in the spool)".to_owned(),
-        Some(_) => " (kept in the spool)".to_owned(),
-    };
+    let spool = Kept::words(kept);
     format!(
         "{time}  {}  {what}  -> {} {verdict}{decided}{forward}{spool}",
         paint(Style::new().bold(), &webhook.meta().command_word),

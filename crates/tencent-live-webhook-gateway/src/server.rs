@@ -11,9 +11,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
 use std::time::Instant;
 
-use tencent_live_webhook::{Receiver, Reply, Token, Webhook, trtc};
+use tencent_live_webhook::{Receiver, Reply, Token, TrustedEnvelope, Webhook, trtc};
 use tencent_live_webhook_adapter::WebhookConfig;
-use tencent_live_webhook_spool::{Appended, HttpDestination, Spool};
+use tencent_live_webhook_publish::Publisher;
+use tencent_live_webhook_spool::{HttpDestination, Spool};
 
 use crate::admin::Health;
 use crate::answer::Answer;
@@ -21,7 +22,8 @@ use crate::background::Background;
 use crate::forward::Forwarder;
 use crate::metrics::Metrics;
 use crate::options::{AppFailure, ColorChoice, Framework, GatewayOptions, Limits};
-use crate::output::{self, Format};
+use crate::outbox::{Broker, SpoolTarget};
+use crate::output::{self, Format, Kept};
 use crate::writer::{self, LineWriter, Refused};
 
 /// Why the gateway cannot start.
@@ -63,12 +65,13 @@ pub struct Outlets {
     format: Format,
     color: bool,
     admin: Option<SocketAddr>,
+    broker: Option<Broker>,
 }
 
 /// A spool and where its webhooks go.
 struct Spooling {
     spool: Spool,
-    destination: HttpDestination,
+    destination: SpoolTarget,
 }
 
 impl Sink {
@@ -118,15 +121,24 @@ impl Sink {
             ),
             None => None,
         };
-        let spool = match (&options.spool.spool, &options.forward_to) {
-            (None, _) => None,
-            (Some(_), None) => {
+        let broker = Broker::connect(&options.publish, options.spool.dedup_window)?;
+        let spool = match (&options.spool.spool, &options.forward_to, &broker) {
+            (None, _, _) => None,
+            (Some(_), None, None) => {
                 return Err(GatewayError::Usage(
-                    "--spool needs somewhere to deliver the webhooks it keeps: add --forward-to URL"
+                    "--spool needs somewhere to deliver the webhooks it keeps: add --forward-to URL or --publish URL"
                         .into(),
                 ));
             }
-            (Some(path), Some(url)) => {
+            (Some(path), _, Some(broker)) => {
+                let spool = Spool::open(path, options.spool.config())
+                    .map_err(|error| GatewayError::Io(error.to_string()))?;
+                Some(Spooling {
+                    spool,
+                    destination: SpoolTarget::Broker(broker.publisher.clone()),
+                })
+            }
+            (Some(path), Some(url), None) => {
                 let config = options.spool.config();
                 let mut destination = HttpDestination::new(
                     url.clone(),
@@ -140,7 +152,10 @@ impl Sink {
                 }
                 let spool = Spool::open(path, config)
                     .map_err(|error| GatewayError::Io(error.to_string()))?;
-                Some(Spooling { spool, destination })
+                Some(Spooling {
+                    spool,
+                    destination: SpoolTarget::Http(destination),
+                })
             }
         };
         let admin = match &options.metrics_listen {
@@ -183,6 +198,7 @@ impl Sink {
             format,
             color,
             admin,
+            broker,
         })))
     }
 }
@@ -204,6 +220,10 @@ struct Lines {
     /// Set while appends fail, so that a failing disk costs one log line, not one a
     /// webhook.
     spool_failing: AtomicBool,
+    /// `--publish` without a spool: notifications are answered once the broker has them.
+    publisher: Option<Publisher>,
+    /// Set while publishing fails: one log line per outage.
+    publish_failing: AtomicBool,
     format: Format,
     color: bool,
 }
@@ -430,13 +450,14 @@ impl Lines {
                         metrics.duplicate();
                     }
                     let answer = ack();
-                    let line =
-                        self.trtc_line(&callback, received_at_ms, &answer, None, Some(&appended));
-                    if self.stdout.offer(line).is_err()
-                        && let Some(metrics) = metrics
-                    {
-                        metrics.dropped_line();
-                    }
+                    let line = self.trtc_line(
+                        &callback,
+                        received_at_ms,
+                        &answer,
+                        None,
+                        Some(Kept::Spool(&appended)),
+                    );
+                    self.offer(line, metrics);
                     answer
                 }
                 Err(error) => {
@@ -448,6 +469,28 @@ impl Lines {
                         "the callback could not be stored: try again later",
                     )
                 }
+            };
+        }
+        if let Some(publisher) = &self.publisher {
+            let envelope = match TrustedEnvelope::from_trtc(&callback, &body, received_at_ms) {
+                Ok(envelope) => envelope,
+                Err(error) => {
+                    tracing::error!(%error, "a TRTC callback cannot be put in an envelope");
+                    return Answer::failure(500, "the callback could not be kept");
+                }
+            };
+            return match self.publish(publisher, &envelope, metrics).await {
+                Ok(duplicate) => {
+                    let answer = ack();
+                    let kept = Kept::Broker {
+                        id: envelope.id(),
+                        duplicate,
+                    };
+                    let line = self.trtc_line(&callback, received_at_ms, &answer, None, Some(kept));
+                    self.offer(line, metrics);
+                    answer
+                }
+                Err(answer) => answer,
             };
         }
         let (answer, forwarded) = match &self.trtc_forward {
@@ -474,15 +517,63 @@ impl Lines {
         received_at_ms: u64,
         answer: &Answer,
         forwarded: Option<&crate::forward::Forwarded>,
-        spooled: Option<&Appended>,
+        kept: Option<Kept<'_>>,
     ) -> String {
         match self.format {
             Format::Json => {
-                crate::trtc_output::trtc_json_line(callback, received_at_ms, forwarded, spooled)
+                crate::trtc_output::trtc_json_line(callback, received_at_ms, forwarded, kept)
             }
-            Format::Human => crate::trtc_output::trtc_human_line(
-                callback, answer, forwarded, spooled, self.color,
-            ),
+            Format::Human => {
+                crate::trtc_output::trtc_human_line(callback, answer, forwarded, kept, self.color)
+            }
+        }
+    }
+
+    /// Publishes an envelope and waits for the broker: whether it was a duplicate, or the
+    /// answer to send instead (503: the broker is down or too slow), logged once per
+    /// outage.
+    async fn publish(
+        &self,
+        publisher: &Publisher,
+        envelope: &TrustedEnvelope,
+        metrics: Option<&Metrics>,
+    ) -> Result<bool, Answer> {
+        match publisher.publish(envelope).await {
+            Ok(published) => {
+                if self.publish_failing.swap(false, Ordering::Relaxed) {
+                    tracing::warn!("the broker takes webhooks again");
+                }
+                if let Some(metrics) = metrics {
+                    metrics.published(if published.duplicate {
+                        "duplicate"
+                    } else {
+                        "ok"
+                    });
+                }
+                Ok(published.duplicate)
+            }
+            Err(error) => {
+                if let Some(metrics) = metrics {
+                    metrics.published("failed");
+                }
+                if !self.publish_failing.swap(true, Ordering::Relaxed) {
+                    tracing::error!(%error, "a webhook could not be published: answered 503 (logged once until the broker recovers)");
+                }
+                Err(Answer::failure(
+                    error.status(),
+                    "the webhook could not be published: try again later",
+                ))
+            }
+        }
+    }
+
+    /// Offers a line to standard output without waiting: a stalled reader costs lines
+    /// (counted), not webhooks.
+    fn offer(&self, line: String, metrics: Option<&Metrics>) {
+        if self.stdout.offer(line).is_err()
+            && let Some(metrics) = metrics
+        {
+            metrics.dropped_line();
         }
     }
 
@@ -510,6 +601,33 @@ impl Lines {
             return self
                 .spool(spool, &webhook, &query, &body, received_at_ms, metrics)
                 .await;
+        }
+        if let Some(publisher) = &self.publisher
+            && !webhook.command().is_blocking()
+        {
+            if let Err(answer) = self.record(received_at_ms, &query, &body, None).await {
+                return answer;
+            }
+            let envelope = match TrustedEnvelope::new(&webhook, &query, &body, received_at_ms) {
+                Ok(envelope) => envelope,
+                Err(error) => {
+                    tracing::error!(%error, "a webhook cannot be put in an envelope");
+                    return Answer::failure(500, "the webhook could not be kept");
+                }
+            };
+            return match self.publish(publisher, &envelope, metrics).await {
+                Ok(duplicate) => {
+                    let answer = Answer::reply(&Reply::ack());
+                    let kept = Kept::Broker {
+                        id: envelope.id(),
+                        duplicate,
+                    };
+                    let line = self.line(&webhook, received_at_ms, &answer, None, Some(kept));
+                    self.offer(line, metrics);
+                    answer
+                }
+                Err(answer) => answer,
+            };
         }
         let (answer, forwarded) = match &self.forward {
             None => (Answer::reply(&Reply::ack()), None),
@@ -581,12 +699,14 @@ impl Lines {
                     metrics.duplicate();
                 }
                 let answer = Answer::reply(&Reply::ack());
-                let line = self.line(webhook, received_at_ms, &answer, None, Some(&appended));
-                if self.stdout.offer(line).is_err()
-                    && let Some(metrics) = metrics
-                {
-                    metrics.dropped_line();
-                }
+                let line = self.line(
+                    webhook,
+                    received_at_ms,
+                    &answer,
+                    None,
+                    Some(Kept::Spool(&appended)),
+                );
+                self.offer(line, metrics);
                 answer
             }
             Err(error) => {
@@ -607,11 +727,11 @@ impl Lines {
         received_at_ms: u64,
         answer: &Answer,
         forwarded: Option<&crate::forward::Forwarded>,
-        spooled: Option<&Appended>,
+        kept: Option<Kept<'_>>,
     ) -> String {
         match self.format {
-            Format::Json => output::json_line(webhook, Some(received_at_ms), forwarded, spooled),
-            Format::Human => output::human_line(webhook, answer, forwarded, spooled, self.color),
+            Format::Json => output::json_line(webhook, Some(received_at_ms), forwarded, kept),
+            Format::Human => output::human_line(webhook, answer, forwarded, kept, self.color),
         }
     }
 }
@@ -646,6 +766,8 @@ pub fn run(
     let mut admin = None;
     let mut worker = None;
     let mut spool = None;
+    // The broker's connection lives on this runtime until the gateway is done.
+    let mut broker_runtime = None;
     let output = match server.sink {
         Sink::Stdout(outlets) => {
             let Outlets {
@@ -657,7 +779,20 @@ pub fn run(
                 format,
                 color,
                 admin: admin_address,
+                broker,
             } = *outlets;
+            let mut publisher = None;
+            if let Some(Broker {
+                runtime,
+                publisher: connected,
+            }) = broker
+            {
+                broker_runtime = Some(runtime);
+                // With a spool, its worker publishes; without one, each request does.
+                if spooling.is_none() {
+                    publisher = Some(connected);
+                }
+            }
             let capacity = usize::try_from(limits.output_queue).unwrap_or(usize::MAX);
             let (stdout, flush) = LineWriter::spawn(
                 io::stdout(),
@@ -696,6 +831,8 @@ pub fn run(
                 on_app_failure,
                 spool: spool.clone(),
                 spool_failing: AtomicBool::new(false),
+                publisher,
+                publish_failing: AtomicBool::new(false),
                 format,
                 color,
             }))
@@ -766,6 +903,7 @@ pub fn run(
         }
     }
     background.finish();
+    drop(broker_runtime);
     served
 }
 

@@ -4,10 +4,10 @@ use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 use tencent_live_webhook::RawJson;
 use tencent_live_webhook::trtc::{Callback, Event, Payload};
-use tencent_live_webhook_spool::Appended;
 
 use crate::answer::Answer;
 use crate::forward::Forwarded;
+use crate::output::{Kept, Stored};
 
 #[derive(Serialize)]
 struct Line<'a> {
@@ -30,26 +30,23 @@ struct Line<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     forward: Option<&'a Forwarded>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    spool: Option<Spooled<'a>>,
-}
-
-#[derive(Serialize)]
-struct Spooled<'a> {
-    id: &'a str,
-    duplicate: bool,
+    spool: Option<Stored<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publish: Option<Stored<'a>>,
 }
 
 /// The callback as one JSON line (without the newline): `{"kind":"trtc","sdkappid",
 /// "received_at_ms","group","type","callback_ms","event_id","event"}`, the event in the
 /// body's shape (`EventGroupId`, `EventType`, `EventInfo`); `"raw"` instead for a group or
 /// type with no typed event, `"error"` and `"raw"` for a body that did not fit its type;
-/// then `"forward"` and `"spool"` as for Live webhooks.
+/// then `"forward"` and `"spool"` (or `"publish"`) as for Live webhooks.
 pub fn trtc_json_line(
     callback: &Callback,
     received_at_ms: u64,
     forwarded: Option<&Forwarded>,
-    spooled: Option<&Appended>,
+    kept: Option<Kept<'_>>,
 ) -> String {
+    let (spool, publish) = Kept::members(kept);
     let mut line = Line {
         kind: "trtc",
         sdkappid: callback.sdk_app_id(),
@@ -62,10 +59,8 @@ pub fn trtc_json_line(
         error: None,
         raw: None,
         forward: forwarded,
-        spool: spooled.map(|appended| Spooled {
-            id: &appended.id,
-            duplicate: appended.duplicate,
-        }),
+        spool,
+        publish,
     };
     match callback.payload() {
         Payload::Event(Event::Unknown(unknown)) => {
@@ -86,7 +81,7 @@ pub fn trtc_human_line(
     callback: &Callback,
     answer: &Answer,
     forwarded: Option<&Forwarded>,
-    spooled: Option<&Appended>,
+    kept: Option<Kept<'_>>,
     color: bool,
 ) -> String {
     let paint = |style: Style, text: &str| {
@@ -116,11 +111,7 @@ pub fn trtc_human_line(
             paint(AnsiColor::Red.on_default(), &format!("app: {error}"))
         ),
     };
-    let spool = match spooled {
-        None => String::new(),
-        Some(appended) if appended.duplicate => " (duplicate: already in the spool)".to_owned(),
-        Some(_) => " (kept in the spool)".to_owned(),
-    };
+    let spool = Kept::words(kept);
     format!(
         "{time}  {}  {what}  -> {} {verdict}{forward}{spool}",
         paint(
