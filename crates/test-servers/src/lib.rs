@@ -173,7 +173,7 @@ impl Server {
         Server::start(Kind::Nats, None)
     }
 
-    /// A `redis-server` on a free loopback port, without persistence to speak of.
+    /// A `redis-server` on a free loopback port, its append-only file synced on each write.
     pub fn redis() -> Server {
         Server::start(Kind::Redis, None)
     }
@@ -241,7 +241,9 @@ impl Server {
                 let mut command = Command::new(binary("redis-server"));
                 command
                     .args(["--bind", "127.0.0.1", "--port", &port, "--save", ""])
-                    .args(["--appendonly", "no", "--dir"])
+                    // Every write on disk before the reply, so that a stop and a start
+                    // (a broker outage in the tests) keep what was acknowledged.
+                    .args(["--appendonly", "yes", "--appendfsync", "always", "--dir"])
                     .arg(self.dir.path());
                 if let Some((user, password)) = &self.credentials {
                     let acl = self.dir.path().join("users.acl");
