@@ -35,6 +35,9 @@ pub(crate) fn run(args: &[String]) -> ExitCode {
     if args.iter().any(|arg| arg == "--spool") {
         return crate::load_spool::run();
     }
+    if let Some(at) = args.iter().position(|arg| arg == "--publish") {
+        return crate::load_publish::run(args.get(at + 1).map(String::as_str));
+    }
     let instructions = args.iter().any(|arg| arg == "--instructions");
     let mut tools = vec![("wrk", "wrk"), ("taskset", "util-linux")];
     if instructions {

@@ -24,6 +24,16 @@ const SECONDS: &str = "5s";
 const ROUNDS: usize = 3;
 const DRAIN: u32 = 100_000;
 
+/// A wrk script in which every request is a new webhook: a counter in the body, 64 rooms.
+pub(crate) const UNIQUE_LUA: &str = r#"wrk.method = "POST"
+local counter = 0
+request = function()
+  counter = counter + 1
+  local body = '{"CallbackCommand":"Live.CallbackAfterDestroyRoom","RoomId":"room' .. (counter % 64) .. '","EventTime":' .. counter .. '}'
+  return wrk.format(nil, nil, nil, body)
+end
+"#;
+
 pub(crate) fn run() -> ExitCode {
     match measure_all() {
         Ok(()) => ExitCode::SUCCESS,
@@ -48,16 +58,7 @@ fn measure_all() -> Result<(), String> {
     let _ = std::fs::remove_dir_all(&directory);
     std::fs::create_dir_all(&directory).map_err(|error| error.to_string())?;
     let script = directory.join("unique.lua");
-    // Every request a new webhook: a counter in the body, 64 rooms.
-    let lua = r#"wrk.method = "POST"
-local counter = 0
-request = function()
-  counter = counter + 1
-  local body = '{"CallbackCommand":"Live.CallbackAfterDestroyRoom","RoomId":"room' .. (counter % 64) .. '","EventTime":' .. counter .. '}'
-  return wrk.format(nil, nil, nil, body)
-end
-"#;
-    std::fs::write(&script, lua).map_err(|error| error.to_string())?;
+    std::fs::write(&script, UNIQUE_LUA).map_err(|error| error.to_string())?;
     let script = script.to_string_lossy().into_owned();
     let mut app = pinned(
         "1",
@@ -234,7 +235,7 @@ fn serve(extra: &[&str]) -> Result<Child, String> {
     pinned("0", &crate::target_path("release/live-webhook"), &args)
 }
 
-fn pinned(core: &str, program: &str, args: &[&str]) -> Result<Child, String> {
+pub(crate) fn pinned(core: &str, program: &str, args: &[&str]) -> Result<Child, String> {
     Command::new("taskset")
         .args(["-c", core, program])
         .args(args)

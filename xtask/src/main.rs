@@ -4,6 +4,7 @@
 
 mod bench;
 mod load;
+mod load_publish;
 mod load_spool;
 mod readmes;
 mod reliability;
@@ -38,13 +39,15 @@ tasks:
           the criterion benchmarks, medians as a table (timings belong to a quiet machine)
   fuzz    fuzz query verification and body decoding, 60 s each (FUZZ_SECONDS to change);
           needs a nightly toolchain and cargo-fuzz (not part of ci)
-  load [--instructions | --spool]
+  load [--instructions | --spool | --publish nats|redis]
           `live-webhook serve` (every framework) under wrk on loopback against a bare
           actix-web server and a hand-written receiver, server and wrk pinned to different
           cores, three alternated rounds: requests/s and ratios (--instructions: user-space
           instructions per request under callgrind instead; --spool: `serve --spool` against
           `serve --forward-to` at 32 connections, syncs per webhook, and how fast 100,000
-          spooled webhooks drain into a fast app); needs wrk (and valgrind), not part of ci";
+          spooled webhooks drain into a fast app; --publish: `serve --publish` and
+          `serve --publish --spool` against `serve` and a minimal client of a local broker);
+          needs wrk (and valgrind), not part of ci";
 
 /// `path` under cargo's target directory (`CARGO_TARGET_DIR`, or `target`).
 fn target_path(path: &str) -> String {
@@ -93,13 +96,14 @@ const CLI_WARP: [&str; 10] = cli_clippy("warp");
 const CLI_AXUM: [&str; 10] = cli_clippy("axum");
 
 /// The crates `cargo package` publishes, each verified against the others' `.crate` files.
-const PUBLISHED: [&str; 8] = [
+const PUBLISHED: [&str; 9] = [
     CORE,
     "tencent-live-webhook-adapter",
     "tencent-live-webhook-actix",
     "tencent-live-webhook-axum",
     "tencent-live-webhook-warp",
     "tencent-live-webhook-spool",
+    "tencent-live-webhook-publish",
     "tencent-live-webhook-gateway",
     "tencent-live-webhook-cli",
 ];
@@ -326,6 +330,8 @@ fn steps(task: &str) -> Option<Vec<Step>> {
                     "xtask",
                     "--exclude",
                     "adapter-parity",
+                    "--exclude",
+                    "test-servers",
                     "--exclude",
                     "tencent-live-webhook-benchmarks",
                     "--locked",

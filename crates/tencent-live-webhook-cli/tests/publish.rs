@@ -315,9 +315,7 @@ fn outage(kind: Kind, spool: bool) {
         // While the broker is down, 503 (after its start is noticed); 200 again after.
         let refused_while_down = sent
             .iter()
-            .filter(|(_, _, at)| {
-                *at > stopped_at + Duration::from_secs(2) && *at < restarted_at
-            })
+            .filter(|(_, _, at)| *at > stopped_at + Duration::from_secs(2) && *at < restarted_at)
             .all(|(_, status, _)| *status == 503);
         assert!(refused_while_down, "{kind:?}: something but 503 while down");
         let late_ok = sent

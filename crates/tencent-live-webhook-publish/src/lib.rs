@@ -27,6 +27,11 @@
 //! consumer left pending.
 #![forbid(unsafe_code)]
 
+/// The README's example, compiled as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 mod consume;
 mod error;
 mod nats;

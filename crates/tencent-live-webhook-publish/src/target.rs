@@ -51,11 +51,8 @@ impl BrokerUrl {
             Engine::Nats => 4222,
             Engine::Redis => 6379,
         });
-        if host.contains(':') {
-            format!("[{host}]:{port}")
-        } else {
-            format!("{host}:{port}")
-        }
+        // An IPv6 host comes bracketed already.
+        format!("{host}:{port}")
     }
 
     /// The whole URL, credentials included: only for the client library.
@@ -128,3 +125,34 @@ impl fmt::Display for UrlError {
 }
 
 impl std::error::Error for UrlError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_give_their_engine_address_and_credentials() {
+        let nats: BrokerUrl = "nats://127.0.0.1".parse().unwrap();
+        assert_eq!(
+            (nats.engine(), nats.address()),
+            (Engine::Nats, "127.0.0.1:4222".into())
+        );
+        assert_eq!(nats.credentials(), None);
+        let redis: BrokerUrl = "redis://gw:p%40ss%3Aword@[::1]:7000/3".parse().unwrap();
+        assert_eq!(redis.engine(), Engine::Redis);
+        assert_eq!(redis.address(), "[::1]:7000");
+        assert_eq!(redis.credentials(), Some(("gw".into(), "p@ss:word".into())));
+        assert_eq!(redis.to_string(), "redis://gw:***@[::1]:7000/3");
+        assert!(!format!("{redis:?}").contains("p%40ss"));
+        for bad in ["", "nats", "http://host", "nats://", "redis:///0"] {
+            assert!(bad.parse::<BrokerUrl>().is_err(), "{bad}");
+        }
+        assert_eq!(
+            "amqp://u:secret@host"
+                .parse::<BrokerUrl>()
+                .unwrap_err()
+                .to_string(),
+            "the broker URL must start with nats:// or redis:// (rediss:// for TLS)"
+        );
+    }
+}

@@ -1,0 +1,241 @@
+//! `cargo xtask load --publish nats|redis`: what publishing costs. Under wrk (32
+//! connections, every request a new webhook): `serve` printing lines (the baseline),
+//! `serve --publish` answering after each broker acknowledgement, and `serve --publish
+//! --spool` (the spool as outbox); and the broker's own rate from a minimal client that
+//! publishes as fast as 32 requests in flight allow (the floor). serve runs on core 0;
+//! wrk, the broker and the client on core 1; rounds alternate; medians. The broker is a
+//! real local server (test-servers), on loopback; everything is bounded in time.
+
+use std::process::{Child, Command, ExitCode};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt;
+use test_servers::{Kind, Server};
+
+use crate::load::{TOKEN, median, wait_listening, wrk};
+use crate::load_spool::{UNIQUE_LUA, pinned};
+
+const SERVE: &str = "127.0.0.1:18093";
+const CONNECTIONS: &str = "32";
+const SECONDS: &str = "5s";
+const ROUNDS: usize = 3;
+/// Messages the minimal client publishes per round.
+const FLOOR_MESSAGES: usize = 50_000;
+
+pub(crate) fn run(engine: Option<&str>) -> ExitCode {
+    let kind = match engine {
+        Some("nats") => Kind::Nats,
+        Some("redis") => Kind::Redis,
+        _ => {
+            eprintln!("load --publish needs an engine: nats or redis");
+            return ExitCode::from(2);
+        }
+    };
+    match measure_all(kind) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("load --publish: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn measure_all(kind: Kind) -> Result<(), String> {
+    for (tool, package) in [("wrk", "wrk"), ("taskset", "util-linux")] {
+        if Command::new(tool).arg("--version").output().is_err() {
+            return Err(format!("{tool} is needed: apt-get install {package}"));
+        }
+    }
+    if !crate::load::build_servers() {
+        return Err("the build failed".into());
+    }
+    // This process (the floor's client) and the broker share core 1 with wrk.
+    pin(std::process::id())?;
+    let broker = match kind {
+        Kind::Nats => Server::nats(),
+        Kind::Redis => Server::redis(),
+    };
+    pin(broker.pid().ok_or("the broker is not running")?)?;
+    let directory =
+        std::env::temp_dir().join(format!("live-webhook-load-publish-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&directory);
+    std::fs::create_dir_all(&directory).map_err(|error| error.to_string())?;
+    let script = directory.join("unique.lua");
+    std::fs::write(&script, UNIQUE_LUA).map_err(|error| error.to_string())?;
+    let script = script.to_string_lossy().into_owned();
+    let url = broker.url();
+    let (mut plain, mut published, mut spooled, mut floor) = (vec![], vec![], vec![], vec![]);
+    for round in 1..=ROUNDS {
+        let rate = serve_and_load(&["--format", "json"], &script)?;
+        println!("round {round}: serve: {rate:.0} requests/s");
+        plain.push(rate);
+        let rate = serve_and_load(&["--publish", &url], &script)?;
+        println!("round {round}: serve --publish: {rate:.0} requests/s");
+        published.push(rate);
+        let spool = directory.join(format!("round{round}.db"));
+        let rate = serve_and_load(
+            &["--publish", &url, "--spool", &spool.to_string_lossy()],
+            &script,
+        )?;
+        println!("round {round}: serve --publish --spool: {rate:.0} requests/s");
+        spooled.push(rate);
+        let rate = minimal_client(kind, &broker, round)?;
+        println!("round {round}: minimal client: {rate:.0} messages/s");
+        floor.push(rate);
+    }
+    let _ = std::fs::remove_dir_all(&directory);
+    let (plain, published, spooled, floor) = (
+        median(&mut plain),
+        median(&mut published),
+        median(&mut spooled),
+        median(&mut floor),
+    );
+    let engine = match kind {
+        Kind::Nats => "NATS JetStream",
+        Kind::Redis => "Redis Streams",
+    };
+    println!("\n| {engine} (median of {ROUNDS}; wrk -c{CONNECTIONS}) | rate | × serve | × floor |");
+    println!("|---|---|---|---|");
+    println!("| serve (lines only) | {plain:.0} requests/s | 1.00 | |");
+    println!(
+        "| serve --publish | {published:.0} requests/s | {:.2} | {:.2} |",
+        published / plain,
+        published / floor
+    );
+    println!(
+        "| serve --publish --spool | {spooled:.0} requests/s | {:.2} | {:.2} |",
+        spooled / plain,
+        spooled / floor
+    );
+    println!("| minimal client, 32 in flight (floor) | {floor:.0} messages/s | | 1.00 |");
+    Ok(())
+}
+
+fn pin(pid: u32) -> Result<(), String> {
+    let pinned = Command::new("taskset")
+        .args(["-a", "-p", "-c", "1", &pid.to_string()])
+        .output()
+        .map_err(|error| error.to_string())?;
+    if pinned.status.success() {
+        Ok(())
+    } else {
+        Err(format!("cannot pin process {pid} to core 1"))
+    }
+}
+
+/// `serve` (actix) on core 0 with `extra`, loaded by wrk; requests per second.
+fn serve_and_load(extra: &[&str], script: &str) -> Result<f64, String> {
+    let mut args = vec![
+        "serve",
+        "--sdkappid",
+        "1400000000",
+        "--token",
+        TOKEN,
+        "--listen",
+        SERVE,
+        "--framework",
+        "actix",
+    ];
+    args.extend_from_slice(extra);
+    let mut server: Child = pinned("0", &crate::target_path("release/live-webhook"), &args)?;
+    let result = (|| {
+        wait_listening(&mut server, SERVE, Duration::from_secs(20))?;
+        let report = wrk(SERVE, script, CONNECTIONS, SECONDS)?;
+        report
+            .lines()
+            .find_map(|line| line.strip_prefix("Requests/sec:"))
+            .and_then(|rate| rate.trim().parse().ok())
+            .ok_or_else(|| format!("no rate in wrk's report:\n{report}"))
+    })();
+    let _ = server.kill();
+    let _ = server.wait();
+    thread::sleep(Duration::from_millis(200));
+    result
+}
+
+/// The broker's own rate: messages of a webhook's size published with 32 awaiting their
+/// acknowledgement at any time, by the engine's client alone.
+fn minimal_client(kind: Kind, broker: &Server, round: usize) -> Result<f64, String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| error.to_string())?;
+    let payload = |n: usize| {
+        format!(
+            r#"{{"id":"{n:064}","received_at_ms":1,"sdkappid":1400000000,"command":"Live.CallbackAfterDestroyRoom","query":"","body":"{{\"RoomId\":\"room{}\",\"EventTime\":{n}}}"}}"#,
+            n % 64
+        )
+    };
+    runtime.block_on(async {
+        let started = Instant::now();
+        match kind {
+            Kind::Nats => {
+                let client = async_nats::connect(format!("127.0.0.1:{}", broker.port()))
+                    .await
+                    .map_err(|error| error.to_string())?;
+                let jetstream = async_nats::jetstream::new(client);
+                let subject = format!("floor.{round}");
+                jetstream
+                    .get_or_create_stream(async_nats::jetstream::stream::Config {
+                        name: format!("FLOOR{round}"),
+                        subjects: vec![subject.clone()],
+                        ..Default::default()
+                    })
+                    .await
+                    .map_err(|error| error.to_string())?;
+                let mut in_flight = std::collections::VecDeque::new();
+                for n in 0..FLOOR_MESSAGES {
+                    let mut headers = async_nats::HeaderMap::new();
+                    headers.insert("Nats-Msg-Id", format!("{round}-{n}").as_str());
+                    let ack = jetstream
+                        .publish_with_headers(subject.clone(), headers, payload(n).into())
+                        .await
+                        .map_err(|error| error.to_string())?;
+                    in_flight.push_back(ack);
+                    if in_flight.len() == 32
+                        && let Some(ack) = in_flight.pop_front()
+                    {
+                        ack.await.map_err(|error| error.to_string())?;
+                    }
+                }
+                for ack in in_flight {
+                    ack.await.map_err(|error| error.to_string())?;
+                }
+            }
+            Kind::Redis => {
+                let client =
+                    redis::Client::open(broker.url()).map_err(|error| error.to_string())?;
+                let connection = client
+                    .get_multiplexed_async_connection()
+                    .await
+                    .map_err(|error| error.to_string())?;
+                let stream = format!("floor.{round}");
+                let mut in_flight = futures_util::stream::FuturesUnordered::new();
+                for n in 0..FLOOR_MESSAGES {
+                    let mut connection = connection.clone();
+                    let (stream, body) = (stream.clone(), payload(n));
+                    in_flight.push(async move {
+                        redis::cmd("XADD")
+                            .arg(&stream)
+                            .arg("*")
+                            .arg("envelope")
+                            .arg(body)
+                            .query_async::<String>(&mut connection)
+                            .await
+                    });
+                    if in_flight.len() == 32
+                        && let Some(added) = in_flight.next().await
+                    {
+                        added.map_err(|error| error.to_string())?;
+                    }
+                }
+                while let Some(added) = in_flight.next().await {
+                    added.map_err(|error| error.to_string())?;
+                }
+            }
+        }
+        #[allow(clippy::cast_precision_loss)] // a message count, far below 2^52
+        Ok(FLOOR_MESSAGES as f64 / started.elapsed().as_secs_f64())
+    })
+}
