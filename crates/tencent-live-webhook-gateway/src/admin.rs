@@ -1,4 +1,5 @@
-//! The admin listener: `GET /metrics`, `/healthz`, `/readyz`, on an address of its own.
+//! The admin listener, on an address of its own: the web console (`/` and `/api/...`),
+//! `GET /metrics`, `/healthz`, `/readyz`.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -17,7 +18,15 @@ use tencent_live_webhook_spool::Spool;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
+use crate::console::Console;
 use crate::metrics::Metrics;
+
+/// What the admin listener serves.
+pub(crate) struct Admin {
+    pub(crate) metrics: Arc<Metrics>,
+    pub(crate) health: Arc<Health>,
+    pub(crate) console: Arc<Console>,
+}
 
 /// Connections the admin listener serves at once; more wait in the backlog.
 const MAX_CONNECTIONS: usize = 64;
@@ -75,12 +84,7 @@ impl Health {
 }
 
 /// Serves the admin endpoints on `listener` until `stop` completes.
-pub(crate) async fn serve(
-    listener: TcpListener,
-    metrics: Arc<Metrics>,
-    health: Arc<Health>,
-    stop: impl Future<Output = ()>,
-) {
+pub(crate) async fn serve(listener: TcpListener, admin: Arc<Admin>, stop: impl Future<Output = ()>) {
     let permits = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     let mut stop = std::pin::pin!(stop);
     loop {
@@ -102,12 +106,18 @@ pub(crate) async fn serve(
                 }
             },
         };
-        let metrics = Arc::clone(&metrics);
-        let health = Arc::clone(&health);
+        let admin = Arc::clone(&admin);
         tokio::spawn(async move {
             let service = service_fn(move |request: Request<Incoming>| {
-                let answer = route(&request, &metrics, &health);
-                async move { Ok::<_, Infallible>(answer) }
+                let admin = Arc::clone(&admin);
+                async move {
+                    let now_ms = tencent_live_webhook_spool::system_clock_ms();
+                    let answer = match crate::console::answer(&admin.console, &request, now_ms).await {
+                        Some(answer) => answer,
+                        None => route(&request, &admin.metrics, &admin.health),
+                    };
+                    Ok::<_, Infallible>(answer)
+                }
             });
             let mut http = http1::Builder::new();
             http.timer(TokioTimer::new())
@@ -150,7 +160,7 @@ fn route(request: &Request<Incoming>, metrics: &Metrics, health: &Health) -> Res
         _ => text(
             StatusCode::NOT_FOUND,
             PLAIN,
-            "not found: /metrics, /healthz, /readyz\n".into(),
+            "not found: / (the console), /metrics, /healthz, /readyz\n".into(),
         ),
     }
 }

@@ -9,8 +9,7 @@ use std::thread::JoinHandle;
 use tencent_live_webhook_spool::Spool;
 use tokio::sync::watch;
 
-use crate::admin::Health;
-use crate::metrics::Metrics;
+use crate::admin::Admin;
 use crate::outbox::SpoolTarget;
 
 /// The background thread, until [`finish`](Background::finish).
@@ -22,14 +21,14 @@ pub(crate) struct Background {
 impl Background {
     /// Starts what is asked for (nothing at all when neither is).
     pub(crate) fn start(
-        admin: Option<(TcpListener, Arc<Metrics>, Arc<Health>)>,
+        admin: Option<(TcpListener, Admin)>,
         worker: Option<(Spool, SpoolTarget)>,
     ) -> io::Result<Background> {
         let (stop, stopped) = watch::channel(false);
         if admin.is_none() && worker.is_none() {
             return Ok(Background { stop, thread: None });
         }
-        if let Some((listener, _, _)) = &admin {
+        if let Some((listener, _)) = &admin {
             listener.set_nonblocking(true)?;
         }
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -41,12 +40,12 @@ impl Background {
             .name("gateway-background".into())
             .spawn(move || {
                 runtime.block_on(async move {
-                    let admin = admin.map(|(listener, metrics, health)| {
+                    let admin = admin.map(|(listener, admin)| {
                         let stopped = stopped.clone();
                         tokio::spawn(async move {
                             match tokio::net::TcpListener::from_std(listener) {
                                 Ok(listener) => {
-                                    crate::admin::serve(listener, metrics, health, until(stopped))
+                                    crate::admin::serve(listener, Arc::new(admin), until(stopped))
                                         .await;
                                 }
                                 Err(error) => {

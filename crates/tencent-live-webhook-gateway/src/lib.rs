@@ -25,6 +25,7 @@ pub mod app;
 #[cfg(feature = "axum")]
 mod axum;
 mod background;
+mod console;
 pub mod decision;
 pub mod duration;
 mod forward;
@@ -40,6 +41,7 @@ mod writer;
 
 pub use admin::{Health, READY_RECHECK};
 pub use answer::Answer;
+pub use console::{AdminToken, WINDOW as CONSOLE_WINDOW};
 pub use forward::Forwarded;
 pub use metrics::Metrics;
 pub use options::{

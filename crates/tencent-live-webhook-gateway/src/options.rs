@@ -148,10 +148,18 @@ pub struct GatewayOptions {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub spool: SpoolOptions,
-    /// Serve GET /metrics (Prometheus text), /healthz and /readyz on this address (its own
-    /// listener, never the webhook port)
-    #[arg(long, value_name = "ADDR")]
-    pub metrics_listen: Option<String>,
+    /// Serve the web console (/), GET /metrics (Prometheus text), /healthz and /readyz on
+    /// this address (its own listener, never the webhook port); --metrics-listen is the
+    /// same. Beyond loopback it needs --admin-token
+    #[arg(long, value_name = "ADDR", alias = "metrics-listen")]
+    pub admin_listen: Option<String>,
+    /// The token that opens the console and its API (open /?token=TOKEN once; scripts send
+    /// Authorization: Bearer TOKEN): at least 16 letters, digits, - _ or .; /metrics,
+    /// /healthz and /readyz stay open. Prefer the variable: a command line is visible in
+    /// `ps`
+    #[arg(long, value_name = "TOKEN", env = "LIVE_WEBHOOK_ADMIN_TOKEN", hide_env_values = true,
+          requires = "admin_listen")]
+    pub admin_token: Option<String>,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub trtc: TrtcOptions,

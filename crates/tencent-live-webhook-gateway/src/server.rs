@@ -65,6 +65,7 @@ pub struct Outlets {
     format: Format,
     color: bool,
     admin: Option<SocketAddr>,
+    admin_token: Option<crate::console::AdminToken>,
     broker: Option<Broker>,
 }
 
@@ -158,13 +159,27 @@ impl Sink {
                 })
             }
         };
-        let admin = match &options.metrics_listen {
+        let admin = match &options.admin_listen {
             Some(address) => Some(
                 crate::resolve_address(address)
-                    .map_err(|error| GatewayError::Usage(format!("--metrics-listen {error}")))?,
+                    .map_err(|error| GatewayError::Usage(format!("--admin-listen {error}")))?,
             ),
             None => None,
         };
+        let admin_token = options
+            .admin_token
+            .as_deref()
+            .map(crate::console::AdminToken::new)
+            .transpose()
+            .map_err(|error| GatewayError::Usage(format!("--admin-token: {error}")))?;
+        if let Some(address) = admin
+            && !address.ip().is_loopback()
+            && admin_token.is_none()
+        {
+            return Err(GatewayError::Usage(format!(
+                "--admin-listen {address} is reachable from other machines: set LIVE_WEBHOOK_ADMIN_TOKEN (or --admin-token) to protect the console"
+            )));
+        }
         let record = match options.record {
             Some(path) => Some(
                 File::options()
@@ -198,6 +213,7 @@ impl Sink {
             format,
             color,
             admin,
+            admin_token,
             broker,
         })))
     }
@@ -343,6 +359,8 @@ pub(crate) struct State {
     config: WebhookConfig,
     metrics: Option<Arc<Metrics>>,
     pub(crate) health: Arc<Health>,
+    /// The web console's memory, when the admin listener serves it.
+    console: Option<Arc<crate::console::Console>>,
 }
 
 impl State {
@@ -384,6 +402,11 @@ impl State {
         if let Some(metrics) = &self.metrics {
             metrics.refused(status);
         }
+        if let Some(console) = &self.console {
+            console
+                .window
+                .refused(tencent_live_webhook_spool::system_clock_ms());
+        }
     }
 
     /// Counts how long a webhook request took.
@@ -398,6 +421,33 @@ impl State {
         if let Some(metrics) = &self.metrics {
             metrics.received(delivery.webhook.command());
         }
+        let Some(console) = &self.console else {
+            return self.answer(delivery).await;
+        };
+        let meta = delivery.webhook.meta();
+        let record = crate::console::Record {
+            id: TrustedEnvelope::id_of(meta.sdk_app_id, &meta.command_word, &delivery.body),
+            state: "answered",
+            command: meta.command_word.to_string(),
+            sdkappid: meta.sdk_app_id,
+            room: delivery
+                .webhook
+                .event()
+                .and_then(tencent_live_webhook::Event::room_id)
+                .map(str::to_owned),
+            received_at_ms: tencent_live_webhook_spool::system_clock_ms(),
+            attempts: 1,
+            last_status: None,
+            last_error: None,
+            query: delivery.query.clone(),
+            body: String::from_utf8_lossy(&delivery.body).into_owned(),
+        };
+        let answer = self.answer(delivery).await;
+        console.window.push(record.answered(&answer));
+        answer
+    }
+
+    async fn answer(&self, delivery: Delivery) -> Answer {
         match &self.output {
             Output::Lines(lines) => lines.accept(delivery, self.metrics.as_deref()).await,
             Output::Channel(sender) => match sender.send(delivery.webhook) {
@@ -414,6 +464,37 @@ impl State {
         if let Some(metrics) = &self.metrics {
             metrics.received_trtc();
         }
+        let Some(console) = &self.console else {
+            return self.answer_trtc(delivery).await;
+        };
+        let callback = &delivery.callback;
+        let record = crate::console::Record {
+            id: callback.event_id().to_owned(),
+            state: "answered",
+            command: format!(
+                "{}{}:{}",
+                tencent_live_webhook::TRTC_COMMAND_PREFIX,
+                callback.group(),
+                callback.event_type()
+            ),
+            sdkappid: callback.sdk_app_id(),
+            room: callback
+                .event()
+                .and_then(trtc::Event::room_id)
+                .map(ToString::to_string),
+            received_at_ms: tencent_live_webhook_spool::system_clock_ms(),
+            attempts: 1,
+            last_status: None,
+            last_error: None,
+            query: String::new(),
+            body: String::from_utf8_lossy(&delivery.body).into_owned(),
+        };
+        let answer = self.answer_trtc(delivery).await;
+        console.window.push(record.answered(&answer));
+        answer
+    }
+
+    async fn answer_trtc(&self, delivery: TrtcDelivery) -> Answer {
         match &self.output {
             Output::Lines(lines) => lines.accept_trtc(delivery, self.metrics.as_deref()).await,
             // The demo receives no TRTC callbacks; never acknowledge one that goes nowhere.
@@ -764,6 +845,7 @@ pub fn run(
     let max_connections = limits.connections_within(descriptors);
     let mut flushes = Vec::new();
     let mut admin = None;
+    let mut admin_token = None;
     let mut worker = None;
     let mut spool = None;
     // The broker's connection lives on this runtime until the gateway is done.
@@ -779,8 +861,10 @@ pub fn run(
                 format,
                 color,
                 admin: admin_address,
+                admin_token: token,
                 broker,
             } = *outlets;
+            admin_token = token;
             let mut publisher = None;
             if let Some(Broker {
                 runtime,
@@ -843,6 +927,9 @@ pub fn run(
     let metrics = admin
         .is_some()
         .then(|| Arc::new(Metrics::new(spool.clone())));
+    let console = admin
+        .is_some()
+        .then(|| Arc::new(crate::console::Console::new(spool.clone(), admin_token)));
     let admin_address = admin
         .as_ref()
         .map(std::net::TcpListener::local_addr)
@@ -850,7 +937,17 @@ pub fn run(
     let background = Background::start(
         admin
             .zip(metrics.clone())
-            .map(|(listener, metrics)| (listener, metrics, Arc::clone(&health))),
+            .zip(console.clone())
+            .map(|((listener, metrics), console)| {
+                (
+                    listener,
+                    crate::admin::Admin {
+                        metrics,
+                        health: Arc::clone(&health),
+                        console,
+                    },
+                )
+            }),
         worker,
     )?;
     let mut config = WebhookConfig::from(server.receiver)
@@ -872,6 +969,7 @@ pub fn run(
         config: config.clone(),
         metrics,
         health,
+        console,
     };
     let serving = Serving {
         config,

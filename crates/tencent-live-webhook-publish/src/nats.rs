@@ -36,7 +36,14 @@ impl NatsPublisher {
         };
         let mut options = async_nats::ConnectOptions::new()
             .connection_timeout(config.timeout.max(Duration::from_secs(1)))
-            .request_timeout(Some(config.timeout));
+            .request_timeout(Some(config.timeout))
+            // Back within a second of the broker's return (the client's own default waits
+            // up to 4 s between attempts): until then every webhook is a 503.
+            .reconnect_delay_callback(|attempts| {
+                Duration::from_millis(100)
+                    .saturating_mul(u32::try_from(attempts).unwrap_or(u32::MAX))
+                    .min(Duration::from_secs(1))
+            });
         if let Some((user, password)) = url.credentials() {
             options = options.user_and_password(user, password);
         }

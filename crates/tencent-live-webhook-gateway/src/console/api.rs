@@ -1,0 +1,332 @@
+//! The console's HTTP side: the page, its assets, and the JSON API the page calls (also
+//! for scripts: documented in the CLI's README).
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::body::Incoming;
+use hyper::header::{self, HeaderValue};
+use hyper::{Method, Request, Response, StatusCode};
+use serde::Serialize;
+use tencent_live_webhook_spool::{EntryState, Purge};
+
+use super::auth::{COOKIE, offered};
+use super::{Console, Record};
+
+const PAGE: &str = include_str!("../../assets/console.html");
+const SCRIPT: &str = include_str!("../../assets/console.js");
+const STYLE: &str = include_str!("../../assets/console.css");
+
+/// What the page may load and run: its own script and style, its own API, nothing else.
+const POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
+     connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/// The header a state-changing request carries the page's token in.
+pub(crate) const CSRF_HEADER: &str = "x-live-webhook-csrf";
+
+/// Entries a listing returns at most.
+const LIST_LIMIT: usize = 200;
+
+type Answer = Response<Full<Bytes>>;
+
+fn respond(status: StatusCode, content_type: &'static str, body: impl Into<Bytes>) -> Answer {
+    let mut response = Response::new(Full::new(body.into()));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    headers.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
+    headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    response
+}
+
+fn json(status: StatusCode, value: &impl Serialize) -> Answer {
+    let body = serde_json::to_vec(value).unwrap_or_else(|_| b"{}".to_vec());
+    respond(status, "application/json", body)
+}
+
+fn error(status: StatusCode, message: &str) -> Answer {
+    json(status, &serde_json::json!({ "error": message }))
+}
+
+/// The console's answer to `request`, or `None` when the path is not the console's.
+pub(crate) async fn answer(console: &Console, request: &Request<Incoming>, now_ms: u64) -> Option<Answer> {
+    let path = request.uri().path();
+    let method = request.method();
+    let is_api = path.starts_with("/api/");
+    if !(path == "/" || path == "/console.js" || path == "/console.css" || is_api) {
+        return None;
+    }
+    // Assets hold no data: served to anyone, so that the login redirect can load them.
+    match (method, path) {
+        (&Method::GET, "/console.js") => {
+            return Some(respond(StatusCode::OK, "text/javascript; charset=utf-8", SCRIPT));
+        }
+        (&Method::GET, "/console.css") => {
+            return Some(respond(StatusCode::OK, "text/css; charset=utf-8", STYLE));
+        }
+        _ => {}
+    }
+    if path == "/" && method == Method::GET
+        && let Some(token) = &console.token
+        && let Some(given) = query_value(request, "token")
+    {
+        // Opened with ?token=: keep it in a cookie only this site sends, and drop it from
+        // the address bar.
+        if !token.matches(&given) {
+            return Some(error(StatusCode::UNAUTHORIZED, "wrong admin token"));
+        }
+        let mut response = respond(StatusCode::SEE_OTHER, "text/plain; charset=utf-8", "");
+        let cookie = format!("{COOKIE}={}; HttpOnly; SameSite=Strict; Path=/", token.secret());
+        if let Ok(cookie) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().insert(header::SET_COOKIE, cookie);
+        }
+        response.headers_mut().insert(header::LOCATION, HeaderValue::from_static("/"));
+        return Some(response);
+    }
+    if let Some(token) = &console.token
+        && !offered(request.headers()).is_some_and(|given| token.matches(given))
+    {
+        return Some(error(
+            StatusCode::UNAUTHORIZED,
+            "the admin token is needed: open /?token=TOKEN, or send Authorization: Bearer TOKEN",
+        ));
+    }
+    Some(match (method, path) {
+        (&Method::GET, "/") => {
+            let page = PAGE.replace("{{csrf}}", &console.csrf);
+            let mut response = respond(StatusCode::OK, "text/html; charset=utf-8", page);
+            response
+                .headers_mut()
+                .insert("content-security-policy", HeaderValue::from_static(POLICY));
+            response
+        }
+        (&Method::GET, "/api/summary") => summary(console, now_ms).await,
+        (&Method::GET, "/api/webhooks") => {
+            let command = query_value(request, "command").filter(|value| !value.is_empty());
+            let state = query_value(request, "state").filter(|value| !value.is_empty());
+            list(console, command.as_deref(), state.as_deref()).await
+        }
+        (&Method::GET, _) if path.starts_with("/api/webhooks/") => {
+            detail(console, &path["/api/webhooks/".len()..]).await
+        }
+        (&Method::POST, _) => {
+            let csrf = request
+                .headers()
+                .get(CSRF_HEADER)
+                .and_then(|value| value.to_str().ok())
+                .unwrap_or_default();
+            let same: bool = subtle::ConstantTimeEq::ct_eq(csrf.as_bytes(), console.csrf.as_bytes()).into();
+            if !same {
+                return Some(error(
+                    StatusCode::FORBIDDEN,
+                    "missing or wrong X-Live-Webhook-Csrf header (the page's token)",
+                ));
+            }
+            change(console, path, request).await
+        }
+        _ => error(StatusCode::NOT_FOUND, "not found"),
+    })
+}
+
+/// A query parameter's value, percent-decoded.
+fn query_value(request: &Request<Incoming>, name: &str) -> Option<String> {
+    let query = request.uri().query()?;
+    url_decoded_pairs(query).find_map(|(key, value)| (key == name).then_some(value))
+}
+
+fn url_decoded_pairs(query: &str) -> impl Iterator<Item = (String, String)> + '_ {
+    query.split('&').filter_map(|pair| {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        Some((decode(key)?, decode(value)?))
+    })
+}
+
+fn decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        match byte {
+            b'%' => {
+                let hex = text.get(at + 1..at + 3)?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                at += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                at += 1;
+            }
+            other => {
+                out.push(other);
+                at += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+#[derive(Serialize)]
+struct Summary {
+    received: u64,
+    refused: u64,
+    duplicates: u64,
+    pending: Option<u64>,
+    dead: Option<u64>,
+    oldest_pending_age_s: Option<u64>,
+    spool: bool,
+    minutes: Vec<super::window::Minute>,
+}
+
+async fn summary(console: &Console, now_ms: u64) -> Answer {
+    let (received, refused) = console.window.totals();
+    let mut summary = Summary {
+        received,
+        refused,
+        duplicates: 0,
+        pending: None,
+        dead: None,
+        oldest_pending_age_s: None,
+        spool: console.spool.is_some(),
+        minutes: console.window.minutes(now_ms),
+    };
+    if let Some(spool) = &console.spool {
+        summary.duplicates = spool.counters().duplicates;
+        match spool.stats().await {
+            Ok(stats) => {
+                summary.pending = Some(stats.pending);
+                summary.dead = Some(stats.dead);
+                summary.oldest_pending_age_s = Some(stats.oldest_pending_age_s);
+            }
+            Err(failed) => return error(StatusCode::SERVICE_UNAVAILABLE, &failed.to_string()),
+        }
+    }
+    json(StatusCode::OK, &summary)
+}
+
+async fn list(console: &Console, command: Option<&str>, state: Option<&str>) -> Answer {
+    let Some(spool) = &console.spool else {
+        return json(StatusCode::OK, &console.window.list(command, state, LIST_LIMIT));
+    };
+    let state = match state.map(str::parse::<EntryState>).transpose() {
+        Ok(state) => state,
+        Err(unknown) => return error(StatusCode::BAD_REQUEST, &unknown.to_string()),
+    };
+    // The spool lists by state; the command is filtered here, from a larger listing.
+    match spool.list(state, LIST_LIMIT * 5).await {
+        Ok(entries) => {
+            let entries: Vec<_> = entries
+                .into_iter()
+                .filter(|entry| command.is_none_or(|command| entry.command == command))
+                .take(LIST_LIMIT)
+                .collect();
+            json(StatusCode::OK, &entries)
+        }
+        Err(failed) => error(StatusCode::SERVICE_UNAVAILABLE, &failed.to_string()),
+    }
+}
+
+/// The query with the value of `Sign` replaced: it proves the request for a minute.
+fn masked(query: &str) -> String {
+    query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((key, _)) if key.eq_ignore_ascii_case("sign") => format!("{key}=***"),
+            _ => pair.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+#[derive(Serialize)]
+struct Detail<'a, S: Serialize> {
+    #[serde(flatten)]
+    summary: &'a S,
+    query: String,
+    body: &'a str,
+    history: &'a [tencent_live_webhook_spool::AttemptRecord],
+}
+
+async fn detail(console: &Console, id: &str) -> Answer {
+    let Some(spool) = &console.spool else {
+        return match console.window.find(id) {
+            Some(record) => json(StatusCode::OK, &memory_detail(&record)),
+            None => error(StatusCode::NOT_FOUND, "no such webhook"),
+        };
+    };
+    match spool.show(id).await {
+        Ok(entry) => json(
+            StatusCode::OK,
+            &Detail {
+                summary: &entry.summary,
+                query: masked(&entry.query),
+                body: &entry.body,
+                history: &entry.history,
+            },
+        ),
+        Err(tencent_live_webhook_spool::SpoolError::NotFound(_)) => {
+            error(StatusCode::NOT_FOUND, "no such webhook")
+        }
+        Err(failed) => error(StatusCode::SERVICE_UNAVAILABLE, &failed.to_string()),
+    }
+}
+
+fn memory_detail(record: &Record) -> Detail<'_, Record> {
+    Detail {
+        summary: record,
+        query: masked(&record.query),
+        body: &record.body,
+        history: &[],
+    }
+}
+
+async fn change(console: &Console, path: &str, request: &Request<Incoming>) -> Answer {
+    let Some(spool) = &console.spool else {
+        return error(
+            StatusCode::CONFLICT,
+            "retry and purge need a spool (serve --spool)",
+        );
+    };
+    let done = if path == "/api/retry-dead" {
+        spool.retry_dead().await.map(|count| serde_json::json!({ "retried": count }))
+    } else if path == "/api/purge" {
+        let which = match query_value(request, "state").as_deref() {
+            Some("delivered") => Purge::Delivered,
+            Some("dead") => Purge::Dead,
+            _ => return error(StatusCode::BAD_REQUEST, "purge needs ?state=delivered or ?state=dead"),
+        };
+        spool.purge(which, None).await.map(|count| serde_json::json!({ "purged": count }))
+    } else if let Some(id) = path
+        .strip_prefix("/api/webhooks/")
+        .and_then(|rest| rest.strip_suffix("/retry"))
+    {
+        spool
+            .retry(&[id.to_owned()])
+            .await
+            .map(|()| serde_json::json!({ "retried": 1 }))
+    } else {
+        return error(StatusCode::NOT_FOUND, "not found");
+    };
+    match done {
+        Ok(value) => json(StatusCode::OK, &value),
+        Err(tencent_live_webhook_spool::SpoolError::NotFound(id)) => {
+            error(StatusCode::NOT_FOUND, &format!("no entry {id} to retry"))
+        }
+        Err(failed) => error(StatusCode::CONFLICT, &failed.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sign_is_masked_and_the_rest_kept() {
+        assert_eq!(
+            masked("SdkAppid=1&Sign=abcdef&RequestTime=5&sign=x"),
+            "SdkAppid=1&Sign=***&RequestTime=5&sign=***"
+        );
+        assert_eq!(decode("a%20b+c%2F"), Some("a b c/".into()));
+        assert_eq!(decode("%zz"), None);
+    }
+}
