@@ -488,7 +488,9 @@ fn main() -> ExitCode {
                     eprintln!("TRTC callbacks on http://{}{path}", listening.webhooks);
                 }
                 if let Some(admin) = listening.admin {
-                    eprintln!("admin on http://{admin} (the console at /, /metrics, /healthz, /readyz)");
+                    eprintln!(
+                        "admin on http://{admin} (the console at /, /metrics, /healthz, /readyz)"
+                    );
                 }
             };
             match tencent_live_webhook_gateway::run(server, ready, Shutdown::Signals) {

@@ -84,7 +84,11 @@ impl Health {
 }
 
 /// Serves the admin endpoints on `listener` until `stop` completes.
-pub(crate) async fn serve(listener: TcpListener, admin: Arc<Admin>, stop: impl Future<Output = ()>) {
+pub(crate) async fn serve(
+    listener: TcpListener,
+    admin: Arc<Admin>,
+    stop: impl Future<Output = ()>,
+) {
     let permits = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     let mut stop = std::pin::pin!(stop);
     loop {
@@ -112,10 +116,11 @@ pub(crate) async fn serve(listener: TcpListener, admin: Arc<Admin>, stop: impl F
                 let admin = Arc::clone(&admin);
                 async move {
                     let now_ms = tencent_live_webhook_spool::system_clock_ms();
-                    let answer = match crate::console::answer(&admin.console, &request, now_ms).await {
-                        Some(answer) => answer,
-                        None => route(&request, &admin.metrics, &admin.health),
-                    };
+                    let answer =
+                        match crate::console::answer(&admin.console, &request, now_ms).await {
+                            Some(answer) => answer,
+                            None => route(&request, &admin.metrics, &admin.health),
+                        };
                     Ok::<_, Infallible>(answer)
                 }
             });

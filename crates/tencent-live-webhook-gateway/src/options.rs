@@ -157,8 +157,13 @@ pub struct GatewayOptions {
     /// Authorization: Bearer TOKEN): at least 16 letters, digits, - _ or .; /metrics,
     /// /healthz and /readyz stay open. Prefer the variable: a command line is visible in
     /// `ps`
-    #[arg(long, value_name = "TOKEN", env = "LIVE_WEBHOOK_ADMIN_TOKEN", hide_env_values = true,
-          requires = "admin_listen")]
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "LIVE_WEBHOOK_ADMIN_TOKEN",
+        hide_env_values = true,
+        requires = "admin_listen"
+    )]
     pub admin_token: Option<String>,
     #[command(flatten)]
     #[allow(missing_docs)]

@@ -277,3 +277,85 @@ impl Drop for Server {
         self.stop();
     }
 }
+
+/// Debian's Chromium and its ChromeDriver, installed with apt-get when missing.
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Installs `chromium` and `chromium-driver` from Debian's packages unless both are there.
+///
+/// # Panics
+///
+/// When they are missing and apt-get cannot install them.
+pub fn ensure_chromium() {
+    let _guard = INSTALL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if Path::new(CHROMEDRIVER).is_file() && Path::new(CHROMIUM).is_file() {
+        return;
+    }
+    let apt = |args: &[&str]| {
+        Command::new("apt-get")
+            .args(args)
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .status()
+            .map(|status| status.success())
+            .unwrap_or(false)
+    };
+    let installed =
+        apt(&["update", "-qq"]) && apt(&["install", "-y", "-qq", "chromium", "chromium-driver"]);
+    assert!(
+        installed && Path::new(CHROMEDRIVER).is_file(),
+        "cannot install chromium and chromium-driver with apt-get (run as root)"
+    );
+}
+
+/// A running ChromeDriver on a free loopback port, stopped when dropped, and the options
+/// that start Chromium headless with a fresh profile and no network of its own.
+pub struct WebDriver {
+    child: Child,
+    port: u16,
+    profile: tempfile::TempDir,
+}
+
+impl WebDriver {
+    /// Starts ChromeDriver (installing Chromium first when needed).
+    pub fn start() -> WebDriver {
+        ensure_chromium();
+        let port = free_port();
+        let mut child = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|error| panic!("cannot start chromedriver: {error}"));
+        wait_until_accepting(port, &mut child, "chromedriver");
+        WebDriver {
+            child,
+            port,
+            profile: tempfile::tempdir().expect("cannot make a profile directory"),
+        }
+    }
+
+    /// The WebDriver URL to connect to.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// The `goog:chromeOptions` that start Chromium headless, as root, with a fresh
+    /// profile and without the background connections a closed network refuses.
+    pub fn chrome_options(&self) -> String {
+        let profile = self.profile.path().display().to_string().replace('"', "");
+        format!(
+            r#"{{"binary":"{CHROMIUM}","args":["--headless=new","--no-sandbox","--disable-gpu","--disable-dev-shm-usage","--disable-quic","--no-first-run","--disable-background-networking","--disable-component-update","--disable-sync","--user-data-dir={profile}"]}}"#
+        )
+    }
+}
+
+impl Drop for WebDriver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

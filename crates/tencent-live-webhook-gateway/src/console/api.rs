@@ -34,7 +34,10 @@ fn respond(status: StatusCode, content_type: &'static str, body: impl Into<Bytes
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    headers.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
     headers.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
     headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
     response
@@ -50,7 +53,11 @@ fn error(status: StatusCode, message: &str) -> Answer {
 }
 
 /// The console's answer to `request`, or `None` when the path is not the console's.
-pub(crate) async fn answer(console: &Console, request: &Request<Incoming>, now_ms: u64) -> Option<Answer> {
+pub(crate) async fn answer(
+    console: &Console,
+    request: &Request<Incoming>,
+    now_ms: u64,
+) -> Option<Answer> {
     let path = request.uri().path();
     let method = request.method();
     let is_api = path.starts_with("/api/");
@@ -60,14 +67,19 @@ pub(crate) async fn answer(console: &Console, request: &Request<Incoming>, now_m
     // Assets hold no data: served to anyone, so that the login redirect can load them.
     match (method, path) {
         (&Method::GET, "/console.js") => {
-            return Some(respond(StatusCode::OK, "text/javascript; charset=utf-8", SCRIPT));
+            return Some(respond(
+                StatusCode::OK,
+                "text/javascript; charset=utf-8",
+                SCRIPT,
+            ));
         }
         (&Method::GET, "/console.css") => {
             return Some(respond(StatusCode::OK, "text/css; charset=utf-8", STYLE));
         }
         _ => {}
     }
-    if path == "/" && method == Method::GET
+    if path == "/"
+        && method == Method::GET
         && let Some(token) = &console.token
         && let Some(given) = query_value(request, "token")
     {
@@ -77,11 +89,16 @@ pub(crate) async fn answer(console: &Console, request: &Request<Incoming>, now_m
             return Some(error(StatusCode::UNAUTHORIZED, "wrong admin token"));
         }
         let mut response = respond(StatusCode::SEE_OTHER, "text/plain; charset=utf-8", "");
-        let cookie = format!("{COOKIE}={}; HttpOnly; SameSite=Strict; Path=/", token.secret());
+        let cookie = format!(
+            "{COOKIE}={}; HttpOnly; SameSite=Strict; Path=/",
+            token.secret()
+        );
         if let Ok(cookie) = HeaderValue::from_str(&cookie) {
             response.headers_mut().insert(header::SET_COOKIE, cookie);
         }
-        response.headers_mut().insert(header::LOCATION, HeaderValue::from_static("/"));
+        response
+            .headers_mut()
+            .insert(header::LOCATION, HeaderValue::from_static("/"));
         return Some(response);
     }
     if let Some(token) = &console.token
@@ -116,7 +133,8 @@ pub(crate) async fn answer(console: &Console, request: &Request<Incoming>, now_m
                 .get(CSRF_HEADER)
                 .and_then(|value| value.to_str().ok())
                 .unwrap_or_default();
-            let same: bool = subtle::ConstantTimeEq::ct_eq(csrf.as_bytes(), console.csrf.as_bytes()).into();
+            let same: bool =
+                subtle::ConstantTimeEq::ct_eq(csrf.as_bytes(), console.csrf.as_bytes()).into();
             if !same {
                 return Some(error(
                     StatusCode::FORBIDDEN,
@@ -206,7 +224,10 @@ async fn summary(console: &Console, now_ms: u64) -> Answer {
 
 async fn list(console: &Console, command: Option<&str>, state: Option<&str>) -> Answer {
     let Some(spool) = &console.spool else {
-        return json(StatusCode::OK, &console.window.list(command, state, LIST_LIMIT));
+        return json(
+            StatusCode::OK,
+            &console.window.list(command, state, LIST_LIMIT),
+        );
     };
     let state = match state.map(str::parse::<EntryState>).transpose() {
         Ok(state) => state,
@@ -288,14 +309,25 @@ async fn change(console: &Console, path: &str, request: &Request<Incoming>) -> A
         );
     };
     let done = if path == "/api/retry-dead" {
-        spool.retry_dead().await.map(|count| serde_json::json!({ "retried": count }))
+        spool
+            .retry_dead()
+            .await
+            .map(|count| serde_json::json!({ "retried": count }))
     } else if path == "/api/purge" {
         let which = match query_value(request, "state").as_deref() {
             Some("delivered") => Purge::Delivered,
             Some("dead") => Purge::Dead,
-            _ => return error(StatusCode::BAD_REQUEST, "purge needs ?state=delivered or ?state=dead"),
+            _ => {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    "purge needs ?state=delivered or ?state=dead",
+                );
+            }
         };
-        spool.purge(which, None).await.map(|count| serde_json::json!({ "purged": count }))
+        spool
+            .purge(which, None)
+            .await
+            .map(|count| serde_json::json!({ "purged": count }))
     } else if let Some(id) = path
         .strip_prefix("/api/webhooks/")
         .and_then(|rest| rest.strip_suffix("/retry"))

@@ -74,7 +74,10 @@ mod tests {
         assert!(!token.matches(""));
         assert_eq!(format!("{token:?}"), "AdminToken(<redacted>)");
         let mut headers = hyper::HeaderMap::new();
-        headers.insert(hyper::header::COOKIE, "a=b; live_webhook_admin=xyz".parse().unwrap());
+        headers.insert(
+            hyper::header::COOKIE,
+            "a=b; live_webhook_admin=xyz".parse().unwrap(),
+        );
         assert_eq!(offered(&headers), Some("xyz"));
         headers.insert(hyper::header::AUTHORIZATION, "Bearer abc".parse().unwrap());
         assert_eq!(offered(&headers), Some("abc"));

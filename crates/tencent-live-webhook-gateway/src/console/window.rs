@@ -117,7 +117,12 @@ impl Window {
     }
 
     /// The newest records first, filtered.
-    pub(crate) fn list(&self, command: Option<&str>, state: Option<&str>, limit: usize) -> Vec<Record> {
+    pub(crate) fn list(
+        &self,
+        command: Option<&str>,
+        state: Option<&str>,
+        limit: usize,
+    ) -> Vec<Record> {
         self.with(|inner| {
             inner
                 .records
@@ -133,14 +138,25 @@ impl Window {
 
     /// One record by id, the newest if it came more than once.
     pub(crate) fn find(&self, id: &str) -> Option<Record> {
-        self.with(|inner| inner.records.iter().rev().find(|record| record.id == id).cloned())
+        self.with(|inner| {
+            inner
+                .records
+                .iter()
+                .rev()
+                .find(|record| record.id == id)
+                .cloned()
+        })
     }
 }
 
 /// The bucket of the minute of `at_ms`, made when missing; old ones dropped.
 fn minute(inner: &mut Inner, at_ms: u64) -> &mut Minute {
     let start = at_ms - at_ms % 60_000;
-    if inner.minutes.back().is_none_or(|last| last.start_ms < start) {
+    if inner
+        .minutes
+        .back()
+        .is_none_or(|last| last.start_ms < start)
+    {
         if inner.minutes.len() == MINUTES {
             inner.minutes.pop_front();
         }

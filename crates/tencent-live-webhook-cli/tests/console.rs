@@ -1,0 +1,416 @@
+//! The web console of `serve`: in headless Chromium (Debian's, through ChromeDriver and
+//! WebDriver) the page follows live traffic, opens a webhook, retries a dead one, and shows
+//! a hostile message as text; over plain HTTP, the admin token and the CSRF token.
+
+mod common;
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use common::app::App;
+use common::{APP, Serving, TOKEN, agent, live_webhook, run, send, text};
+use fantoccini::{Client, ClientBuilder, Locator};
+use test_servers::WebDriver;
+
+const OK: &str = r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#;
+const XSS: &str = "<img src=x onerror=alert(1)>";
+
+fn free_address() -> String {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .to_string()
+}
+
+async fn browser(driver: &WebDriver) -> Client {
+    // Both rustls providers are compiled into the tests' graph: pick one (the WebDriver
+    // is plain HTTP on loopback anyway).
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        serde_json::from_str(&driver.chrome_options()).unwrap(),
+    );
+    ClientBuilder::rustls()
+        .unwrap()
+        .capabilities(capabilities)
+        .connect(&driver.url())
+        .await
+        .expect("cannot start a browser session")
+}
+
+/// Waits until the page's element `id` has text for which `done` holds; its text.
+async fn wait_text(client: &Client, id: &str, done: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let seen = match client.find(Locator::Id(id)).await {
+            Ok(element) => element.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if done(&seen) {
+            return seen;
+        }
+        assert!(Instant::now() < deadline, "#{id} still says {seen:?}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// The state column of the rows, top (newest) first.
+async fn states(client: &Client) -> Vec<String> {
+    let mut states = Vec::new();
+    for cell in client
+        .find_all(Locator::Css("#rows tr td:nth-child(5)"))
+        .await
+        .unwrap_or_default()
+    {
+        states.push(cell.text().await.unwrap_or_default());
+    }
+    states
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_page_follows_traffic_retries_a_dead_webhook_and_runs_no_message_text() {
+    // An app that fails until told otherwise.
+    let healthy = Arc::new(AtomicBool::new(false));
+    let app = {
+        let healthy = Arc::clone(&healthy);
+        App::start_on(TcpListener::bind("127.0.0.1:0").unwrap(), move |_| {
+            if healthy.load(Ordering::SeqCst) {
+                ("200 OK".into(), OK.into())
+            } else {
+                ("503 Service Unavailable".into(), "{}".into())
+            }
+        })
+    };
+    let directory =
+        std::env::temp_dir().join(format!("live-webhook-console-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&directory);
+    std::fs::create_dir_all(&directory).unwrap();
+    let spool = directory.join("spool.db");
+    let admin = free_address();
+    let serving = Serving::start(&[
+        "--token",
+        TOKEN,
+        "--framework",
+        "axum",
+        "--format",
+        "json",
+        "--spool",
+        spool.to_str().unwrap(),
+        "--forward-to",
+        &format!("http://{}/hook", app.address),
+        "--retry-schedule",
+        "100ms",
+        "--admin-listen",
+        &admin,
+    ]);
+    let driver = WebDriver::start();
+    let client = browser(&driver).await;
+    client.goto(&format!("http://{admin}/")).await.unwrap();
+    wait_text(&client, "status", |text| text.starts_with("updated")).await;
+    assert_eq!(
+        client
+            .find(Locator::Id("received"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "0"
+    );
+
+    // Traffic arrives: the counters and the list follow without a reload.
+    let url = serving.url.clone();
+    let sent = tokio::task::spawn_blocking(move || send(&url, &["--command", "AfterDestroyRoom"]))
+        .await
+        .unwrap();
+    assert!(sent.status.success(), "{}", text(&sent.stderr));
+    wait_text(&client, "received", |text| text == "1").await;
+    // The app fails the first attempt and the one retry of the schedule: dead.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while states(&client).await != ["dead"] {
+        assert!(Instant::now() < deadline, "{:?}", states(&client).await);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    wait_text(&client, "dead", |text| text == "1").await;
+    let chart_bars = client.find_all(Locator::Css("#chart rect")).await.unwrap();
+    assert!(
+        !chart_bars.is_empty(),
+        "the chart shows the minute's webhook"
+    );
+
+    // Open it: the fields, the body, the attempt that failed; the Sign is masked.
+    client
+        .find(Locator::Css("#rows tr"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&client, "body", |text| text.contains("\"RoomId\"")).await;
+    let query = client
+        .find(Locator::Id("query"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(query.contains("Sign=***"), "{query}");
+    let attempts = client.find_all(Locator::Css("#attempts tr")).await.unwrap();
+    assert_eq!(attempts.len(), 2, "both failed attempts are listed");
+
+    // The app is fixed; Retry from the page; delivered.
+    healthy.store(true, Ordering::SeqCst);
+    client
+        .find(Locator::Id("retry-one"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while states(&client).await != ["delivered"] {
+        assert!(Instant::now() < deadline, "{:?}", states(&client).await);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    wait_text(&client, "dead", |text| text == "0").await;
+
+    // A message whose text is HTML: shown as text, run as nothing.
+    let body = format!(
+        r#"{{"CallbackCommand":"Group.CallbackAfterSendMsg","GroupId":"@TGS#room","From_Account":"u1","MsgBody":[{{"MsgType":"TIMTextElem","MsgContent":{{"Text":"{XSS}"}}}}]}}"#
+    );
+    let file = common::TempFile::new("console-xss.json", body.as_bytes());
+    let url = serving.url.clone();
+    let path = file.path().to_owned();
+    let sent = tokio::task::spawn_blocking(move || send(&url, &["--body", &path]))
+        .await
+        .unwrap();
+    assert!(sent.status.success(), "{}", text(&sent.stderr));
+    wait_text(&client, "received", |text| text == "2").await;
+    let rows = client.find_all(Locator::Css("#rows tr")).await.unwrap();
+    rows[0].click().await.unwrap();
+    let shown = wait_text(&client, "body", |text| text.contains("onerror")).await;
+    assert!(shown.contains(XSS), "{shown}");
+    // Nothing ran: no alert, no image element anywhere in the page.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(client.get_alert_text().await.is_err(), "an alert fired");
+    assert!(
+        client
+            .find_all(Locator::Css("img"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // The exact text is there too.
+    client
+        .find(Locator::Id("exact"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&client, "body", |text| text == body).await;
+
+    client.close().await.unwrap();
+    drop(serving);
+    let _ = std::fs::remove_dir_all(&directory);
+}
+
+/// `serve` with an admin listener on every interface, guarded by `token`.
+fn serve_guarded(token: &str) -> (Serving, String) {
+    let port = TcpListener::bind("0.0.0.0:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut command = live_webhook();
+    command
+        .env("LIVE_WEBHOOK_ADMIN_TOKEN", token)
+        .args([
+            "serve",
+            "--sdkappid",
+            APP,
+            "--listen",
+            "127.0.0.1:0",
+            "--token",
+            TOKEN,
+        ])
+        .args(["--admin-listen", &format!("0.0.0.0:{port}")]);
+    (Serving::spawn(command), format!("http://127.0.0.1:{port}"))
+}
+
+#[test]
+fn beyond_loopback_the_console_needs_its_token_and_posts_need_the_page_token() {
+    // No token, not loopback: refused at start.
+    let refused = run(&[
+        "serve",
+        "--sdkappid",
+        APP,
+        "--token",
+        TOKEN,
+        "--admin-listen",
+        "0.0.0.0:0",
+    ]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(text(&refused.stderr).contains("LIVE_WEBHOOK_ADMIN_TOKEN"));
+
+    let token = "console-token-0123456789";
+    let (_serving, admin) = serve_guarded(token);
+    let agent = agent();
+    for path in ["/", "/api/summary", "/api/webhooks"] {
+        let answer = agent.get(format!("{admin}{path}")).call().unwrap();
+        assert_eq!(answer.status(), 401, "{path}");
+    }
+    let wrong = agent
+        .get(format!("{admin}/api/summary"))
+        .header("Authorization", "Bearer console-token-wrong-000")
+        .call()
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
+    // Metrics and health stay open.
+    assert_eq!(
+        agent
+            .get(format!("{admin}/metrics"))
+            .call()
+            .unwrap()
+            .status(),
+        200
+    );
+    assert_eq!(
+        agent
+            .get(format!("{admin}/healthz"))
+            .call()
+            .unwrap()
+            .status(),
+        200
+    );
+    // With the token: the page (and its CSP), the API.
+    let mut page = agent
+        .get(format!("{admin}/"))
+        .header("Authorization", format!("Bearer {token}"))
+        .call()
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let policy = page
+        .headers()
+        .get("content-security-policy")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        policy.contains("default-src 'none'") && policy.contains("script-src 'self'"),
+        "{policy}"
+    );
+    let html = page.body_mut().read_to_string().unwrap();
+    let csrf = html
+        .split("name=\"csrf\" content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    assert_eq!(csrf.len(), 32);
+    // Opening /?token= sets a strict, HTTP-only cookie and drops the token from the URL.
+    let no_redirects: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into();
+    let login = no_redirects
+        .get(format!("{admin}/?token={token}"))
+        .call()
+        .unwrap();
+    assert_eq!(login.status(), 303);
+    let cookie = login
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let with_cookie = agent
+        .get(format!("{admin}/api/summary"))
+        .header("Cookie", cookie.split(';').next().unwrap())
+        .call()
+        .unwrap();
+    assert_eq!(with_cookie.status(), 200);
+    // A cross-site POST carries the cookie but cannot know the page's token: refused.
+    let forged = agent
+        .post(format!("{admin}/api/retry-dead"))
+        .header("Cookie", cookie.split(';').next().unwrap())
+        .header("Origin", "https://evil.example")
+        .send_empty()
+        .unwrap();
+    assert_eq!(forged.status(), 403);
+    // With it, the request goes through (and says a spool is needed for retries).
+    let allowed = agent
+        .post(format!("{admin}/api/retry-dead"))
+        .header("Authorization", format!("Bearer {token}"))
+        .header("X-Live-Webhook-Csrf", &csrf)
+        .send_empty()
+        .unwrap();
+    assert_eq!(allowed.status(), 409);
+}
+
+#[test]
+fn without_a_spool_the_console_keeps_the_last_webhooks_in_memory() {
+    let admin = free_address();
+    let serving = Serving::start(&[
+        "--token",
+        TOKEN,
+        "--admin-listen",
+        &admin,
+        "--format",
+        "json",
+    ]);
+    for _ in 0..3 {
+        assert!(
+            send(&serving.url, &["--command", "AfterDestroyRoom"])
+                .status
+                .success()
+        );
+    }
+    let agent = agent();
+    let listed: serde_json::Value = agent
+        .get(format!("http://{admin}/api/webhooks?state=answered"))
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_to_string()
+        .map(|text| serde_json::from_str(&text).unwrap())
+        .unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 3);
+    let id = listed[0]["id"].as_str().unwrap();
+    let detail: serde_json::Value = agent
+        .get(format!("http://{admin}/api/webhooks/{id}"))
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_to_string()
+        .map(|text| serde_json::from_str(&text).unwrap())
+        .unwrap();
+    assert!(detail["query"].as_str().unwrap().contains("Sign=***"));
+    assert!(detail["body"].as_str().unwrap().contains("RoomId"));
+    let summary: serde_json::Value = agent
+        .get(format!("http://{admin}/api/summary"))
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_to_string()
+        .map(|text| serde_json::from_str(&text).unwrap())
+        .unwrap();
+    assert_eq!(summary["received"], 3);
+    assert_eq!(summary["spool"], false);
+    let unknown = agent
+        .get(format!("http://{admin}/api/webhooks/nope"))
+        .call()
+        .unwrap();
+    assert_eq!(unknown.status(), 404);
+}
