@@ -8,6 +8,7 @@ mod load_publish;
 mod load_spool;
 mod readmes;
 mod reliability;
+mod screenshots;
 
 use std::process::{Command, ExitCode};
 use std::time::Instant;
@@ -39,6 +40,9 @@ tasks:
           the criterion benchmarks, medians as a table (timings belong to a quiet machine)
   fuzz    fuzz query verification and body decoding, 60 s each (FUZZ_SECONDS to change);
           needs a nightly toolchain and cargo-fuzz (not part of ci)
+  screenshots
+          pictures of serve's web console (docs/console-desktop.png, docs/console-phone.png)
+          in headless Chromium, for the CLI's README
   load [--instructions | --spool | --publish nats|redis]
           `live-webhook serve` (every framework) under wrk on loopback against a bare
           actix-web server and a hand-written receiver, server and wrk pinned to different
@@ -498,6 +502,7 @@ fn main() -> ExitCode {
             return reliability::run(&args);
         }
         "readmes-build" => return readmes::run(),
+        "screenshots" => return screenshots::run(),
         _ => {}
     }
     let Some(steps) = steps(&task) else {

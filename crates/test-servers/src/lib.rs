@@ -299,8 +299,7 @@ pub fn ensure_chromium() {
             .args(args)
             .env("DEBIAN_FRONTEND", "noninteractive")
             .status()
-            .map(|status| status.success())
-            .unwrap_or(false)
+            .is_ok_and(|status| status.success())
     };
     let installed =
         apt(&["update", "-qq"]) && apt(&["install", "-y", "-qq", "chromium", "chromium-driver"]);
