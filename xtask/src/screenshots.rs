@@ -26,7 +26,7 @@ pub(crate) fn run() -> ExitCode {
 }
 
 /// Answers 200 with the protocol's ack, except 503 for a body naming `unlucky`.
-fn app(listener: TcpListener) {
+fn app(listener: &TcpListener) {
     for stream in listener.incoming().flatten() {
         thread::spawn(move || answer(stream));
     }
@@ -92,7 +92,7 @@ fn take() -> Result<(), String> {
     let binary = crate::target_path("debug/live-webhook");
     let listener = TcpListener::bind("127.0.0.1:0").map_err(|error| error.to_string())?;
     let app_address = listener.local_addr().map_err(|error| error.to_string())?;
-    thread::spawn(move || app(listener));
+    thread::spawn(move || app(&listener));
     let directory =
         std::env::temp_dir().join(format!("live-webhook-screens-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&directory);
