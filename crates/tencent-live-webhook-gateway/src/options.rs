@@ -161,9 +161,9 @@ pub struct GatewayOptions {
         long,
         value_name = "TOKEN",
         env = "LIVE_WEBHOOK_ADMIN_TOKEN",
-        hide_env_values = true,
-        requires = "admin_listen"
+        hide_env_values = true
     )]
+    // No `requires`: a token exported for every run must not stop a serve without console.
     pub admin_token: Option<String>,
     #[command(flatten)]
     #[allow(missing_docs)]
