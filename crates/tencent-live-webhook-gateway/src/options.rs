@@ -177,7 +177,8 @@ pub struct GatewayOptions {
 #[derive(Debug, Clone, clap::Args)]
 pub struct PublishOptions {
     /// Publish every verified notification and TRTC callback to this broker, as the JSON
-    /// envelope: nats://[USER:PASSWORD@]HOST:PORT or redis://[USER:PASSWORD@]HOST:PORT[/DB].
+    /// envelope: nats://HOST:PORT or redis://HOST:PORT/DB, with USER:PASSWORD@ before the
+    /// host when the broker wants them.
     /// Without --spool, answered 200 once the broker acknowledged it (503 if it cannot);
     /// with --spool, published from the spool in the background. Gift and message
     /// callbacks still go to --forward-to. Prefer the variable: a password on a command
