@@ -292,6 +292,10 @@ impl WebhookConfig {
         incoming: trtc::Incoming,
         body: impl Stream<Item = Result<B, Rejection>>,
     ) -> Result<(trtc::Callback, Vec<u8>), Intercepted> {
+        // An `Incoming` comes only from `start_trtc`, which needs the receiver.
+        let Some(receiver) = &self.trtc else {
+            return Err(Intercepted::NotConfigured);
+        };
         let read = async move {
             let mut incoming = incoming;
             read_chunks(body, |part| incoming.push(part)).await?;
@@ -300,7 +304,7 @@ impl WebhookConfig {
         let received = tokio::time::timeout(self.body_timeout, read)
             .await
             .unwrap_or(Err(Rejection::BodyTimeout))
-            .and_then(|incoming| incoming.finish(self.now_ms()));
+            .and_then(|incoming| receiver.finish(incoming, self.now_ms()));
         received.map_err(|rejection| self.refused_trtc(rejection, None))
     }
 

@@ -14,7 +14,7 @@ use std::time::Instant;
 use tencent_live_webhook::{Receiver, Reply, Token, TrustedEnvelope, Webhook, trtc};
 use tencent_live_webhook_adapter::WebhookConfig;
 use tencent_live_webhook_publish::Publisher;
-use tencent_live_webhook_spool::{HttpDestination, Spool};
+use tencent_live_webhook_spool::{Appended, HttpDestination, Spool};
 
 use crate::admin::Health;
 use crate::answer::Answer;
@@ -520,16 +520,9 @@ impl Lines {
             body: trtc::ACK.to_owned(),
         };
         if let Some(spool) = &self.spool {
-            return match spool.append_trtc(&callback, &body, received_at_ms).await {
+            let appended = spool.append_trtc(&callback, &body, received_at_ms).await;
+            return match self.stored(appended, "callback", metrics) {
                 Ok(appended) => {
-                    if self.spool_failing.swap(false, Ordering::Relaxed) {
-                        tracing::warn!("the spool takes webhooks again");
-                    }
-                    if appended.duplicate
-                        && let Some(metrics) = metrics
-                    {
-                        metrics.duplicate();
-                    }
                     let answer = ack();
                     let line = self.trtc_line(
                         &callback,
@@ -541,15 +534,7 @@ impl Lines {
                     self.offer(line, metrics);
                     answer
                 }
-                Err(error) => {
-                    if !self.spool_failing.swap(true, Ordering::Relaxed) {
-                        tracing::error!(%error, "a TRTC callback could not be stored: answered 503 (logged once until the spool recovers)");
-                    }
-                    Answer::failure(
-                        error.status(),
-                        "the callback could not be stored: try again later",
-                    )
-                }
+                Err(answer) => answer,
             };
         }
         if let Some(publisher) = &self.publisher {
@@ -769,16 +754,9 @@ impl Lines {
         received_at_ms: u64,
         metrics: Option<&Metrics>,
     ) -> Answer {
-        match spool.append(webhook, query, body, received_at_ms).await {
+        let appended = spool.append(webhook, query, body, received_at_ms).await;
+        match self.stored(appended, "webhook", metrics) {
             Ok(appended) => {
-                if self.spool_failing.swap(false, Ordering::Relaxed) {
-                    tracing::warn!("the spool takes webhooks again");
-                }
-                if appended.duplicate
-                    && let Some(metrics) = metrics
-                {
-                    metrics.duplicate();
-                }
                 let answer = Answer::reply(&Reply::ack());
                 let line = self.line(
                     webhook,
@@ -790,14 +768,39 @@ impl Lines {
                 self.offer(line, metrics);
                 answer
             }
+            Err(answer) => answer,
+        }
+    }
+
+    /// What an append to the spool means for the request: the append, counted when it was a
+    /// duplicate, or the answer to send instead (logged once per spool outage). `what`
+    /// names the request in the log line and the answer: `webhook` or `callback`.
+    fn stored(
+        &self,
+        appended: Result<Appended, tencent_live_webhook_spool::AppendError>,
+        what: &str,
+        metrics: Option<&Metrics>,
+    ) -> Result<Appended, Answer> {
+        match appended {
+            Ok(appended) => {
+                if self.spool_failing.swap(false, Ordering::Relaxed) {
+                    tracing::warn!("the spool takes webhooks again");
+                }
+                if appended.duplicate
+                    && let Some(metrics) = metrics
+                {
+                    metrics.duplicate();
+                }
+                Ok(appended)
+            }
             Err(error) => {
                 if !self.spool_failing.swap(true, Ordering::Relaxed) {
-                    tracing::error!(%error, "a webhook could not be stored: answered 503 (logged once until the spool recovers)");
+                    tracing::error!(%error, "a {what} could not be stored: answered 503 (logged once until the spool recovers)");
                 }
-                Answer::failure(
+                Err(Answer::failure(
                     error.status(),
-                    "the webhook could not be stored: try again later",
-                )
+                    &format!("the {what} could not be stored: try again later"),
+                ))
             }
         }
     }

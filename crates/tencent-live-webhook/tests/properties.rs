@@ -122,7 +122,7 @@ proptest! {
             if let Ok(mut incoming) = receiver.start(app.as_deref().map(str::as_bytes), Some(&sign), None)
                 && incoming.push(text.as_bytes()).is_ok()
             {
-                let _ = incoming.finish(now);
+                let _ = receiver.finish(incoming, now);
             }
         }
     }

@@ -608,7 +608,7 @@ fn the_receiver_limits_the_body_and_verifies_at_the_end() {
     );
     let mut forged = receiver.start(None, Some(sign.as_bytes()), None).unwrap();
     forged.push(b"{\"EventGroupId\":1}").unwrap();
-    let refused = forged.finish(0).unwrap_err();
+    let refused = receiver.finish(forged, 0).unwrap_err();
     assert_eq!(refused, Rejection::TrtcVerify(VerifyError::SignMismatch));
     assert_eq!(refused.status(), 401);
 }

@@ -22,7 +22,7 @@ use crate::rejection::{DEFAULT_BODY_LIMIT, Rejection};
 /// let mut incoming = receiver.start(Some(b"7"), Some(sign.as_bytes()), None)?;
 /// incoming.push(&body[..10])?;
 /// incoming.push(&body[10..])?;
-/// let (callback, exact) = incoming.finish(1_700_000_000_500)?;
+/// let (callback, exact) = receiver.finish(incoming, 1_700_000_000_500)?;
 /// assert_eq!((callback.group(), callback.event_type()), (2, 201));
 /// assert_eq!(exact, body);
 ///
@@ -62,6 +62,21 @@ impl Receiver {
         &self.verifier
     }
 
+    /// Verifies the body `incoming` collected at `now_ms` (Unix milliseconds) and decodes
+    /// it; hands back the body's exact bytes too, for a caller that forwards or keeps what
+    /// arrived.
+    pub fn finish(
+        &self,
+        incoming: Incoming,
+        now_ms: u64,
+    ) -> Result<(Callback, Vec<u8>), Rejection> {
+        let callback = self
+            .verifier
+            .verify_body(&incoming.headers, &incoming.body, now_ms)?
+            .decode()?;
+        Ok((callback, incoming.body))
+    }
+
     /// Checks the `SdkAppId` and `Sign` headers and the declared length (raw header values,
     /// `None` when absent) before any body byte is read.
     pub fn start(
@@ -73,7 +88,6 @@ impl Receiver {
         let headers = self.verifier.check_headers(sdk_app_id, sign)?;
         let capacity = declared_capacity(content_length, self.body_limit)?;
         Ok(Incoming {
-            verifier: self.verifier.clone(),
             headers,
             body: Vec::with_capacity(capacity),
             limit: self.body_limit,
@@ -81,10 +95,9 @@ impl Receiver {
     }
 }
 
-/// A TRTC callback whose body is being collected.
+/// A TRTC callback whose body is being collected; [`Receiver::finish`] verifies it.
 #[derive(Debug)]
 pub struct Incoming {
-    verifier: Verifier,
     headers: Headers,
     body: Vec<u8>,
     limit: usize,
@@ -100,15 +113,5 @@ impl Incoming {
     /// caller can stop reading.
     pub fn push(&mut self, chunk: &[u8]) -> Result<(), Rejection> {
         push_limited(&mut self.body, chunk, self.limit)
-    }
-
-    /// Verifies the collected body at `now_ms` (Unix milliseconds) and decodes it; hands
-    /// back the body's exact bytes too, for a caller that forwards or keeps what arrived.
-    pub fn finish(self, now_ms: u64) -> Result<(Callback, Vec<u8>), Rejection> {
-        let callback = self
-            .verifier
-            .verify_body(&self.headers, &self.body, now_ms)?
-            .decode()?;
-        Ok((callback, self.body))
     }
 }
