@@ -78,6 +78,7 @@ mod error;
 #[cfg(feature = "http")]
 mod http;
 mod ops;
+mod recent;
 mod store;
 mod worker;
 
@@ -155,7 +156,12 @@ pub struct Counters {
 impl Spool {
     /// Opens the spool at `path`, creating it if needed.
     pub fn open(path: impl AsRef<Path>, config: SpoolConfig) -> Result<Spool, OpenError> {
-        let store = Store::open(path.as_ref(), config.max_bytes)?;
+        let store = Store::open(
+            path.as_ref(),
+            config.max_bytes,
+            millis(config.dedup_window),
+            (config.clock)(),
+        )?;
         Ok(Spool {
             inner: Arc::new(Inner {
                 store,
@@ -228,7 +234,7 @@ impl Spool {
         let appended = self
             .inner
             .store
-            .write(Access::Write, move |db, memory| {
+            .write_one_statement(Access::Write, move |db, memory| {
                 ops::append(db, memory, &entry)
             })
             .await
@@ -267,8 +273,11 @@ impl Spool {
     /// The newest entry with this id, with its query, body and every attempt.
     pub async fn show(&self, id: &str) -> Result<EntryDetail, SpoolError> {
         let wanted = id.to_owned();
-        self.read(move |db| ops::show(db, &wanted))
-            .await?
+        self.inner
+            .store
+            .read(move |db, memory| ops::show(db, memory, &wanted))
+            .await
+            .map_err(|Fault(reason)| SpoolError::Store(reason))?
             .ok_or_else(|| SpoolError::NotFound(id.to_owned()))
     }
 

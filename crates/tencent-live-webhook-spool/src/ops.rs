@@ -6,6 +6,7 @@ use tencent_live_webhook::TrustedEnvelope;
 use crate::config::RetrySchedule;
 use crate::entry::{Appended, AttemptRecord, EntryDetail, EntryState, EntrySummary, Stats};
 use crate::error::AppendError;
+use crate::recent::Seen;
 use crate::store::Memory;
 
 /// A Unix-millisecond time or a count as SQLite's integer (saturating: no real time or
@@ -38,15 +39,49 @@ fn id_key(id: &str) -> Option<i64> {
 
 /// Counts pending and dead entries afresh (another process may have changed them).
 pub(crate) fn count(db: &Connection, memory: &mut Memory) -> Result<(), rusqlite::Error> {
+    (memory.pending, memory.dead) = counts(db)?;
+    Ok(())
+}
+
+/// How many entries are pending and dead.
+fn counts(db: &Connection) -> Result<(u64, u64), rusqlite::Error> {
     // Literal states, so that the partial indexes of those states answer.
     let counted = |sql: &str| -> Result<u64, rusqlite::Error> {
         db.prepare_cached(sql)?
             .query_row([], |row| row.get::<_, i64>(0))
             .map(uint)
     };
-    memory.pending = counted("SELECT COUNT(*) FROM entries WHERE state = 'pending'")?;
-    memory.dead = counted("SELECT COUNT(*) FROM entries WHERE state = 'dead'")?;
-    Ok(())
+    Ok((
+        counted("SELECT COUNT(*) FROM entries WHERE state = 'pending'")?,
+        counted("SELECT COUNT(*) FROM entries WHERE state = 'dead'")?,
+    ))
+}
+
+/// Whether entry `seq` exists and has this id (a key shared by two ids is not a match).
+fn has_id(db: &Connection, seq: i64, id: &str) -> Result<bool, rusqlite::Error> {
+    let stored: Option<String> = db
+        .prepare_cached("SELECT id FROM entries WHERE seq = ?1")?
+        .query_row([seq], |row| row.get(0))
+        .optional()?;
+    Ok(stored.as_deref() == Some(id))
+}
+
+/// The newest entry with this id: from memory for the dedup window, else by reading the
+/// file newest first.
+fn find(db: &Connection, memory: &Memory, id: &str) -> Result<Option<i64>, rusqlite::Error> {
+    let Some(key) = id_key(id) else {
+        return Ok(None);
+    };
+    if let Some(seq) = memory.recent.newest(key)
+        && has_id(db, seq, id)?
+    {
+        return Ok(Some(seq));
+    }
+    db.prepare_cached(
+        "SELECT seq FROM entries WHERE id_key = ?2 AND id = ?1 ORDER BY seq DESC LIMIT 1",
+    )?
+    .query_row(params![id, key], |row| row.get(0))
+    .optional()
 }
 
 /// What an append is to store.
@@ -73,15 +108,12 @@ pub(crate) fn append(
             "the id is not hexadecimal".into(),
         )));
     };
-    let seen: Option<i64> = db
-        .prepare_cached(
-            "SELECT seq FROM entries WHERE id_key = ?1 AND id = ?2 AND received_at_ms >= ?3
-             LIMIT 1",
-        )?
-        .query_row(params![key, envelope.id(), int(since)], |row| row.get(0))
-        .optional()?;
+    let seen = match memory.recent.since(key, since) {
+        Some(seq) => has_id(db, seq, envelope.id())?,
+        None => false,
+    };
     let id = envelope.id().to_owned();
-    if seen.is_some() {
+    if seen {
         return Ok(Ok(Appended {
             id,
             duplicate: true,
@@ -117,6 +149,13 @@ pub(crate) fn append(
         ready,
         key,
     ])?;
+    memory.recent.insert(
+        key,
+        Seen {
+            seq: db.last_insert_rowid(),
+            received_at_ms: envelope.received_at_ms(),
+        },
+    );
     memory.pending += 1;
     Ok(Ok(Appended {
         id,
@@ -286,8 +325,7 @@ pub(crate) fn record(
 }
 
 pub(crate) fn stats(db: &Connection, now_ms: u64) -> Result<Stats, rusqlite::Error> {
-    let mut memory = Memory::default();
-    count(db, &mut memory)?;
+    let (pending, dead) = counts(db)?;
     let delivered: i64 = db
         .prepare_cached(
             "SELECT COUNT(*) FROM entries WHERE finished_at_ms IS NOT NULL AND state = 'delivered'",
@@ -297,9 +335,9 @@ pub(crate) fn stats(db: &Connection, now_ms: u64) -> Result<Stats, rusqlite::Err
         .prepare_cached("SELECT MIN(received_at_ms) FROM entries WHERE state = 'pending'")?
         .query_row([], |row| row.get(0))?;
     Ok(Stats {
-        pending: memory.pending,
+        pending,
         delivered: uint(delivered),
-        dead: memory.dead,
+        dead,
         oldest_pending_age_s: oldest.map_or(0, |oldest| now_ms.saturating_sub(uint(oldest)) / 1000),
     })
 }
@@ -346,28 +384,22 @@ pub(crate) fn list(
 }
 
 /// The newest entry with this id, with its query, body and attempts.
-pub(crate) fn show(db: &Connection, id: &str) -> Result<Option<EntryDetail>, rusqlite::Error> {
-    let Some(key) = id_key(id) else {
+pub(crate) fn show(
+    db: &Connection,
+    memory: &Memory,
+    id: &str,
+) -> Result<Option<EntryDetail>, rusqlite::Error> {
+    let Some(seq) = find(db, memory, id)? else {
         return Ok(None);
     };
-    let sql = format!(
-        "SELECT {SUMMARY_COLUMNS}, query, body, seq FROM entries WHERE id_key = ?2 AND id = ?1
-         ORDER BY seq DESC LIMIT 1"
-    );
-    let found = db
-        .prepare_cached(&sql)?
-        .query_row(params![id, key], |row| {
-            Ok((
-                summary_from_row(row)?,
-                row.get::<_, String>(10)?,
-                row.get::<_, String>(11)?,
-                row.get::<_, i64>(12)?,
-            ))
-        })
-        .optional()?;
-    let Some((summary, query, body, seq)) = found else {
-        return Ok(None);
-    };
+    let sql = format!("SELECT {SUMMARY_COLUMNS}, query, body FROM entries WHERE seq = ?1");
+    let (summary, query, body) = db.prepare_cached(&sql)?.query_row([seq], |row| {
+        Ok((
+            summary_from_row(row)?,
+            row.get::<_, String>(10)?,
+            row.get::<_, String>(11)?,
+        ))
+    })?;
     let mut statement = db.prepare_cached(
         "SELECT attempt, at_ms, delivered, status, error FROM attempts WHERE seq = ?1
          ORDER BY attempt",
@@ -401,28 +433,23 @@ pub(crate) fn retry(
     now_ms: u64,
 ) -> Result<Result<(), Vec<String>>, rusqlite::Error> {
     let mut missing = Vec::new();
+    let mut found = Vec::with_capacity(ids.len());
     for id in ids {
-        let known: Option<i64> = match id_key(id) {
-            None => None,
-            Some(key) => db
-                .prepare_cached("SELECT seq FROM entries WHERE id_key = ?2 AND id = ?1 LIMIT 1")?
-                .query_row(params![id, key], |row| row.get(0))
-                .optional()?,
-        };
-        if known.is_none() {
-            missing.push(id.clone());
+        match find(db, memory, id)? {
+            Some(seq) => found.push(seq),
+            None => missing.push(id.clone()),
         }
     }
     if !missing.is_empty() {
         return Ok(Err(missing));
     }
-    for id in ids {
+    for seq in found {
         db.prepare_cached(
             "UPDATE entries SET state = 'pending', failures = 0, next_attempt_at_ms = ?2,
                         finished_at_ms = NULL
-                 WHERE seq = (SELECT MAX(seq) FROM entries WHERE id = ?1)",
+                 WHERE seq = ?1",
         )?
-        .execute(params![id, int(now_ms)])?;
+        .execute(params![seq, int(now_ms)])?;
     }
     count(db, memory)?;
     Ok(Ok(()))

@@ -11,6 +11,7 @@ use rusqlite::{Connection, OpenFlags};
 use tokio::sync::oneshot;
 
 use crate::error::OpenError;
+use crate::recent::Recent;
 
 /// Most jobs in one transaction: bounds how long one commit keeps the others waiting.
 const MAX_BATCH: usize = 1024;
@@ -44,7 +45,8 @@ CREATE TABLE IF NOT EXISTS entries (
 );
 -- Indexes are few and small: each one costs every write pages in the log. Those on
 -- pending entries hold only pending entries.
-CREATE INDEX IF NOT EXISTS entries_by_key ON entries (id_key);
+-- Ids are looked up in memory (see `recent`), not through an index of random keys.
+DROP INDEX IF EXISTS entries_by_key;
 CREATE INDEX IF NOT EXISTS entries_due ON entries (ready, next_attempt_at_ms, seq)
     WHERE state = 'pending';
 CREATE INDEX IF NOT EXISTS entries_by_room ON entries (room, seq)
@@ -63,11 +65,37 @@ CREATE TABLE IF NOT EXISTS attempts (
 ) WITHOUT ROWID;
 ";
 
-/// What the store thread keeps in memory, published after each commit.
-#[derive(Debug, Clone, Copy, Default)]
+/// What the store thread keeps in memory: counts published after each commit, and the
+/// ids of the dedup window.
+#[derive(Debug)]
 pub(crate) struct Memory {
     pub(crate) pending: u64,
     pub(crate) dead: u64,
+    pub(crate) recent: Recent,
+}
+
+/// Where a job or batch started, to put the memory back if it fails.
+#[derive(Debug, Clone, Copy)]
+struct Mark {
+    pending: u64,
+    dead: u64,
+    recent: usize,
+}
+
+impl Memory {
+    fn mark(&self) -> Mark {
+        Mark {
+            pending: self.pending,
+            dead: self.dead,
+            recent: self.recent.mark(),
+        }
+    }
+
+    fn roll_back_to(&mut self, mark: Mark) {
+        self.pending = mark.pending;
+        self.dead = mark.dead;
+        self.recent.roll_back_to(mark.recent);
+    }
 }
 
 /// Counters and gauges anyone may read without a job.
@@ -145,6 +173,9 @@ pub(crate) enum Access {
 
 struct Call<T> {
     access: Access,
+    /// Whether the work may leave a half-done change behind when it fails (more than one
+    /// statement that writes): then it runs inside a savepoint.
+    savepoint: bool,
     work: Option<Work<T>>,
     result: Option<Result<T, Fault>>,
     reply: oneshot::Sender<Result<T, Fault>>,
@@ -153,20 +184,28 @@ struct Call<T> {
 impl<T: Send> Job for Call<T> {
     fn run(&mut self, db: &Connection, memory: &mut Memory) -> Option<Fault> {
         let work = self.work.take()?;
-        // A savepoint per job: a job that fails half-way leaves nothing behind, and the
-        // others of its batch still commit.
-        if let Err(error) = statement(db, "SAVEPOINT job") {
+        // A savepoint per job that needs one: a job that fails half-way leaves nothing
+        // behind, and the others of its batch still commit.
+        if self.savepoint
+            && let Err(error) = statement(db, "SAVEPOINT job")
+        {
             let fault = Fault::from(error);
             self.result = Some(Err(fault.clone()));
             return Some(fault);
         }
-        let before = *memory;
+        let before = memory.mark();
         let result = work(db, memory);
-        let closed = if result.is_ok() {
-            statement(db, "RELEASE job")
-        } else {
-            *memory = before;
-            statement(db, "ROLLBACK TO job").and_then(|()| statement(db, "RELEASE job"))
+        let closed = match (result.is_ok(), self.savepoint) {
+            (true, true) => statement(db, "RELEASE job"),
+            (false, true) => {
+                memory.roll_back_to(before);
+                statement(db, "ROLLBACK TO job").and_then(|()| statement(db, "RELEASE job"))
+            }
+            (true, false) => Ok(()),
+            (false, false) => {
+                memory.roll_back_to(before);
+                Ok(())
+            }
         };
         let result = match (result, closed) {
             (Ok(value), Ok(())) => Ok(value),
@@ -205,7 +244,12 @@ pub(crate) struct Store {
 
 impl Store {
     /// Opens (creating if needed) the spool at `path` and starts its thread.
-    pub(crate) fn open(path: &Path, max_bytes: Option<u64>) -> Result<Store, OpenError> {
+    pub(crate) fn open(
+        path: &Path,
+        max_bytes: Option<u64>,
+        dedup_window_ms: u64,
+        now_ms: u64,
+    ) -> Result<Store, OpenError> {
         let fail = |error: rusqlite::Error| OpenError {
             message: format!("{}: {}", path.display(), describe(&error)),
         };
@@ -244,16 +288,22 @@ impl Store {
             db.execute_batch(&format!("PRAGMA max_page_count = {}", pages.max(1)))
                 .map_err(fail)?;
         }
-        let mut memory = Memory::default();
+        let mut memory = Memory {
+            pending: 0,
+            dead: 0,
+            recent: Recent::new(dedup_window_ms),
+        };
         crate::ops::count(&db, &mut memory).map_err(fail)?;
+        memory.recent.load(&db, now_ms).map_err(fail)?;
+        let version = data_version(&db).map_err(fail)?;
         let published = Arc::new(Published::default());
-        publish(&published, memory);
+        publish(&published, &memory);
         published.writable.store(true, Ordering::Release);
         let (jobs, receiver) = mpsc::channel::<Box<dyn Job>>();
         let thread_published = Arc::clone(&published);
         thread::Builder::new()
             .name("spool-writer".into())
-            .spawn(move || write_jobs(&db, &receiver, memory, &thread_published))
+            .spawn(move || write_jobs(&db, &receiver, memory, version, &thread_published))
             .map_err(|error| OpenError {
                 message: format!("cannot start the spool's thread: {error}"),
             })?;
@@ -268,7 +318,17 @@ impl Store {
         access: Access,
         work: impl FnOnce(&Connection, &mut Memory) -> Result<T, rusqlite::Error> + Send + 'static,
     ) -> Result<T, Fault> {
-        self.call(access, Box::new(work)).await
+        self.call(access, true, Box::new(work)).await
+    }
+
+    /// Like [`Store::write`], for work whose only change is one statement: SQLite undoes a
+    /// statement that fails, so it needs no savepoint of its own.
+    pub(crate) async fn write_one_statement<T: Send + 'static>(
+        &self,
+        access: Access,
+        work: impl FnOnce(&Connection, &mut Memory) -> Result<T, rusqlite::Error> + Send + 'static,
+    ) -> Result<T, Fault> {
+        self.call(access, false, Box::new(work)).await
     }
 
     /// Runs `work`, which only reads, on the store thread.
@@ -276,13 +336,19 @@ impl Store {
         &self,
         work: impl FnOnce(&Connection, &mut Memory) -> Result<T, rusqlite::Error> + Send + 'static,
     ) -> Result<T, Fault> {
-        self.call(Access::Read, Box::new(work)).await
+        self.call(Access::Read, false, Box::new(work)).await
     }
 
-    async fn call<T: Send + 'static>(&self, access: Access, work: Work<T>) -> Result<T, Fault> {
+    async fn call<T: Send + 'static>(
+        &self,
+        access: Access,
+        savepoint: bool,
+        work: Work<T>,
+    ) -> Result<T, Fault> {
         let (reply, answer) = oneshot::channel();
         let job = Box::new(Call {
             access,
+            savepoint,
             work: Some(work),
             result: None,
             reply,
@@ -307,7 +373,7 @@ fn set_writable(published: &Published, writable: bool) -> bool {
     was && !writable
 }
 
-fn publish(published: &Published, memory: Memory) {
+fn publish(published: &Published, memory: &Memory) {
     published.pending.store(memory.pending, Ordering::Release);
     published.dead.store(memory.dead, Ordering::Release);
 }
@@ -318,6 +384,7 @@ fn write_jobs(
     db: &Connection,
     receiver: &mpsc::Receiver<Box<dyn Job>>,
     mut memory: Memory,
+    mut version: i64,
     published: &Published,
 ) {
     let mut synced = true;
@@ -334,15 +401,12 @@ fn write_jobs(
         let sync = batch.iter().any(|job| job.access() == Access::Write);
         if sync != synced {
             let mode = if sync { "FULL" } else { "NORMAL" };
-            if db
-                .execute_batch(&format!("PRAGMA synchronous = {mode}"))
-                .is_ok()
-            {
+            if statement(db, &format!("PRAGMA synchronous = {mode}")).is_ok() {
                 synced = sync;
             }
         }
-        let before = memory;
-        let committed = run_batch(db, &mut batch, &mut memory);
+        let before = memory.mark();
+        let committed = run_batch(db, &mut batch, &mut memory, &mut version);
         match &committed {
             Ok(()) => {
                 if synced {
@@ -352,10 +416,11 @@ fn write_jobs(
                 if !wrote.is_empty() {
                     set_writable(published, wrote.iter().all(|ok| *ok));
                 }
-                publish(published, memory);
+                memory.recent.commit();
+                publish(published, &memory);
             }
             Err(fault) => {
-                memory = before;
+                memory.roll_back_to(before);
                 // Once when it starts failing, not once a batch.
                 if set_writable(published, false) {
                     tracing::error!(error = %fault.0, "the spool cannot be written");
@@ -368,12 +433,27 @@ fn write_jobs(
     }
 }
 
+/// SQLite's count of commits by other connections to the file.
+fn data_version(db: &Connection) -> Result<i64, rusqlite::Error> {
+    db.prepare_cached("PRAGMA data_version")?
+        .query_row([], |row| row.get(0))
+}
+
 fn run_batch(
     db: &Connection,
     batch: &mut [Box<dyn Job>],
     memory: &mut Memory,
+    version: &mut i64,
 ) -> Result<(), Fault> {
     statement(db, "BEGIN IMMEDIATE")?;
+    // Another process (`live-webhook spool retry`, a second receiver) committed: learn
+    // what it appended and counted. Under the write lock, nothing changes meanwhile.
+    let now = data_version(db)?;
+    if now != *version {
+        memory.recent.catch_up(db)?;
+        crate::ops::count(db, memory)?;
+        *version = now;
+    }
     for job in batch.iter_mut() {
         let fault = job.run(db, memory);
         // Some errors (a full disk, I/O) make SQLite roll the whole transaction back:

@@ -104,6 +104,90 @@ async fn the_same_webhook_is_stored_once_within_the_window() {
     assert_eq!((counters.stored, counters.duplicates), (3, 1));
 }
 
+/// A spool whose clock reads `now_ms`.
+fn at(now_ms: u64) -> SpoolConfig {
+    fast()
+        .dedup_window(Duration::from_secs(600))
+        .clock(Arc::new(move || now_ms))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_window_survives_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    let now = 1_000_000_000;
+    {
+        let spool = Spool::open(&path, at(now)).unwrap();
+        assert!(!append(&spool, "r1", 1, now - 700_000).await.duplicate);
+        assert!(!append(&spool, "r1", 2, now - 100_000).await.duplicate);
+    }
+    let spool = Spool::open(&path, at(now)).unwrap();
+    // Received within the window before the restart: a duplicate.
+    assert!(append(&spool, "r1", 2, now).await.duplicate);
+    // Received before the window: stored again.
+    assert!(!append(&spool, "r1", 1, now).await.duplicate);
+    assert_eq!(spool.stats().await.unwrap().pending, 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_another_connection_appended_is_a_duplicate() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    let now = 1_000_000_000;
+    let first = Spool::open(&path, at(now)).unwrap();
+    let second = Spool::open(&path, at(now)).unwrap();
+    // The second opened before the first appended: it learns of it at its next write.
+    assert!(!append(&first, "r1", 1, now).await.duplicate);
+    assert!(append(&second, "r1", 1, now + 1).await.duplicate);
+    assert!(!append(&second, "r1", 2, now + 1).await.duplicate);
+    assert!(append(&first, "r1", 2, now + 2).await.duplicate);
+    assert_eq!(second.stats().await.unwrap().pending, 2);
+    assert_eq!(second.counters().pending, 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_same_webhook_appended_at_once_many_times_is_stored_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let spool = Spool::open(dir.path().join("s.db"), fast()).unwrap();
+    let appends = (0..50).map(|_| {
+        let spool = spool.clone();
+        async move { append(&spool, "r", 7, 1).await }
+    });
+    let results = futures_join_all(appends).await;
+    assert_eq!(
+        results
+            .iter()
+            .filter(|appended| !appended.duplicate)
+            .count(),
+        1
+    );
+    assert_eq!(spool.counters().stored, 1);
+    assert_eq!(spool.stats().await.unwrap().pending, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_entry_older_than_the_window_is_still_found_by_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    let now = 1_000_000_000;
+    let old = append(
+        &Spool::open(&path, at(now)).unwrap(),
+        "r1",
+        1,
+        now - 3_600_000,
+    )
+    .await
+    .id;
+    let spool = Spool::open(&path, at(now)).unwrap();
+    for n in 2..20 {
+        append(&spool, "r1", n, now).await;
+    }
+    let shown = spool.show(&old).await.unwrap();
+    assert_eq!(shown.summary.id, old);
+    assert_eq!(event_time(&shown.body), 1);
+    spool.retry(std::slice::from_ref(&old)).await.unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn appends_that_arrive_together_share_one_commit() {
     let dir = tempfile::tempdir().unwrap();
