@@ -128,17 +128,12 @@ pub(crate) fn append(
     let ready = match &entry.room {
         None => true,
         Some(room) => db
-            .prepare_cached("SELECT 1 FROM entries WHERE room = ?1 AND state = 'pending' LIMIT 1")?
+            .prepare_cached(ROOM_HAS_PENDING)?
             .query_row([room], |_| Ok(()))
             .optional()?
             .is_none(),
     };
-    db.prepare_cached(
-        "INSERT INTO entries (id, id_key, state, received_at_ms, sdkappid, command, room, query,
-                              body, ready, next_attempt_at_ms)
-         VALUES (?1, ?9, 'pending', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?2)",
-    )?
-    .execute(params![
+    db.prepare_cached(INSERT)?.execute(params![
         envelope.id(),
         int(envelope.received_at_ms()),
         app_to_sql(envelope.sdk_app_id()),
@@ -170,14 +165,48 @@ pub(crate) struct Due {
     pub(crate) attempt: u32,
 }
 
+// The statements run for every webhook. SQLite prepares a statement again whenever a new
+// value is bound to a parameter its plan may depend on, and rusqlite's statement cache
+// unbinds them all after each use; a bare parameter compared in a query with ORDER BY
+// (or MIN) is such a parameter, and parsing again costs more than running. So those
+// parameters are wrapped in a CAST: the plan stays, the index is still used.
+// `every_hot_statement_stays_prepared` checks it.
+
+/// Whether a pending entry of this room is stored (an append behind it waits).
+const ROOM_HAS_PENDING: &str = "SELECT 1 FROM entries
+    WHERE room = CAST(?1 AS TEXT) AND room IS NOT NULL AND state = 'pending' LIMIT 1";
+
+const INSERT: &str = "INSERT INTO entries (id, id_key, state, received_at_ms, sdkappid, command,
+                      room, query, body, ready, next_attempt_at_ms)
+    VALUES (?1, ?9, 'pending', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?2)";
+
+const PROMOTE_HEAD: &str = "UPDATE entries SET ready = 1
+    WHERE seq = (SELECT MIN(seq) FROM entries
+                 WHERE room = CAST(?1 AS TEXT) AND room IS NOT NULL AND state = 'pending')
+      AND ready = 0";
+
+const DUE: &str = "SELECT seq, id, received_at_ms, sdkappid, command, query, body, attempts
+    FROM entries
+    WHERE state = 'pending' AND ready = 1 AND next_attempt_at_ms <= CAST(?1 AS INTEGER)
+    ORDER BY next_attempt_at_ms, seq LIMIT CAST(?2 AS INTEGER)";
+
+const NEXT_DUE: &str = "SELECT MIN(next_attempt_at_ms) FROM entries
+    WHERE state = 'pending' AND ready = 1 AND next_attempt_at_ms > CAST(?1 AS INTEGER)";
+
+const PENDING_ENTRY: &str =
+    "SELECT attempts, failures, room FROM entries WHERE seq = ?1 AND state = 'pending'";
+
+const RECORD: &str = "UPDATE entries SET state = ?2, attempts = ?3, failures = ?4,
+        next_attempt_at_ms = ?5, last_status = ?6, last_error = ?7, finished_at_ms = ?8
+    WHERE seq = ?1";
+
+const RECORD_ATTEMPT: &str = "INSERT OR REPLACE INTO attempts
+        (seq, attempt, at_ms, delivered, status, error)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
 /// Marks the oldest pending entry of `room` ready, after an entry of the room finished.
 fn promote_head(db: &Connection, room: &str) -> Result<(), rusqlite::Error> {
-    db.prepare_cached(
-        "UPDATE entries SET ready = 1
-         WHERE seq = (SELECT MIN(seq) FROM entries WHERE room = ?1 AND state = 'pending')
-           AND ready = 0",
-    )?
-    .execute([room])?;
+    db.prepare_cached(PROMOTE_HEAD)?.execute([room])?;
     Ok(())
 }
 
@@ -186,8 +215,10 @@ fn promote_head(db: &Connection, room: &str) -> Result<(), rusqlite::Error> {
 fn refresh_room(db: &Connection, room: &str) -> Result<(), rusqlite::Error> {
     db.prepare_cached(
         "UPDATE entries SET ready = 0
-         WHERE room = ?1 AND state = 'pending' AND ready = 1
-           AND seq <> (SELECT MIN(seq) FROM entries WHERE room = ?1 AND state = 'pending')",
+         WHERE room = ?1 AND room IS NOT NULL AND state = 'pending' AND ready = 1
+           AND seq <> (SELECT MIN(seq) FROM entries
+                        WHERE room = CAST(?1 AS TEXT) AND room IS NOT NULL
+                          AND state = 'pending')",
     )?
     .execute([room])?;
     promote_head(db, room)
@@ -200,11 +231,7 @@ pub(crate) fn due(
     now_ms: u64,
     limit: usize,
 ) -> Result<(Vec<Due>, Option<u64>), rusqlite::Error> {
-    let mut statement = db.prepare_cached(
-        "SELECT seq, id, received_at_ms, sdkappid, command, query, body, attempts FROM entries
-         WHERE state = 'pending' AND ready = 1 AND next_attempt_at_ms <= ?1
-         ORDER BY next_attempt_at_ms, seq LIMIT ?2",
-    )?;
+    let mut statement = db.prepare_cached(DUE)?;
     let rows = statement.query_map(
         params![int(now_ms), i64::try_from(limit).unwrap_or(i64::MAX)],
         |row| {
@@ -220,10 +247,7 @@ pub(crate) fn due(
     )?;
     let due = rows.collect::<Result<Vec<_>, _>>()?;
     let next: Option<i64> = db
-        .prepare_cached(
-            "SELECT MIN(next_attempt_at_ms) FROM entries
-             WHERE state = 'pending' AND ready = 1 AND next_attempt_at_ms > ?1",
-        )?
+        .prepare_cached(NEXT_DUE)?
         .query_row([int(now_ms)], |row| row.get(0))?;
     Ok((due, next.map(uint)))
 }
@@ -258,9 +282,7 @@ pub(crate) fn record(
     schedule: &RetrySchedule,
 ) -> Result<Option<EntryState>, rusqlite::Error> {
     let current: Option<(i64, i64, Option<String>)> = db
-        .prepare_cached(
-            "SELECT attempts, failures, room FROM entries WHERE seq = ?1 AND state = 'pending'",
-        )?
+        .prepare_cached(PENDING_ENTRY)?
         .query_row([seq], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
         .optional()?;
     let Some((attempts, failures, room)) = current else {
@@ -281,12 +303,7 @@ pub(crate) fn record(
         }
     };
     let finished = (state != EntryState::Pending).then_some(int(now_ms));
-    db.prepare_cached(
-        "UPDATE entries SET state = ?2, attempts = ?3, failures = ?4, next_attempt_at_ms = ?5,
-                last_status = ?6, last_error = ?7, finished_at_ms = ?8
-         WHERE seq = ?1",
-    )?
-    .execute(params![
+    db.prepare_cached(RECORD)?.execute(params![
         seq,
         state.as_str(),
         attempts,
@@ -296,11 +313,7 @@ pub(crate) fn record(
         outcome.error,
         finished,
     ])?;
-    db.prepare_cached(
-        "INSERT OR REPLACE INTO attempts (seq, attempt, at_ms, delivered, status, error)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
+    db.prepare_cached(RECORD_ATTEMPT)?.execute(params![
         seq,
         attempts,
         int(now_ms),
@@ -503,4 +516,78 @@ pub(crate) fn purge(
         .execute(params![state.as_str(), int(before_ms)])?;
     count(db, memory)?;
     Ok(u64::try_from(removed).unwrap_or(u64::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::StatementStatus;
+
+    use super::*;
+    use crate::recent::Recent;
+
+    fn envelope(n: u64) -> TrustedEnvelope {
+        TrustedEnvelope::from_stored(
+            format!("{n:064x}"),
+            1_000 + n,
+            1_400_000_000,
+            "Live.CallbackAfterDestroyRoom".into(),
+            "sdkappid=1400000000".into(),
+            format!(r#"{{"RoomId":"r{}"}}"#, n % 3),
+        )
+    }
+
+    #[test]
+    fn every_hot_statement_stays_prepared() {
+        let db = Connection::open_in_memory().unwrap();
+        db.set_prepared_statement_cache_capacity(64);
+        db.execute_batch(crate::store::SCHEMA).unwrap();
+        let mut memory = Memory {
+            pending: 0,
+            dead: 0,
+            recent: Recent::new(60_000),
+        };
+        let schedule = RetrySchedule::default();
+        for n in 0..30 {
+            let entry = NewEntry {
+                envelope: envelope(n),
+                room: Some(format!("r{}", n % 3)),
+                dedup_window_ms: 60_000,
+                max_pending: 1_000,
+            };
+            append(&db, &mut memory, &entry).unwrap().unwrap();
+            // Every new value of every parameter: a duplicate, then the next turn.
+            append(&db, &mut memory, &entry).unwrap().unwrap();
+            let (due, _) = due(&db, 2_000 + n, 5).unwrap();
+            for (k, entry) in due.iter().enumerate() {
+                let outcome = Ended {
+                    delivered: k % 2 == 0,
+                    status: Some(200),
+                    error: None,
+                };
+                record(&db, &mut memory, entry.seq, &outcome, 2_000 + n, &schedule).unwrap();
+            }
+        }
+        assert!(memory.pending < 30, "the turns delivered");
+        for sql in [
+            ROOM_HAS_PENDING,
+            INSERT,
+            PROMOTE_HEAD,
+            DUE,
+            NEXT_DUE,
+            PENDING_ENTRY,
+            RECORD,
+            RECORD_ATTEMPT,
+        ] {
+            let statement = db.prepare_cached(sql).unwrap();
+            assert_eq!(
+                statement.get_status(StatementStatus::RePrepare),
+                0,
+                "prepared again: {sql}"
+            );
+            assert!(
+                statement.get_status(StatementStatus::VmStep) > 0,
+                "never run: {sql}"
+            );
+        }
+    }
 }

@@ -122,7 +122,7 @@ impl Recent {
     /// Reads the entries another connection appended since the newest one known.
     pub(crate) fn catch_up(&mut self, db: &Connection) -> Result<(), rusqlite::Error> {
         let mut statement = db.prepare_cached(
-            "SELECT seq, id_key, received_at_ms FROM entries WHERE seq > ?1 ORDER BY seq",
+            "SELECT seq, id_key, received_at_ms FROM entries WHERE seq > CAST(?1 AS INTEGER) ORDER BY seq",
         )?;
         let mut rows = statement.query([self.last_seq])?;
         while let Some(row) = rows.next()? {

@@ -16,11 +16,14 @@ use crate::recent::Recent;
 /// Most jobs in one transaction: bounds how long one commit keeps the others waiting.
 const MAX_BATCH: usize = 1024;
 
+/// Statements kept prepared.
+const STATEMENT_CACHE: usize = 64;
+
 /// How long a connection waits for another process's write (`live-webhook spool` while
 /// `serve` runs) before it gives up.
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
-const SCHEMA: &str = "
+pub(crate) const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS entries (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     id TEXT NOT NULL,
@@ -261,6 +264,9 @@ impl Store {
         )
         .map_err(fail)?;
         db.busy_timeout(BUSY_TIMEOUT).map_err(fail)?;
+        // Every statement the store runs stays prepared: there are more than rusqlite's
+        // default of 16, and one parsed again per use costs more than running it.
+        db.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         // WAL: readers (another process's `spool list`) never block the writer; FULL:
         // every commit is synced to disk before it returns.
         let mode: String = db
@@ -401,7 +407,11 @@ fn write_jobs(
         let sync = batch.iter().any(|job| job.access() == Access::Write);
         if sync != synced {
             let mode = if sync { "FULL" } else { "NORMAL" };
-            if statement(db, &format!("PRAGMA synchronous = {mode}")).is_ok() {
+            // Not a kept statement: SQLite applies this pragma when it prepares it.
+            if db
+                .execute_batch(&format!("PRAGMA synchronous = {mode}"))
+                .is_ok()
+            {
                 synced = sync;
             }
         }
