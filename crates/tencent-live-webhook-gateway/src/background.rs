@@ -19,10 +19,13 @@ pub(crate) struct Background {
 }
 
 impl Background {
-    /// Starts what is asked for (nothing at all when neither is).
+    /// Starts what is asked for (nothing at all when neither is), on `runtime` when one is
+    /// given (the broker's, whose connection the worker then publishes through without
+    /// crossing threads).
     pub(crate) fn start(
         admin: Option<(TcpListener, Admin)>,
         worker: Option<(Spool, SpoolTarget)>,
+        runtime: Option<tokio::runtime::Runtime>,
     ) -> io::Result<Background> {
         let (stop, stopped) = watch::channel(false);
         if admin.is_none() && worker.is_none() {
@@ -31,11 +34,14 @@ impl Background {
         if let Some((listener, _)) = &admin {
             listener.set_nonblocking(true)?;
         }
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .thread_name("gateway-background")
-            .enable_all()
-            .build()?;
+        let runtime = match runtime {
+            Some(runtime) => runtime,
+            None => tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .thread_name("gateway-background")
+                .enable_all()
+                .build()?,
+        };
         let thread = std::thread::Builder::new()
             .name("gateway-background".into())
             .spawn(move || {

@@ -275,7 +275,8 @@ pub struct SpoolOptions {
         requires = "spool"
     )]
     pub retry_schedule: tencent_live_webhook_spool::RetrySchedule,
-    /// Deliveries under way at once
+    /// Deliveries under way at once (a room counts once: its webhooks go one after the
+    /// other)
     #[arg(long, value_name = "N", default_value_t = 8, requires = "spool",
           value_parser = clap::value_parser!(u16).range(1..))]
     pub delivery_concurrency: u16,

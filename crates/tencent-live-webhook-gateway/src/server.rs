@@ -875,7 +875,8 @@ pub fn run(
             }) = broker
             {
                 broker_runtime = Some(runtime);
-                // With a spool, its worker publishes; without one, each request does.
+                // With a spool, its worker publishes (on the broker's runtime); without
+                // one, each request does.
                 if spooling.is_none() {
                     publisher = Some(connected);
                 }
@@ -952,6 +953,12 @@ pub fn run(
                 )
             }),
         worker,
+        // The worker publishes from the broker connection's own runtime.
+        if spool.is_some() {
+            broker_runtime.take()
+        } else {
+            None
+        },
     )?;
     let mut config = WebhookConfig::from(server.receiver)
         .body_timeout(limits.body_timeout)

@@ -223,7 +223,9 @@ impl SpoolConfig {
         &self.retry_schedule
     }
 
-    /// Most deliveries under way at once (at least 1). Default 8.
+    /// Most deliveries under way at once (at least 1). Default 8. A room counts once: its
+    /// next entries are handed over one after the other, each as soon as the one before
+    /// it was delivered.
     #[must_use]
     pub fn concurrency(mut self, deliveries: usize) -> SpoolConfig {
         self.concurrency = deliveries.max(1);

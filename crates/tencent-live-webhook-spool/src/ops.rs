@@ -163,6 +163,21 @@ pub(crate) struct Due {
     pub(crate) seq: i64,
     pub(crate) envelope: TrustedEnvelope,
     pub(crate) attempt: u32,
+    /// The entries of its room stored after it and due too, in order: each may be handed
+    /// over as soon as the one before it was delivered, before that is recorded.
+    pub(crate) followers: Vec<Due>,
+}
+
+/// Reads `seq, id, received_at_ms, sdkappid, command, query, body, attempts`.
+fn due_from_row(row: &Row<'_>) -> Result<Due, rusqlite::Error> {
+    Ok(Due {
+        seq: row.get(0)?,
+        envelope: envelope_from_row(row, 1)?,
+        attempt: u32::try_from(row.get::<_, i64>(7)?)
+            .unwrap_or(u32::MAX)
+            .saturating_add(1),
+        followers: Vec::new(),
+    })
 }
 
 // The statements run for every webhook. SQLite prepares a statement again whenever a new
@@ -185,10 +200,19 @@ const PROMOTE_HEAD: &str = "UPDATE entries SET ready = 1
                  WHERE room = CAST(?1 AS TEXT) AND room IS NOT NULL AND state = 'pending')
       AND ready = 0";
 
-const DUE: &str = "SELECT seq, id, received_at_ms, sdkappid, command, query, body, attempts
+const DUE: &str = "SELECT seq, id, received_at_ms, sdkappid, command, query, body, attempts,
+        room
     FROM entries
     WHERE state = 'pending' AND ready = 1 AND next_attempt_at_ms <= CAST(?1 AS INTEGER)
     ORDER BY next_attempt_at_ms, seq LIMIT CAST(?2 AS INTEGER)";
+
+/// The pending entries of a room after one, in order, with when each is due.
+const FOLLOWERS: &str = "SELECT seq, id, received_at_ms, sdkappid, command, query, body, attempts,
+        next_attempt_at_ms
+    FROM entries
+    WHERE room = CAST(?1 AS TEXT) AND room IS NOT NULL AND state = 'pending'
+      AND seq > CAST(?2 AS INTEGER)
+    ORDER BY seq LIMIT CAST(?3 AS INTEGER)";
 
 const NEXT_DUE: &str = "SELECT MIN(next_attempt_at_ms) FROM entries
     WHERE state = 'pending' AND ready = 1 AND next_attempt_at_ms > CAST(?1 AS INTEGER)";
@@ -225,31 +249,57 @@ fn refresh_room(db: &Connection, room: &str) -> Result<(), rusqlite::Error> {
 }
 
 /// Up to `limit` ready pending entries (no earlier pending entry in their room) whose
-/// time has come, oldest due first; and when the next later one falls due.
+/// time has come, oldest due first, each with up to `followers` of its room's next
+/// entries whose time has come too; and when the next later one falls due.
 pub(crate) fn due(
     db: &Connection,
     now_ms: u64,
     limit: usize,
+    followers: usize,
 ) -> Result<(Vec<Due>, Option<u64>), rusqlite::Error> {
     let mut statement = db.prepare_cached(DUE)?;
     let rows = statement.query_map(
         params![int(now_ms), i64::try_from(limit).unwrap_or(i64::MAX)],
-        |row| {
-            let envelope = envelope_from_row(row, 1)?;
-            Ok(Due {
-                seq: row.get(0)?,
-                envelope,
-                attempt: u32::try_from(row.get::<_, i64>(7)?)
-                    .unwrap_or(u32::MAX)
-                    .saturating_add(1),
-            })
-        },
+        |row| Ok((due_from_row(row)?, row.get::<_, Option<String>>(8)?)),
     )?;
-    let due = rows.collect::<Result<Vec<_>, _>>()?;
+    let heads = rows.collect::<Result<Vec<_>, _>>()?;
+    let mut due = Vec::with_capacity(heads.len());
+    for (mut head, room) in heads {
+        if let Some(room) = room
+            && followers > 0
+        {
+            head.followers = room_followers(db, &room, head.seq, now_ms, followers)?;
+        }
+        due.push(head);
+    }
     let next: Option<i64> = db
         .prepare_cached(NEXT_DUE)?
         .query_row([int(now_ms)], |row| row.get(0))?;
     Ok((due, next.map(uint)))
+}
+
+/// The entries of `room` after `seq`, in order, up to the first not due yet.
+fn room_followers(
+    db: &Connection,
+    room: &str,
+    seq: i64,
+    now_ms: u64,
+    limit: usize,
+) -> Result<Vec<Due>, rusqlite::Error> {
+    let mut statement = db.prepare_cached(FOLLOWERS)?;
+    let rows = statement.query_map(
+        params![room, seq, i64::try_from(limit).unwrap_or(i64::MAX)],
+        |row| Ok((due_from_row(row)?, uint(row.get(8)?))),
+    )?;
+    let mut followers = Vec::new();
+    for row in rows {
+        let (follower, due_at) = row?;
+        if due_at > now_ms {
+            break;
+        }
+        followers.push(follower);
+    }
+    Ok(followers)
 }
 
 /// Reads `id, received_at_ms, sdkappid, command, query, body` from `first` on.
@@ -271,16 +321,46 @@ pub(crate) struct Ended {
     pub(crate) error: Option<String>,
 }
 
-/// Records an attempt of entry `seq`: delivered, retried later, or dead. Returns the
-/// state it is now in (`None` if the entry is gone or no longer pending).
-pub(crate) fn record(
+/// Records attempts, in order: each entry delivered, retried later, or dead. Returns,
+/// for each entry still pending before, whether its attempt delivered and its state now.
+pub(crate) fn record_all(
+    db: &Connection,
+    memory: &mut Memory,
+    results: &[(i64, Ended)],
+    now_ms: u64,
+    schedule: &RetrySchedule,
+) -> Result<Vec<(bool, EntryState)>, rusqlite::Error> {
+    let mut states = Vec::with_capacity(results.len());
+    // A room whose entries finished gets its next one ready once, after all of them (a
+    // run of one room's entries is recorded together).
+    let mut rooms: Vec<String> = Vec::new();
+    for (seq, ended) in results {
+        if let Some((state, room)) = record(db, memory, *seq, ended, now_ms, schedule)? {
+            states.push((ended.delivered, state));
+            if state != EntryState::Pending
+                && let Some(room) = room
+                && !rooms.contains(&room)
+            {
+                rooms.push(room);
+            }
+        }
+    }
+    for room in &rooms {
+        promote_head(db, room)?;
+    }
+    Ok(states)
+}
+
+/// Records an attempt of entry `seq`. Returns the state it is now in and its room
+/// (`None` if the entry is gone or no longer pending).
+fn record(
     db: &Connection,
     memory: &mut Memory,
     seq: i64,
     outcome: &Ended,
     now_ms: u64,
     schedule: &RetrySchedule,
-) -> Result<Option<EntryState>, rusqlite::Error> {
+) -> Result<Option<(EntryState, Option<String>)>, rusqlite::Error> {
     let current: Option<(i64, i64, Option<String>)> = db
         .prepare_cached(PENDING_ENTRY)?
         .query_row([seq], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
@@ -321,11 +401,6 @@ pub(crate) fn record(
         outcome.status,
         outcome.error,
     ])?;
-    if state != EntryState::Pending
-        && let Some(room) = &room
-    {
-        promote_head(db, room)?;
-    }
     match state {
         EntryState::Pending => {}
         EntryState::Delivered => memory.pending = memory.pending.saturating_sub(1),
@@ -334,7 +409,7 @@ pub(crate) fn record(
             memory.dead += 1;
         }
     }
-    Ok(Some(state))
+    Ok(Some((state, room)))
 }
 
 pub(crate) fn stats(db: &Connection, now_ms: u64) -> Result<Stats, rusqlite::Error> {
@@ -557,15 +632,20 @@ mod tests {
             append(&db, &mut memory, &entry).unwrap().unwrap();
             // Every new value of every parameter: a duplicate, then the next turn.
             append(&db, &mut memory, &entry).unwrap().unwrap();
-            let (due, _) = due(&db, 2_000 + n, 5).unwrap();
-            for (k, entry) in due.iter().enumerate() {
-                let outcome = Ended {
-                    delivered: k % 2 == 0,
-                    status: Some(200),
-                    error: None,
-                };
-                record(&db, &mut memory, entry.seq, &outcome, 2_000 + n, &schedule).unwrap();
-            }
+            let (due, _) = due(&db, 2_000 + n, 5, 4).unwrap();
+            let results: Vec<(i64, Ended)> = due
+                .iter()
+                .enumerate()
+                .map(|(k, entry)| {
+                    let outcome = Ended {
+                        delivered: k % 2 == 0,
+                        status: Some(200),
+                        error: None,
+                    };
+                    (entry.seq, outcome)
+                })
+                .collect();
+            record_all(&db, &mut memory, &results, 2_000 + n, &schedule).unwrap();
         }
         assert!(memory.pending < 30, "the turns delivered");
         for sql in [
@@ -573,6 +653,7 @@ mod tests {
             INSERT,
             PROMOTE_HEAD,
             DUE,
+            FOLLOWERS,
             NEXT_DUE,
             PENDING_ENTRY,
             RECORD,

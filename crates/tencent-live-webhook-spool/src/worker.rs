@@ -1,16 +1,21 @@
-//! The delivery worker: hands due entries to a destination, at most `concurrency` at a
-//! time, one room's entries in order, and records each attempt.
+//! The delivery worker: hands due entries to a destination, at most `concurrency` rooms
+//! (or entries without a room) at a time, one room's entries in order, and records each
+//! attempt.
 //!
 //! Each turn of its loop is one job on the store thread: the results of the attempts
 //! that ended since the last turn are recorded and the next due entries read in the same
-//! transaction, so the store's work grows with the turns, not with the webhooks.
+//! transaction, so the store's work grows with the turns, not with the webhooks. An entry
+//! handed over comes with the next entries of its room (a chain): each is handed over as
+//! soon as the one before it was delivered, so a busy room is not held to one webhook per
+//! turn. Results are recorded in order, and an attempt lost to a crash before its record
+//! is made again (at least once).
 
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use tokio::task::{Id, JoinSet};
+use tokio::task::{Id, JoinError, JoinSet};
 
 use crate::Spool;
 use crate::destination::{Attempt, Destination, Outcome};
@@ -21,27 +26,78 @@ use crate::{EntryState, config::RetrySchedule};
 /// How often delivered entries past their keeping time are removed.
 const HOUSEKEEPING: Duration = Duration::from_secs(60);
 
+/// Least time between two turns: what happens meanwhile (appends, chains that end) shares
+/// the next turn's transaction instead of each waking a turn of its own.
+const TURN_GAP: Duration = Duration::from_millis(2);
+
 /// After the store fails, how long to wait before asking again.
 const STORE_RETRY: Duration = Duration::from_secs(1);
 
-/// The attempts under way: their tasks and entries.
+/// Entries of one room after the one handed over that may follow it in its chain.
+const CHAIN: usize = 32;
+
+/// The chains under way: their tasks and entries.
 struct UnderWay {
-    tasks: JoinSet<Outcome>,
-    entries: HashMap<Id, i64>,
+    tasks: JoinSet<()>,
+    chains: HashMap<Id, Chain>,
+}
+
+/// Entries handed over one after the other by one task.
+struct Chain {
+    /// In order.
+    seqs: Vec<i64>,
+    /// How the attempts made so far went, in order: written by the task as it goes, so
+    /// that a panic or a stop loses none.
+    outcomes: Arc<Mutex<Vec<Outcome>>>,
+}
+
+/// What became of a chain's entries.
+struct ChainEnd {
+    /// The entries attempted, and how.
+    results: Vec<(i64, Ended)>,
+    /// The entries not attempted (an earlier one failed): free to be handed over again.
+    skipped: Vec<i64>,
+}
+
+impl Chain {
+    fn end(self, failure: Option<&str>) -> ChainEnd {
+        let mut outcomes =
+            std::mem::take(&mut *self.outcomes.lock().unwrap_or_else(PoisonError::into_inner));
+        if let Some(failure) = failure
+            && outcomes.len() < self.seqs.len()
+        {
+            outcomes.push(Outcome::failed(failure));
+        }
+        let attempted = outcomes.len().min(self.seqs.len());
+        let mut seqs = self.seqs;
+        let skipped = seqs.split_off(attempted);
+        ChainEnd {
+            results: seqs
+                .into_iter()
+                .zip(outcomes.into_iter().map(ended))
+                .collect(),
+            skipped,
+        }
+    }
 }
 
 impl UnderWay {
-    /// The entry of a task that ended, and how its attempt went.
-    fn ended(
-        &mut self,
-        joined: Result<(Id, Outcome), tokio::task::JoinError>,
-    ) -> Option<(i64, Ended)> {
-        let (id, outcome) = match joined {
-            Ok(ended) => ended,
-            Err(error) => (error.id(), Outcome::failed("the destination panicked")),
+    fn len(&self) -> usize {
+        self.chains.len()
+    }
+
+    /// The chain of a task that ended (a task that panicked failed its current attempt).
+    fn ended(&mut self, joined: Result<Id, JoinError>) -> Option<ChainEnd> {
+        let (id, failure) = match joined {
+            Ok(id) => (id, None),
+            Err(error) => (error.id(), Some("the destination panicked")),
         };
-        let seq = self.entries.remove(&id)?;
-        Some((seq, ended(outcome)))
+        Some(self.chains.remove(&id)?.end(failure))
+    }
+
+    /// The chains stopped before their end: what they did.
+    fn stopped(&mut self) -> impl Iterator<Item = ChainEnd> {
+        self.chains.drain().map(|(_, chain)| chain.end(None))
     }
 }
 
@@ -69,42 +125,51 @@ pub(crate) async fn run<D: Destination>(
     let config = &spool.inner.config;
     let mut under_way = UnderWay {
         tasks: JoinSet::new(),
-        entries: HashMap::new(),
+        chains: HashMap::new(),
     };
     // Entries under way or ended but not yet recorded: never handed over twice at once.
     let mut busy: HashSet<i64> = HashSet::new();
     let mut finished: Vec<(i64, Ended)> = Vec::new();
     let mut stop = std::pin::pin!(stop);
     let mut last_housekeeping: Option<tokio::time::Instant> = None;
+    let mut last_turn = tokio::time::Instant::now();
     loop {
         let now = (config.clock)();
         if last_housekeeping.is_none_or(|last| last.elapsed() >= HOUSEKEEPING) {
             last_housekeeping = Some(tokio::time::Instant::now());
             spool.housekeeping(now).await;
         }
-        let free = config.concurrency.saturating_sub(under_way.entries.len());
+        let free = config.concurrency.saturating_sub(under_way.len());
         let mut wait = config.poll_interval;
         if !finished.is_empty() || free > 0 {
             let results = std::mem::take(&mut finished);
             let recorded: Vec<i64> = results.iter().map(|(seq, _)| *seq).collect();
             // Entries under way are pending too: ask for enough to skip them.
-            let limit = if free > 0 {
-                free + under_way.entries.len()
-            } else {
-                0
-            };
+            let limit = if free > 0 { free + under_way.len() } else { 0 };
+            last_turn = tokio::time::Instant::now();
             match spool.turn(results, now, limit).await {
                 Ok((due, next)) => {
                     for seq in recorded {
                         busy.remove(&seq);
                     }
-                    for entry in due {
-                        if under_way.entries.len() >= config.concurrency {
+                    for mut entry in due {
+                        if under_way.len() >= config.concurrency {
                             break;
                         }
-                        if busy.insert(entry.seq) {
-                            start(&mut under_way, &destination, entry, config.delivery_timeout);
+                        if busy.contains(&entry.seq) {
+                            continue;
                         }
+                        // A follower still busy from an earlier chain ends this one.
+                        if let Some(stop) = entry
+                            .followers
+                            .iter()
+                            .position(|follower| busy.contains(&follower.seq))
+                        {
+                            entry.followers.truncate(stop);
+                        }
+                        busy.insert(entry.seq);
+                        busy.extend(entry.followers.iter().map(|follower| follower.seq));
+                        start(&mut under_way, &destination, entry, config.delivery_timeout);
                     }
                     if let Some(next) = next {
                         let until = Duration::from_millis(next.saturating_sub(now));
@@ -124,26 +189,37 @@ pub(crate) async fn run<D: Destination>(
         tokio::select! {
             () = &mut stop => break,
             Some(joined) = under_way.tasks.join_next_with_id() => {
-                finished.extend(under_way.ended(joined));
-                // Every other attempt that ended meanwhile goes into the same turn.
-                while let Some(joined) = under_way.tasks.try_join_next_with_id() {
-                    finished.extend(under_way.ended(joined));
-                }
+                collect(&mut under_way, Some(joined), &mut busy, &mut finished);
             }
             () = spool.inner.appended.notified() => {}
             () = tokio::time::sleep(wait) => {}
         }
+        let gap = TURN_GAP.saturating_sub(last_turn.elapsed());
+        if !gap.is_zero() {
+            tokio::select! {
+                () = &mut stop => break,
+                () = tokio::time::sleep(gap) => {}
+            }
+        }
+        // Every other chain that ended meanwhile goes into the same turn.
+        collect(&mut under_way, None, &mut busy, &mut finished);
     }
     // Attempts under way may finish within the delivery timeout; what does not is tried
     // again at the next start (at least once).
     let deadline = tokio::time::Instant::now() + config.delivery_timeout;
     while !under_way.tasks.is_empty() {
         match tokio::time::timeout_at(deadline, under_way.tasks.join_next_with_id()).await {
-            Ok(Some(joined)) => finished.extend(under_way.ended(joined)),
+            Ok(Some(joined)) => {
+                if let Some(end) = under_way.ended(joined.map(|(id, ())| id)) {
+                    finished.extend(end.results);
+                }
+            }
             Ok(None) | Err(_) => break,
         }
     }
     under_way.tasks.abort_all();
+    // The attempts that ended in a chain cut short are recorded too.
+    finished.extend(under_way.stopped().flat_map(|end| end.results));
     if !finished.is_empty()
         && let Err(fault) = spool.turn(finished, (config.clock)(), 0).await
     {
@@ -151,7 +227,29 @@ pub(crate) async fn run<D: Destination>(
     }
 }
 
-/// Starts one attempt, bounded by `timeout`.
+/// Takes in `joined` and every other chain that has ended: their results to record, and
+/// the entries they did not attempt freed.
+fn collect(
+    under_way: &mut UnderWay,
+    mut joined: Option<Result<(Id, ()), JoinError>>,
+    busy: &mut HashSet<i64>,
+    finished: &mut Vec<(i64, Ended)>,
+) {
+    while let Some(one) = joined
+        .take()
+        .or_else(|| under_way.tasks.try_join_next_with_id())
+    {
+        if let Some(end) = under_way.ended(one.map(|(id, ())| id)) {
+            for seq in end.skipped {
+                busy.remove(&seq);
+            }
+            finished.extend(end.results);
+        }
+    }
+}
+
+/// Starts the chain of `entry` and its followers: one attempt after the other, each
+/// bounded by `timeout`, until one fails.
 fn start<D: Destination>(
     under_way: &mut UnderWay,
     destination: &Arc<D>,
@@ -159,20 +257,45 @@ fn start<D: Destination>(
     timeout: Duration,
 ) {
     let destination = Arc::clone(destination);
-    let attempt = Attempt {
-        envelope: entry.envelope,
-        number: entry.attempt,
-    };
+    let mut seqs = Vec::with_capacity(1 + entry.followers.len());
+    seqs.push(entry.seq);
+    seqs.extend(entry.followers.iter().map(|follower| follower.seq));
+    let outcomes = Arc::new(Mutex::new(Vec::with_capacity(seqs.len())));
+    let written = Arc::clone(&outcomes);
     let handle = under_way.tasks.spawn(async move {
-        match tokio::time::timeout(timeout, destination.deliver(attempt)).await {
-            Ok(outcome) => outcome,
-            Err(_) => Outcome::failed(format!(
-                "no answer within {}",
-                humantime::format_duration(timeout)
-            )),
+        let Due {
+            envelope,
+            attempt,
+            followers,
+            ..
+        } = entry;
+        let attempts = std::iter::once((envelope, attempt)).chain(
+            followers
+                .into_iter()
+                .map(|follower| (follower.envelope, follower.attempt)),
+        );
+        for (envelope, number) in attempts {
+            let attempt = Attempt { envelope, number };
+            let outcome = match tokio::time::timeout(timeout, destination.deliver(attempt)).await {
+                Ok(outcome) => outcome,
+                Err(_) => Outcome::failed(format!(
+                    "no answer within {}",
+                    humantime::format_duration(timeout)
+                )),
+            };
+            let delivered = matches!(outcome, Outcome::Delivered { .. });
+            written
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(outcome);
+            if !delivered {
+                break;
+            }
         }
     });
-    under_way.entries.insert(handle.id(), entry.seq);
+    under_way
+        .chains
+        .insert(handle.id(), Chain { seqs, outcomes });
 }
 
 impl Spool {
@@ -194,14 +317,9 @@ impl Spool {
             .inner
             .store
             .write(access, move |db, memory| {
-                let mut states = Vec::with_capacity(results.len());
-                for (seq, ended) in &results {
-                    if let Some(state) = ops::record(db, memory, *seq, ended, now, &schedule)? {
-                        states.push((ended.delivered, state));
-                    }
-                }
+                let states = ops::record_all(db, memory, &results, now, &schedule)?;
                 let due = if limit > 0 {
-                    ops::due(db, now, limit)?
+                    ops::due(db, now, limit, CHAIN)?
                 } else {
                     (Vec::new(), None)
                 };
