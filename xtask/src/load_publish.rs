@@ -4,8 +4,11 @@
 //! --spool` (the spool as outbox); and the broker's own rate from a minimal client that
 //! publishes as fast as 32 requests in flight allow (the floor). serve runs on core 0;
 //! wrk, the broker and the client on core 1; rounds alternate; medians. The broker is a
-//! real local server (test-servers), on loopback; everything is bounded in time.
+//! real local server (test-servers), on loopback; everything is bounded in time. With the
+//! spool, what its worker had not yet published when the load stopped is reported too: a
+//! rate bought with a growing backlog would not count.
 
+use std::collections::BTreeMap;
 use std::process::{Child, Command, ExitCode};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -14,9 +17,10 @@ use futures_util::StreamExt;
 use test_servers::{Kind, Server};
 
 use crate::load::{TOKEN, median, wait_listening, wrk};
-use crate::load_spool::{UNIQUE_LUA, pinned};
+use crate::load_spool::{UNIQUE_LUA, get, metric, pinned};
 
 const SERVE: &str = "127.0.0.1:18093";
+const ADMIN: &str = "127.0.0.1:18094";
 const CONNECTIONS: &str = "32";
 const SECONDS: &str = "5s";
 const ROUNDS: usize = 3;
@@ -66,30 +70,58 @@ fn measure_all(kind: Kind) -> Result<(), String> {
     let script = script.to_string_lossy().into_owned();
     let url = broker.url();
     let (mut plain, mut published, mut spooled, mut floor) = (vec![], vec![], vec![], vec![]);
+    let mut backlog = vec![];
+    // CPU microseconds per request of serve's threads, by mode: every round's readings.
+    let mut cpu: [BTreeMap<String, Vec<f64>>; 3] = Default::default();
     for round in 1..=ROUNDS {
-        let rate = serve_and_load(&["--format", "json"], &script)?;
-        println!("round {round}: serve: {rate:.0} requests/s");
-        plain.push(rate);
-        let rate = serve_and_load(&["--publish", &url], &script)?;
-        println!("round {round}: serve --publish: {rate:.0} requests/s");
-        published.push(rate);
+        let run = serve_and_load(&["--format", "json"], &script)?;
+        println!("round {round}: serve: {:.0} requests/s", run.rate);
+        plain.push(run.rate);
+        note(&mut cpu[0], &run.cpu);
+        let run = serve_and_load(&["--publish", &url], &script)?;
+        println!("round {round}: serve --publish: {:.0} requests/s", run.rate);
+        published.push(run.rate);
+        note(&mut cpu[1], &run.cpu);
         let spool = directory.join(format!("round{round}.db"));
-        let rate = serve_and_load(
-            &["--publish", &url, "--spool", &spool.to_string_lossy()],
+        let run = serve_and_load(
+            &[
+                "--publish",
+                &url,
+                "--spool",
+                &spool.to_string_lossy(),
+                "--admin-listen",
+                ADMIN,
+            ],
             &script,
         )?;
-        println!("round {round}: serve --publish --spool: {rate:.0} requests/s");
+        let (rate, metrics) = (run.rate, &run.metrics);
+        note(&mut cpu[2], &run.cpu);
+        let received = metric(
+            metrics,
+            "live_webhook_received_total{command=\"Live.CallbackAfterDestroyRoom\"}",
+        );
+        let pending = metric(metrics, "live_webhook_spool_pending");
+        let left = if received > 0.0 {
+            pending / received
+        } else {
+            1.0
+        };
+        println!(
+            "round {round}: serve --publish --spool: {rate:.0} requests/s, {pending:.0} of {received:.0} not yet published when the load stopped"
+        );
         spooled.push(rate);
+        backlog.push(left);
         let rate = minimal_client(kind, &broker, round)?;
         println!("round {round}: minimal client: {rate:.0} messages/s");
         floor.push(rate);
     }
     let _ = std::fs::remove_dir_all(&directory);
-    let (plain, published, spooled, floor) = (
+    let (plain, published, spooled, floor, backlog) = (
         median(&mut plain),
         median(&mut published),
         median(&mut spooled),
         median(&mut floor),
+        median(&mut backlog),
     );
     let engine = match kind {
         Kind::Nats => "NATS JetStream",
@@ -109,7 +141,58 @@ fn measure_all(kind: Kind) -> Result<(), String> {
         spooled / floor
     );
     println!("| minimal client, 32 in flight (floor) | {floor:.0} messages/s | | 1.00 |");
+    println!(
+        "\nWith the spool, {:.1} % of the webhooks received were not yet published when the load stopped (median).",
+        backlog * 100.0
+    );
+    println!("\n| CPU of serve per request (median µs) | total | by thread |");
+    println!("|---|---|---|");
+    for (mode, readings) in [
+        "serve (lines only)",
+        "serve --publish",
+        "serve --publish --spool",
+    ]
+    .iter()
+    .zip(&mut cpu)
+    {
+        let mut threads: Vec<(String, f64)> = readings
+            .iter_mut()
+            .map(|(name, values)| (name.clone(), median(values)))
+            .filter(|(_, micros)| *micros >= 0.5)
+            .collect();
+        threads.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let total: f64 = threads.iter().map(|(_, micros)| micros).sum();
+        let split: Vec<String> = threads
+            .iter()
+            // A thread name may hold a `|` (actix's), which would split the table.
+            .map(|(name, micros)| format!("{} {micros:.1}", name.replace('|', "/")))
+            .collect();
+        println!("| {mode} | {total:.1} | {} |", split.join(", "));
+    }
+    println!(
+        "\nAt 0.6 × serve, a webhook may cost {:.1} µs of CPU on serve's core in all.",
+        1e6 / (0.6 * plain)
+    );
+    let floor = sqlite_floor()?;
+    println!(
+        "The least a synced SQLite append and its delivery record cost (sqlite-floor, core 0): {floor}."
+    );
     Ok(())
+}
+
+/// What `sqlite-floor` prints, run on serve's core.
+fn sqlite_floor() -> Result<String, String> {
+    let output = Command::new("taskset")
+        .args(["-c", "0", &crate::target_path("release/sqlite-floor")])
+        .output()
+        .map_err(|error| error.to_string())?;
+    if !output.status.success() {
+        return Err(format!(
+            "sqlite-floor failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
 }
 
 fn pin(pid: u32) -> Result<(), String> {
@@ -124,8 +207,25 @@ fn pin(pid: u32) -> Result<(), String> {
     }
 }
 
-/// `serve` (actix) on core 0 with `extra`, loaded by wrk; requests per second.
-fn serve_and_load(extra: &[&str], script: &str) -> Result<f64, String> {
+/// What one load of `serve` measured.
+struct Run {
+    /// Requests per second.
+    rate: f64,
+    /// The metrics, when serve had an admin listener.
+    metrics: String,
+    /// CPU microseconds per request, by thread name.
+    cpu: BTreeMap<String, f64>,
+}
+
+/// Adds one run's CPU readings to a mode's.
+fn note(mode: &mut BTreeMap<String, Vec<f64>>, run: &BTreeMap<String, f64>) {
+    for (name, micros) in run {
+        mode.entry(name.clone()).or_default().push(*micros);
+    }
+}
+
+/// `serve` (actix) on core 0 with `extra`, loaded by wrk.
+fn serve_and_load(extra: &[&str], script: &str) -> Result<Run, String> {
     let mut args = vec![
         "serve",
         "--sdkappid",
@@ -141,12 +241,29 @@ fn serve_and_load(extra: &[&str], script: &str) -> Result<f64, String> {
     let mut server: Child = pinned("0", &crate::target_path("release/live-webhook"), &args)?;
     let result = (|| {
         wait_listening(&mut server, SERVE, Duration::from_secs(20))?;
+        let before = crate::cpu::by_thread(server.id())?;
         let report = wrk(SERVE, script, CONNECTIONS, SECONDS)?;
-        report
+        let after = crate::cpu::by_thread(server.id())?;
+        let requests: f64 = report
+            .lines()
+            .find_map(|line| line.trim().split_once(" requests in "))
+            .and_then(|(count, _)| count.trim().parse().ok())
+            .ok_or_else(|| format!("no request count in wrk's report:\n{report}"))?;
+        let rate = report
             .lines()
             .find_map(|line| line.strip_prefix("Requests/sec:"))
             .and_then(|rate| rate.trim().parse().ok())
-            .ok_or_else(|| format!("no rate in wrk's report:\n{report}"))
+            .ok_or_else(|| format!("no rate in wrk's report:\n{report}"))?;
+        let metrics = if extra.contains(&"--admin-listen") {
+            get(ADMIN, "/metrics")?
+        } else {
+            String::new()
+        };
+        Ok(Run {
+            rate,
+            metrics,
+            cpu: crate::cpu::per_request(&before, &after, requests),
+        })
     })();
     let _ = server.kill();
     let _ = server.wait();

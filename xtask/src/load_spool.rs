@@ -95,13 +95,14 @@ fn compare(directory: &std::path::Path, script: &str, app: &mut Child) -> Result
             ],
             script,
         )?;
-        let per_webhook = metric(&metrics, "live_webhook_spool_syncs_total")
-            / metric(
-                &metrics,
-                "live_webhook_received_total{command=\"Live.CallbackAfterDestroyRoom\"}",
-            );
+        let received = metric(
+            &metrics,
+            "live_webhook_received_total{command=\"Live.CallbackAfterDestroyRoom\"}",
+        );
+        let per_webhook = metric(&metrics, "live_webhook_spool_syncs_total") / received;
+        let pending = metric(&metrics, "live_webhook_spool_pending");
         println!(
-            "round {round}: serve --spool --forward-to: {rate:.0} requests/s, {per_webhook:.3} syncs per webhook"
+            "round {round}: serve --spool --forward-to: {rate:.0} requests/s, {per_webhook:.3} syncs per webhook, {pending:.0} of {received:.0} not yet delivered when the load stopped"
         );
         spooled.push(rate);
         syncs.push(per_webhook);
@@ -246,7 +247,7 @@ pub(crate) fn pinned(core: &str, program: &str, args: &[&str]) -> Result<Child, 
 }
 
 /// A GET over plain HTTP/1.0: the body.
-fn get(address: &str, path: &str) -> Result<String, String> {
+pub(crate) fn get(address: &str, path: &str) -> Result<String, String> {
     let mut stream = TcpStream::connect(address).map_err(|error| error.to_string())?;
     stream
         .write_all(format!("GET {path} HTTP/1.0\r\nHost: {address}\r\n\r\n").as_bytes())
@@ -261,7 +262,7 @@ fn get(address: &str, path: &str) -> Result<String, String> {
 }
 
 /// The value of the sample named `name` (with its labels) in Prometheus text; 0 if absent.
-fn metric(text: &str, name: &str) -> f64 {
+pub(crate) fn metric(text: &str, name: &str) -> f64 {
     text.lines()
         .find_map(|line| line.strip_prefix(name)?.strip_prefix(' '))
         .and_then(|value| value.trim().parse().ok())

@@ -3,6 +3,7 @@
 //! `cargo xtask ci` runs exactly what CI runs, in the same order.
 
 mod bench;
+mod cpu;
 mod load;
 mod load_publish;
 mod load_spool;

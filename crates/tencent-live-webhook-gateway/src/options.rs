@@ -276,10 +276,11 @@ pub struct SpoolOptions {
     )]
     pub retry_schedule: tencent_live_webhook_spool::RetrySchedule,
     /// Deliveries under way at once (a room counts once: its webhooks go one after the
-    /// other)
-    #[arg(long, value_name = "N", default_value_t = 8, requires = "spool",
+    /// other) [default: 8 to an app, 64 to a broker, which takes many at once on one
+    /// connection]
+    #[arg(long, value_name = "N", requires = "spool",
           value_parser = clap::value_parser!(u16).range(1..))]
-    pub delivery_concurrency: u16,
+    pub delivery_concurrency: Option<u16>,
     /// How long the app has to take one delivery before the attempt counts as failed
     #[arg(long, value_name = "DURATION", default_value = "10s", requires = "spool",
           value_parser = crate::duration::seconds)]
@@ -303,12 +304,30 @@ pub struct SpoolOptions {
     pub spool_max_bytes: Option<u64>,
 }
 
+/// Deliveries under way at once to an app over HTTP, unless told.
+pub(crate) const APP_DELIVERY_CONCURRENCY: u16 = 8;
+
+/// Deliveries under way at once to a broker, unless told: publishing is pipelined on one
+/// connection, and each room's webhooks wait for the broker's acknowledgement one after the
+/// other, so it takes many rooms at once to keep up with a busy receiver.
+pub(crate) const BROKER_DELIVERY_CONCURRENCY: u16 = 64;
+
 impl SpoolOptions {
-    /// The spool's settings.
+    /// The spool's settings, delivering to an app over HTTP.
     pub fn config(&self) -> tencent_live_webhook_spool::SpoolConfig {
+        self.config_with(APP_DELIVERY_CONCURRENCY)
+    }
+
+    /// The spool's settings, publishing to a broker.
+    pub fn broker_config(&self) -> tencent_live_webhook_spool::SpoolConfig {
+        self.config_with(BROKER_DELIVERY_CONCURRENCY)
+    }
+
+    fn config_with(&self, default_concurrency: u16) -> tencent_live_webhook_spool::SpoolConfig {
+        let concurrency = self.delivery_concurrency.unwrap_or(default_concurrency);
         let mut config = tencent_live_webhook_spool::SpoolConfig::default()
             .retry_schedule(self.retry_schedule.clone())
-            .concurrency(usize::from(self.delivery_concurrency))
+            .concurrency(usize::from(concurrency))
             .delivery_timeout(self.delivery_timeout)
             .dedup_window(self.dedup_window)
             .keep_delivered(self.keep_delivered)
@@ -416,6 +435,39 @@ mod tests {
         assert_eq!(set.limits.header_timeout, Duration::from_secs(120));
         assert!(Args::try_parse_from(["x", "--body-timeout", "soon"]).is_err());
         assert!(Args::try_parse_from(["x", "--max-connections", "0"]).is_err());
+    }
+
+    #[derive(Parser)]
+    struct SpoolArgs {
+        #[command(flatten)]
+        spool: SpoolOptions,
+    }
+
+    #[test]
+    fn a_broker_takes_more_deliveries_at_once_than_an_app_unless_told() {
+        let concurrency = |config: tencent_live_webhook_spool::SpoolConfig| {
+            let shown = format!("{config:?}");
+            let (_, rest) = shown.split_once("concurrency: ").unwrap();
+            rest.split(|c: char| !c.is_ascii_digit())
+                .next()
+                .unwrap()
+                .parse::<u16>()
+                .unwrap()
+        };
+        let defaults = SpoolArgs::parse_from(["x", "--spool", "s.db"]).spool;
+        assert_eq!(concurrency(defaults.config()), APP_DELIVERY_CONCURRENCY);
+        assert_eq!(
+            concurrency(defaults.broker_config()),
+            BROKER_DELIVERY_CONCURRENCY
+        );
+        let told =
+            SpoolArgs::parse_from(["x", "--spool", "s.db", "--delivery-concurrency", "3"]).spool;
+        assert_eq!(concurrency(told.config()), 3);
+        assert_eq!(concurrency(told.broker_config()), 3);
+        assert!(
+            SpoolArgs::try_parse_from(["x", "--spool", "s.db", "--delivery-concurrency", "0"])
+                .is_err()
+        );
     }
 
     #[test]

@@ -132,7 +132,7 @@ impl Sink {
                 ));
             }
             (Some(path), _, Some(broker)) => {
-                let spool = Spool::open(path, options.spool.config())
+                let spool = Spool::open(path, options.spool.broker_config())
                     .map_err(|error| GatewayError::Io(error.to_string()))?;
                 Some(Spooling {
                     spool,
