@@ -2,7 +2,9 @@
 //! in memory by the store thread. An index of the file on a random key would cost every
 //! append a page of the log (its leaf is never the one the previous append touched); this
 //! map costs a hash lookup. It is read from the file at start and caught up whenever
-//! another connection committed.
+//! another connection committed. The window is measured back from the newest arrival
+//! seen: an envelope appended with an arrival time older than that is stored, but not
+//! remembered for long.
 
 use std::collections::HashMap;
 
