@@ -174,8 +174,7 @@ impl VerifiedQuery {
     /// [`MAX_BODY_DEPTH`] levels, which other JSON readers could not read back.
     pub fn decode(&self, body: &[u8]) -> Result<Webhook, DecodeError> {
         check_depth(body)?;
-        let first = body.iter().find(|byte| !byte.is_ascii_whitespace());
-        if first != Some(&b'{') {
+        if !crate::json_text::opens_object(body) {
             // Keep the precise reason for text that is not JSON at all.
             return Err(
                 match serde_json::from_slice::<serde::de::IgnoredAny>(body) {

@@ -32,6 +32,12 @@ impl Strings {
     }
 }
 
+/// Whether the text's first byte that is not white space opens an object: serde reads a
+/// struct from an array too, and a webhook is only ever an object.
+pub(crate) fn opens_object(text: &[u8]) -> bool {
+    text.iter().find(|byte| !byte.is_ascii_whitespace()) == Some(&b'{')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,5 +51,24 @@ mod tests {
             .map(|&byte| if strings.contains(byte) { 's' } else { '.' })
             .collect();
         assert_eq!(marks, ".ssssss.sssss...");
+    }
+
+    #[test]
+    fn only_an_object_opens_a_webhook() {
+        for (text, object) in [
+            (&b"{}"[..], true),
+            (b" \r\n\t{\"a\":1}", true),
+            (b"[{}]", false),
+            (b"\"{\"", false),
+            (b"", false),
+            (b"   ", false),
+        ] {
+            assert_eq!(
+                opens_object(text),
+                object,
+                "{:?}",
+                alloc::string::String::from_utf8_lossy(text)
+            );
+        }
     }
 }

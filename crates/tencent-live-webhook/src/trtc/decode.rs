@@ -131,8 +131,7 @@ impl Callback {
                 limit: MAX_BODY_DEPTH,
             });
         }
-        let first = body.iter().find(|byte| !byte.is_ascii_whitespace());
-        if first != Some(&b'{') {
+        if !crate::json_text::opens_object(body) {
             return Err(
                 match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
                     Ok(_) => DecodeError::NotAnObject,

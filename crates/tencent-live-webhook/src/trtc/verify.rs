@@ -259,8 +259,7 @@ struct SendTime {
 }
 
 fn callback_time(body: &[u8]) -> Option<u64> {
-    // serde reads a struct from an array too: only an object has fields.
-    if body.iter().find(|byte| !byte.is_ascii_whitespace()) != Some(&b'{') {
+    if !crate::json_text::opens_object(body) {
         return None;
     }
     let time: SendTime = serde_json::from_slice(body).ok()?;
