@@ -147,14 +147,7 @@ pub fn human_line(
     kept: Option<Kept<'_>>,
     color: bool,
 ) -> String {
-    let paint = |style: Style, text: &str| {
-        if color {
-            format!("{style}{text}{style:#}")
-        } else {
-            text.to_owned()
-        }
-    };
-    let time = jiff::Zoned::now().strftime("%Y-%m-%d %H:%M:%S").to_string();
+    let paint = |style: Style, text: &str| paint(color, style, text);
     let what = match webhook.payload() {
         Payload::Event(Event::Unknown(_)) => "(no typed event for this command)".to_owned(),
         Payload::Event(event) => summary(event),
@@ -177,25 +170,45 @@ pub fn human_line(
         ),
         None => paint(AnsiColor::Red.on_default(), "not the protocol's JSON"),
     };
-    let forward = match forwarded {
+    let decided = crate::decision::decision(webhook.command(), answer.status, &answer.body)
+        .map(|words| format!(" decision: {words}"))
+        .unwrap_or_default();
+    format!(
+        "{}  {}  {what}  -> {} {verdict}{decided}{}{}",
+        line_time(),
+        paint(Style::new().bold(), &webhook.meta().command_word),
+        answer.status,
+        forward_words(forwarded, color),
+        Kept::words(kept),
+    )
+}
+
+/// `text` in `style` when the line is coloured.
+pub(crate) fn paint(color: bool, style: Style, text: &str) -> String {
+    if color {
+        format!("{style}{text}{style:#}")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// When a human line was written, local time to the second.
+pub(crate) fn line_time() -> String {
+    jiff::Zoned::now().strftime("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+/// How forwarding went, as a human line ends: ` (app: HTTP 200 in 3 ms)`, or nothing.
+pub(crate) fn forward_words(forwarded: Option<&Forwarded>, color: bool) -> String {
+    match forwarded {
         None => String::new(),
         Some(Forwarded::Answered { status, ms, .. }) => {
             format!(" (app: HTTP {status} in {ms} ms)")
         }
         Some(Forwarded::Failed { error }) => format!(
             " ({})",
-            paint(AnsiColor::Red.on_default(), &format!("app: {error}"))
+            paint(color, AnsiColor::Red.on_default(), &format!("app: {error}"))
         ),
-    };
-    let decided = crate::decision::decision(webhook.command(), answer.status, &answer.body)
-        .map(|words| format!(" decision: {words}"))
-        .unwrap_or_default();
-    let spool = Kept::words(kept);
-    format!(
-        "{time}  {}  {what}  -> {} {verdict}{decided}{forward}{spool}",
-        paint(Style::new().bold(), &webhook.meta().command_word),
-        answer.status
-    )
+    }
 }
 
 /// The line `serve --record` appends: when it arrived (Unix milliseconds), the query

@@ -7,7 +7,7 @@ use tencent_live_webhook::trtc::{Callback, Event, Payload};
 
 use crate::answer::Answer;
 use crate::forward::Forwarded;
-use crate::output::{Kept, Stored};
+use crate::output::{Kept, Stored, forward_words, line_time, paint};
 
 #[derive(Serialize)]
 struct Line<'a> {
@@ -84,14 +84,7 @@ pub fn trtc_human_line(
     kept: Option<Kept<'_>>,
     color: bool,
 ) -> String {
-    let paint = |style: Style, text: &str| {
-        if color {
-            format!("{style}{text}{style:#}")
-        } else {
-            text.to_owned()
-        }
-    };
-    let time = jiff::Zoned::now().strftime("%Y-%m-%d %H:%M:%S").to_string();
+    let paint = |style: Style, text: &str| paint(color, style, text);
     let what = match callback.payload() {
         Payload::Event(event) => summary(event),
         Payload::Misfit(misfit) => format!("body does not fit its type: {}", misfit.error()),
@@ -101,24 +94,16 @@ pub fn trtc_human_line(
     } else {
         paint(AnsiColor::Red.on_default(), "FAIL")
     };
-    let forward = match forwarded {
-        None => String::new(),
-        Some(Forwarded::Answered { status, ms, .. }) => {
-            format!(" (app: HTTP {status} in {ms} ms)")
-        }
-        Some(Forwarded::Failed { error }) => format!(
-            " ({})",
-            paint(AnsiColor::Red.on_default(), &format!("app: {error}"))
-        ),
-    };
-    let spool = Kept::words(kept);
     format!(
-        "{time}  {}  {what}  -> {} {verdict}{forward}{spool}",
+        "{}  {}  {what}  -> {} {verdict}{}{}",
+        line_time(),
         paint(
             Style::new().bold(),
             &format!("TRTC {}/{}", callback.group(), callback.event_type())
         ),
-        answer.status
+        answer.status,
+        forward_words(forwarded, color),
+        Kept::words(kept),
     )
 }
 
