@@ -1,5 +1,7 @@
 //! The spool's SQL: each function runs on the store thread, inside a transaction.
 
+use std::collections::HashSet;
+
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use tencent_live_webhook::TrustedEnvelope;
 
@@ -248,29 +250,47 @@ fn refresh_room(db: &Connection, room: &str) -> Result<(), rusqlite::Error> {
     promote_head(db, room)
 }
 
-/// Up to `limit` ready pending entries (no earlier pending entry in their room) whose
-/// time has come, oldest due first, each with up to `followers` of its room's next
-/// entries whose time has come too; and when the next later one falls due.
+/// Up to `wanted` ready pending entries (no earlier pending entry in their room) whose
+/// time has come and that are not `under_way`, oldest due first, each with up to
+/// `followers` of its room's next entries whose time has come too and that are not under
+/// way; and when the next later one falls due.
 pub(crate) fn due(
     db: &Connection,
     now_ms: u64,
-    limit: usize,
+    wanted: usize,
+    under_way: &HashSet<i64>,
     followers: usize,
 ) -> Result<(Vec<Due>, Option<u64>), rusqlite::Error> {
+    // Entries under way are ready heads too (at most one a room): read enough to pass them.
+    let limit = wanted.saturating_add(under_way.len());
     let mut statement = db.prepare_cached(DUE)?;
     let rows = statement.query_map(
         params![int(now_ms), i64::try_from(limit).unwrap_or(i64::MAX)],
         |row| Ok((due_from_row(row)?, row.get::<_, Option<String>>(8)?)),
     )?;
-    let heads = rows.collect::<Result<Vec<_>, _>>()?;
-    let mut due = Vec::with_capacity(heads.len());
-    for (mut head, room) in heads {
+    let mut due = Vec::with_capacity(wanted);
+    for row in rows {
+        let (mut head, room) = row?;
+        if under_way.contains(&head.seq) {
+            continue;
+        }
         if let Some(room) = room
             && followers > 0
         {
             head.followers = room_followers(db, &room, head.seq, now_ms, followers)?;
+            // A follower still under way (in an earlier chain) ends this one.
+            if let Some(stop) = head
+                .followers
+                .iter()
+                .position(|follower| under_way.contains(&follower.seq))
+            {
+                head.followers.truncate(stop);
+            }
         }
         due.push(head);
+        if due.len() == wanted {
+            break;
+        }
     }
     let next: Option<i64> = db
         .prepare_cached(NEXT_DUE)?
@@ -632,7 +652,7 @@ mod tests {
             append(&db, &mut memory, &entry).unwrap().unwrap();
             // Every new value of every parameter: a duplicate, then the next turn.
             append(&db, &mut memory, &entry).unwrap().unwrap();
-            let (due, _) = due(&db, 2_000 + n, 5, 4).unwrap();
+            let (due, _) = due(&db, 2_000 + n, 5, &HashSet::new(), 4).unwrap();
             let results: Vec<(i64, Ended)> = due
                 .iter()
                 .enumerate()

@@ -51,16 +51,9 @@ struct Chain {
     outcomes: Arc<Mutex<Vec<Outcome>>>,
 }
 
-/// What became of a chain's entries.
-struct ChainEnd {
-    /// The entries attempted, and how.
-    results: Vec<(i64, Ended)>,
-    /// The entries not attempted (an earlier one failed): free to be handed over again.
-    skipped: Vec<i64>,
-}
-
 impl Chain {
-    fn end(self, failure: Option<&str>) -> ChainEnd {
+    /// The entries attempted, and how (those after a failure were not attempted).
+    fn end(self, failure: Option<&str>) -> Vec<(i64, Ended)> {
         let mut outcomes =
             std::mem::take(&mut *self.outcomes.lock().unwrap_or_else(PoisonError::into_inner));
         if let Some(failure) = failure
@@ -68,16 +61,10 @@ impl Chain {
         {
             outcomes.push(Outcome::failed(failure));
         }
-        let attempted = outcomes.len().min(self.seqs.len());
-        let mut seqs = self.seqs;
-        let skipped = seqs.split_off(attempted);
-        ChainEnd {
-            results: seqs
-                .into_iter()
-                .zip(outcomes.into_iter().map(ended))
-                .collect(),
-            skipped,
-        }
+        self.seqs
+            .into_iter()
+            .zip(outcomes.into_iter().map(ended))
+            .collect()
     }
 }
 
@@ -86,8 +73,17 @@ impl UnderWay {
         self.chains.len()
     }
 
-    /// The chain of a task that ended (a task that panicked failed its current attempt).
-    fn ended(&mut self, joined: Result<Id, JoinError>) -> Option<ChainEnd> {
+    /// Every entry of the chains under way: none may be handed over again meanwhile. (An
+    /// entry whose chain ended is recorded before the next due entries are read.)
+    fn entries(&self) -> HashSet<i64> {
+        self.chains
+            .values()
+            .flat_map(|chain| chain.seqs.iter().copied())
+            .collect()
+    }
+
+    /// The results of a task that ended (a task that panicked failed its current attempt).
+    fn ended(&mut self, joined: Result<Id, JoinError>) -> Option<Vec<(i64, Ended)>> {
         let (id, failure) = match joined {
             Ok(id) => (id, None),
             Err(error) => (error.id(), Some("the destination panicked")),
@@ -96,7 +92,7 @@ impl UnderWay {
     }
 
     /// The chains stopped before their end: what they did.
-    fn stopped(&mut self) -> impl Iterator<Item = ChainEnd> {
+    fn stopped(&mut self) -> impl Iterator<Item = Vec<(i64, Ended)>> {
         self.chains.drain().map(|(_, chain)| chain.end(None))
     }
 }
@@ -127,8 +123,6 @@ pub(crate) async fn run<D: Destination>(
         tasks: JoinSet::new(),
         chains: HashMap::new(),
     };
-    // Entries under way or ended but not yet recorded: never handed over twice at once.
-    let mut busy: HashSet<i64> = HashSet::new();
     let mut finished: Vec<(i64, Ended)> = Vec::new();
     let mut stop = std::pin::pin!(stop);
     let mut last_housekeeping: Option<tokio::time::Instant> = None;
@@ -143,32 +137,10 @@ pub(crate) async fn run<D: Destination>(
         let mut wait = config.poll_interval;
         if !finished.is_empty() || free > 0 {
             let results = std::mem::take(&mut finished);
-            let recorded: Vec<i64> = results.iter().map(|(seq, _)| *seq).collect();
-            // Entries under way are pending too: ask for enough to skip them.
-            let limit = if free > 0 { free + under_way.len() } else { 0 };
             last_turn = tokio::time::Instant::now();
-            match spool.turn(results, now, limit).await {
+            match spool.turn(results, now, free, under_way.entries()).await {
                 Ok((due, next)) => {
-                    for seq in recorded {
-                        busy.remove(&seq);
-                    }
-                    for mut entry in due {
-                        if under_way.len() >= config.concurrency {
-                            break;
-                        }
-                        if busy.contains(&entry.seq) {
-                            continue;
-                        }
-                        // A follower still busy from an earlier chain ends this one.
-                        if let Some(stop) = entry
-                            .followers
-                            .iter()
-                            .position(|follower| busy.contains(&follower.seq))
-                        {
-                            entry.followers.truncate(stop);
-                        }
-                        busy.insert(entry.seq);
-                        busy.extend(entry.followers.iter().map(|follower| follower.seq));
+                    for entry in due {
                         start(&mut under_way, &destination, entry, config.delivery_timeout);
                     }
                     if let Some(next) = next {
@@ -179,9 +151,6 @@ pub(crate) async fn run<D: Destination>(
                 Err(fault) => {
                     // The results are lost: those entries stay pending and are tried again.
                     tracing::error!(error = %fault, "cannot use the spool");
-                    for seq in recorded {
-                        busy.remove(&seq);
-                    }
                     wait = wait.max(STORE_RETRY);
                 }
             }
@@ -189,7 +158,7 @@ pub(crate) async fn run<D: Destination>(
         tokio::select! {
             () = &mut stop => break,
             Some(joined) = under_way.tasks.join_next_with_id() => {
-                collect(&mut under_way, Some(joined), &mut busy, &mut finished);
+                collect(&mut under_way, Some(joined), &mut finished);
             }
             () = spool.inner.appended.notified() => {}
             () = tokio::time::sleep(wait) => {}
@@ -202,7 +171,7 @@ pub(crate) async fn run<D: Destination>(
             }
         }
         // Every other chain that ended meanwhile goes into the same turn.
-        collect(&mut under_way, None, &mut busy, &mut finished);
+        collect(&mut under_way, None, &mut finished);
     }
     // Attempts under way may finish within the delivery timeout; what does not is tried
     // again at the next start (at least once).
@@ -210,41 +179,44 @@ pub(crate) async fn run<D: Destination>(
     while !under_way.tasks.is_empty() {
         match tokio::time::timeout_at(deadline, under_way.tasks.join_next_with_id()).await {
             Ok(Some(joined)) => {
-                if let Some(end) = under_way.ended(joined.map(|(id, ())| id)) {
-                    finished.extend(end.results);
-                }
+                finished.extend(
+                    under_way
+                        .ended(joined.map(|(id, ())| id))
+                        .into_iter()
+                        .flatten(),
+                );
             }
             Ok(None) | Err(_) => break,
         }
     }
     under_way.tasks.abort_all();
     // The attempts that ended in a chain cut short are recorded too.
-    finished.extend(under_way.stopped().flat_map(|end| end.results));
+    finished.extend(under_way.stopped().flatten());
     if !finished.is_empty()
-        && let Err(fault) = spool.turn(finished, (config.clock)(), 0).await
+        && let Err(fault) = spool
+            .turn(finished, (config.clock)(), 0, HashSet::new())
+            .await
     {
         tracing::error!(error = %fault, "cannot record the last delivery attempts");
     }
 }
 
-/// Takes in `joined` and every other chain that has ended: their results to record, and
-/// the entries they did not attempt freed.
+/// Takes in the results of `joined` and of every other chain that has ended.
 fn collect(
     under_way: &mut UnderWay,
     mut joined: Option<Result<(Id, ()), JoinError>>,
-    busy: &mut HashSet<i64>,
     finished: &mut Vec<(i64, Ended)>,
 ) {
     while let Some(one) = joined
         .take()
         .or_else(|| under_way.tasks.try_join_next_with_id())
     {
-        if let Some(end) = under_way.ended(one.map(|(id, ())| id)) {
-            for seq in end.skipped {
-                busy.remove(&seq);
-            }
-            finished.extend(end.results);
-        }
+        finished.extend(
+            under_way
+                .ended(one.map(|(id, ())| id))
+                .into_iter()
+                .flatten(),
+        );
     }
 }
 
@@ -300,12 +272,14 @@ fn start<D: Destination>(
 
 impl Spool {
     /// One turn of the worker in one transaction: records `results`, then reads up to
-    /// `limit` due entries and when the next falls due.
+    /// `wanted` due entries, none of `under_way` and each with its chain, and when the
+    /// next falls due.
     async fn turn(
         &self,
         results: Vec<(i64, Ended)>,
         now: u64,
-        limit: usize,
+        wanted: usize,
+        under_way: HashSet<i64>,
     ) -> Result<(Vec<Due>, Option<u64>), String> {
         let schedule: RetrySchedule = self.inner.config.retry_schedule.clone();
         let access = if results.is_empty() {
@@ -318,8 +292,8 @@ impl Spool {
             .store
             .write(access, move |db, memory| {
                 let states = ops::record_all(db, memory, &results, now, &schedule)?;
-                let due = if limit > 0 {
-                    ops::due(db, now, limit, CHAIN)?
+                let due = if wanted > 0 {
+                    ops::due(db, now, wanted, &under_way, CHAIN)?
                 } else {
                     (Vec::new(), None)
                 };
