@@ -174,10 +174,27 @@ fn measure(contender: &Contender, address: &str, script: &str) -> Result<f64, St
 fn load(server: &mut Child, address: &str, script: &str) -> Result<f64, String> {
     wait_listening(server, address, Duration::from_secs(10))?;
     let text = wrk(address, script, CONNECTIONS, SECONDS)?;
-    text.lines()
+    wrk_rate(&text)
+}
+
+/// Requests per second, from wrk's report.
+pub(crate) fn wrk_rate(report: &str) -> Result<f64, String> {
+    report
+        .lines()
         .find_map(|line| line.strip_prefix("Requests/sec:"))
         .and_then(|rate| rate.trim().parse().ok())
-        .ok_or_else(|| format!("no rate in wrk's report:\n{text}"))
+        .ok_or_else(|| format!("no rate in wrk's report:\n{report}"))
+}
+
+/// How many requests were answered, from wrk's report.
+pub(crate) fn wrk_requests(report: &str) -> Result<f64, String> {
+    report
+        .lines()
+        .find(|line| line.contains("requests in"))
+        .and_then(|line| line.split_whitespace().next())
+        .and_then(|count| count.parse().ok())
+        .filter(|count: &f64| *count > 0.0)
+        .ok_or_else(|| format!("no request count in wrk's report:\n{report}"))
 }
 
 pub(crate) fn wait_listening(
@@ -319,13 +336,7 @@ fn count_under_callgrind(
     control("-z")?;
     let report = wrk(address, script, "4", "8s")?;
     control("-d")?;
-    let requests: f64 = report
-        .lines()
-        .find(|line| line.contains("requests in"))
-        .and_then(|line| line.split_whitespace().next())
-        .and_then(|count| count.parse().ok())
-        .filter(|count: &f64| *count > 0.0)
-        .ok_or_else(|| format!("no request count in wrk's report:\n{report}"))?;
+    let requests = wrk_requests(&report)?;
     // The dump after zeroing is the one file with a part number: out.PID.1
     let dump = directory.join(format!("out.{pid}.1"));
     let text =

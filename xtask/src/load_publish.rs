@@ -16,8 +16,8 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use test_servers::{Kind, Server};
 
-use crate::load::{TOKEN, median, wait_listening, wrk};
-use crate::load_spool::{UNIQUE_LUA, get, metric, pinned};
+use crate::load::{median, wait_listening, wrk, wrk_rate, wrk_requests};
+use crate::load_spool::{UNIQUE_LUA, get, metric, serve_pinned};
 
 const SERVE: &str = "127.0.0.1:18093";
 const ADMIN: &str = "127.0.0.1:18094";
@@ -226,34 +226,13 @@ fn note(mode: &mut BTreeMap<String, Vec<f64>>, run: &BTreeMap<String, f64>) {
 
 /// `serve` (actix) on core 0 with `extra`, loaded by wrk.
 fn serve_and_load(extra: &[&str], script: &str) -> Result<Run, String> {
-    let mut args = vec![
-        "serve",
-        "--sdkappid",
-        "1400000000",
-        "--token",
-        TOKEN,
-        "--listen",
-        SERVE,
-        "--framework",
-        "actix",
-    ];
-    args.extend_from_slice(extra);
-    let mut server: Child = pinned("0", &crate::target_path("release/live-webhook"), &args)?;
+    let mut server: Child = serve_pinned(SERVE, extra)?;
     let result = (|| {
         wait_listening(&mut server, SERVE, Duration::from_secs(20))?;
         let before = crate::cpu::by_thread(server.id())?;
         let report = wrk(SERVE, script, CONNECTIONS, SECONDS)?;
         let after = crate::cpu::by_thread(server.id())?;
-        let requests: f64 = report
-            .lines()
-            .find_map(|line| line.trim().split_once(" requests in "))
-            .and_then(|(count, _)| count.trim().parse().ok())
-            .ok_or_else(|| format!("no request count in wrk's report:\n{report}"))?;
-        let rate = report
-            .lines()
-            .find_map(|line| line.strip_prefix("Requests/sec:"))
-            .and_then(|rate| rate.trim().parse().ok())
-            .ok_or_else(|| format!("no rate in wrk's report:\n{report}"))?;
+        let (requests, rate) = (wrk_requests(&report)?, wrk_rate(&report)?);
         let metrics = if extra.contains(&"--admin-listen") {
             get(ADMIN, "/metrics")?
         } else {

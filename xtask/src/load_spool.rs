@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use tencent_live_webhook::{Command as LiveCommand, Token, Verifier, signed_query};
 use tencent_live_webhook_spool::{Spool, SpoolConfig};
 
-use crate::load::{APP, TOKEN, median, wait_listening, wrk};
+use crate::load::{APP, TOKEN, median, wait_listening, wrk, wrk_rate};
 
 const SERVE: &str = "127.0.0.1:18090";
 const APP_ADDRESS: &str = "127.0.0.1:18091";
@@ -132,12 +132,7 @@ fn serve_and_load(extra: &[&str], script: &str) -> Result<(f64, String), String>
     let mut server = serve(extra)?;
     let result = (|| {
         wait_listening(&mut server, SERVE, Duration::from_secs(10))?;
-        let report = wrk(SERVE, script, CONNECTIONS, SECONDS)?;
-        let rate = report
-            .lines()
-            .find_map(|line| line.strip_prefix("Requests/sec:"))
-            .and_then(|rate| rate.trim().parse().ok())
-            .ok_or_else(|| format!("no rate in wrk's report:\n{report}"))?;
+        let rate = wrk_rate(&wrk(SERVE, script, CONNECTIONS, SECONDS)?)?;
         let metrics = if extra.contains(&"--metrics-listen") {
             get(ADMIN, "/metrics")?
         } else {
@@ -219,8 +214,13 @@ fn drain(path: &std::path::Path, forward_to: &str) -> Result<f64, String> {
     result
 }
 
-/// `live-webhook serve` (actix) on core 0 with the benchmark's app and token and `extra`.
 fn serve(extra: &[&str]) -> Result<Child, String> {
+    serve_pinned(SERVE, extra)
+}
+
+/// `live-webhook serve` (actix) on core 0, listening on `listen`, with the benchmark's app
+/// and token and `extra`.
+pub(crate) fn serve_pinned(listen: &str, extra: &[&str]) -> Result<Child, String> {
     let mut args = vec![
         "serve",
         "--sdkappid",
@@ -228,7 +228,7 @@ fn serve(extra: &[&str]) -> Result<Child, String> {
         "--token",
         TOKEN,
         "--listen",
-        SERVE,
+        listen,
         "--framework",
         "actix",
     ];

@@ -153,23 +153,11 @@ fn send_traffic(binary: &str, listen: &str, directory: &std::path::Path) -> Resu
         "AfterSetMetadata",
     ];
     for (n, command) in commands.iter().cycle().take(24).enumerate() {
-        let sent = Command::new(binary)
-            .args([
-                "send",
-                "--url",
-                &url,
-                "--sdkappid",
-                "1400000000",
-                "--token",
-                TOKEN,
-            ])
-            .args(["--command", command, "--set", &format!("EventTime={n}")])
-            .stdout(Stdio::null())
-            .status()
-            .map_err(|error| error.to_string())?;
-        if !sent.success() {
-            return Err(format!("sending {command} failed"));
-        }
+        send(
+            binary,
+            &url,
+            &["--command", command, "--set", &format!("EventTime={n}")],
+        )?;
     }
     for n in 0..2 {
         let body = format!(
@@ -177,25 +165,32 @@ fn send_traffic(binary: &str, listen: &str, directory: &std::path::Path) -> Resu
         );
         let file = directory.join(format!("unlucky-{n}.json"));
         std::fs::write(&file, body).map_err(|error| error.to_string())?;
-        let sent = Command::new(binary)
-            .args([
-                "send",
-                "--url",
-                &url,
-                "--sdkappid",
-                "1400000000",
-                "--token",
-                TOKEN,
-            ])
-            .args(["--body", &file.to_string_lossy()])
-            .stdout(Stdio::null())
-            .status()
-            .map_err(|error| error.to_string())?;
-        if !sent.success() {
-            return Err("sending a refused webhook failed".into());
-        }
+        send(binary, &url, &["--body", &file.to_string_lossy()])?;
     }
     Ok(())
+}
+
+/// `live-webhook send` to `url`, signed with the screenshots' app and token, with `extra`.
+fn send(binary: &str, url: &str, extra: &[&str]) -> Result<(), String> {
+    let sent = Command::new(binary)
+        .args([
+            "send",
+            "--url",
+            url,
+            "--sdkappid",
+            "1400000000",
+            "--token",
+            TOKEN,
+        ])
+        .args(extra)
+        .stdout(Stdio::null())
+        .status()
+        .map_err(|error| error.to_string())?;
+    if sent.success() {
+        Ok(())
+    } else {
+        Err(format!("send {} failed", extra.join(" ")))
+    }
 }
 
 async fn shoot(admin: &str) -> Result<(), String> {
