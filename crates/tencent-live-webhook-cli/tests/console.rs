@@ -71,6 +71,60 @@ async fn states(client: &Client) -> Vec<String> {
     states
 }
 
+/// Waits until the state column reads `expected`.
+async fn wait_states(client: &Client, expected: &[&str]) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while states(client).await != expected {
+        assert!(Instant::now() < deadline, "{:?}", states(client).await);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// The text of the page's element `id`, as it is now.
+async fn text_of(client: &Client, id: &str) -> String {
+    client
+        .find(Locator::Id(id))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Clicks the page's element `id`.
+async fn click(client: &Client, id: &str) {
+    client
+        .find(Locator::Id(id))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+/// A header of an answer, as text.
+fn header(answer: &ureq::http::Response<ureq::Body>, name: &str) -> String {
+    answer
+        .headers()
+        .get(name)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// GET `url` and read its JSON.
+fn get_json(agent: &ureq::Agent, url: &str) -> serde_json::Value {
+    agent
+        .get(url)
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_to_string()
+        .map(|text| serde_json::from_str(&text).unwrap())
+        .unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_page_follows_traffic_retries_a_dead_webhook_and_runs_no_message_text() {
     // An app that fails until told otherwise.
@@ -111,16 +165,7 @@ async fn the_page_follows_traffic_retries_a_dead_webhook_and_runs_no_message_tex
     let client = browser(&driver).await;
     client.goto(&format!("http://{admin}/")).await.unwrap();
     wait_text(&client, "status", |text| text.starts_with("updated")).await;
-    assert_eq!(
-        client
-            .find(Locator::Id("received"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-        "0"
-    );
+    assert_eq!(text_of(&client, "received").await, "0");
 
     // Traffic arrives: the counters and the list follow without a reload.
     let url = serving.url.clone();
@@ -130,11 +175,7 @@ async fn the_page_follows_traffic_retries_a_dead_webhook_and_runs_no_message_tex
     assert!(sent.status.success(), "{}", text(&sent.stderr));
     wait_text(&client, "received", |text| text == "1").await;
     // The app fails the first attempt and the one retry of the schedule: dead.
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while states(&client).await != ["dead"] {
-        assert!(Instant::now() < deadline, "{:?}", states(&client).await);
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    wait_states(&client, &["dead"]).await;
     wait_text(&client, "dead", |text| text == "1").await;
     let chart_bars = client.find_all(Locator::Css("#chart rect")).await.unwrap();
     assert!(
@@ -151,31 +192,15 @@ async fn the_page_follows_traffic_retries_a_dead_webhook_and_runs_no_message_tex
         .await
         .unwrap();
     wait_text(&client, "body", |text| text.contains("\"RoomId\"")).await;
-    let query = client
-        .find(Locator::Id("query"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let query = text_of(&client, "query").await;
     assert!(query.contains("Sign=***"), "{query}");
     let attempts = client.find_all(Locator::Css("#attempts tr")).await.unwrap();
     assert_eq!(attempts.len(), 2, "both failed attempts are listed");
 
     // The app is fixed; Retry from the page; delivered.
     healthy.store(true, Ordering::SeqCst);
-    client
-        .find(Locator::Id("retry-one"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while states(&client).await != ["delivered"] {
-        assert!(Instant::now() < deadline, "{:?}", states(&client).await);
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    click(&client, "retry-one").await;
+    wait_states(&client, &["delivered"]).await;
     wait_text(&client, "dead", |text| text == "0").await;
 
     // A message whose text is HTML: shown as text, run as nothing.
@@ -205,13 +230,7 @@ async fn the_page_follows_traffic_retries_a_dead_webhook_and_runs_no_message_tex
             .is_empty()
     );
     // The exact text is there too.
-    client
-        .find(Locator::Id("exact"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "exact").await;
     wait_text(&client, "body", |text| text == body).await;
 
     client.close().await.unwrap();
@@ -294,13 +313,7 @@ fn beyond_loopback_the_console_needs_its_token_and_posts_need_the_page_token() {
         .call()
         .unwrap();
     assert_eq!(page.status(), 200);
-    let policy = page
-        .headers()
-        .get("content-security-policy")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let policy = header(&page, "content-security-policy");
     assert!(
         policy.contains("default-src 'none'") && policy.contains("script-src 'self'"),
         "{policy}"
@@ -324,13 +337,7 @@ fn beyond_loopback_the_console_needs_its_token_and_posts_need_the_page_token() {
         .call()
         .unwrap();
     assert_eq!(login.status(), 303);
-    let cookie = login
-        .headers()
-        .get("set-cookie")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let cookie = header(&login, "set-cookie");
     assert!(
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
         "{cookie}"
@@ -378,34 +385,16 @@ fn without_a_spool_the_console_keeps_the_last_webhooks_in_memory() {
         );
     }
     let agent = agent();
-    let listed: serde_json::Value = agent
-        .get(format!("http://{admin}/api/webhooks?state=answered"))
-        .call()
-        .unwrap()
-        .body_mut()
-        .read_to_string()
-        .map(|text| serde_json::from_str(&text).unwrap())
-        .unwrap();
+    let listed = get_json(
+        &agent,
+        &format!("http://{admin}/api/webhooks?state=answered"),
+    );
     assert_eq!(listed.as_array().unwrap().len(), 3);
     let id = listed[0]["id"].as_str().unwrap();
-    let detail: serde_json::Value = agent
-        .get(format!("http://{admin}/api/webhooks/{id}"))
-        .call()
-        .unwrap()
-        .body_mut()
-        .read_to_string()
-        .map(|text| serde_json::from_str(&text).unwrap())
-        .unwrap();
+    let detail = get_json(&agent, &format!("http://{admin}/api/webhooks/{id}"));
     assert!(detail["query"].as_str().unwrap().contains("Sign=***"));
     assert!(detail["body"].as_str().unwrap().contains("RoomId"));
-    let summary: serde_json::Value = agent
-        .get(format!("http://{admin}/api/summary"))
-        .call()
-        .unwrap()
-        .body_mut()
-        .read_to_string()
-        .map(|text| serde_json::from_str(&text).unwrap())
-        .unwrap();
+    let summary = get_json(&agent, &format!("http://{admin}/api/summary"));
     assert_eq!(summary["received"], 3);
     assert_eq!(summary["spool"], false);
     let unknown = agent
