@@ -19,19 +19,28 @@ pub(crate) fn by_thread(pid: u32) -> Result<BTreeMap<String, f64>, String> {
         ) else {
             continue;
         };
-        // The fields after the parenthesised name: state is the 3rd field of the line,
-        // user time the 14th and system time the 15th.
-        let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-        let fields: Vec<&str> = after.split_whitespace().collect();
-        let field = |n: usize| -> f64 {
-            fields
-                .get(n - 3)
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(0.0)
-        };
-        *used.entry(name.trim().to_owned()).or_insert(0.0) += (field(14) + field(15)) / ticks;
+        // User time is the 14th field of the line, system time the 15th.
+        *used.entry(name.trim().to_owned()).or_insert(0.0) += ticks_in(&stat, [14, 15]) / ticks;
     }
     Ok(used)
+}
+
+/// CPU time used so far by the children this process has waited for, in seconds.
+pub(crate) fn children() -> Result<f64, String> {
+    let stat = std::fs::read_to_string("/proc/self/stat").map_err(|error| error.to_string())?;
+    // The children's user time is the 16th field of the line, their system time the 17th.
+    Ok(ticks_in(&stat, [16, 17]) / ticks_per_second()?)
+}
+
+/// The sum of the numbered fields (counted from 1, as `man proc` does) of a `stat` line.
+fn ticks_in(stat: &str, numbers: [usize; 2]) -> f64 {
+    // The name, in parentheses, may hold spaces: count from the field after it, the 3rd.
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    numbers
+        .iter()
+        .filter_map(|n| fields.get(n - 3)?.parse::<f64>().ok())
+        .sum()
 }
 
 /// Microseconds of CPU per request for each thread name between two readings.
