@@ -166,11 +166,15 @@ fn fill(path: &std::path::Path) -> Result<(), String> {
                     n % 64
                 );
                 let webhook = verified.decode(body.as_bytes()).map_err(|error| error.to_string())?;
+                let notification = tencent_live_webhook::Notification::live(
+                    webhook,
+                    query.clone(),
+                    body.into_bytes(),
+                    now * 1000,
+                )
+                .map_err(|error| error.to_string())?;
                 let spool = spool.clone();
-                let query = query.clone();
-                appends.spawn(async move {
-                    spool.append(&webhook, &query, body.as_bytes(), now * 1000).await
-                });
+                appends.spawn(async move { spool.append(&notification).await });
             }
             while let Some(appended) = appends.join_next().await {
                 appended

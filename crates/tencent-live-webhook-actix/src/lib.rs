@@ -43,7 +43,7 @@ impl FromRequest for Webhook {
                 .receive_body(incoming, body)
                 .await
                 .map_err(WebhookRejection)?;
-            Ok(Webhook::new(webhook, &query, body))
+            Ok(Webhook::new(webhook, &query, body, config.now_ms()))
         })
     }
 }
@@ -78,7 +78,7 @@ impl FromRequest for TrtcCallback {
                 .receive_trtc_body(incoming, body)
                 .await
                 .map_err(WebhookRejection)?;
-            Ok(TrtcCallback { callback, raw_body })
+            Ok(TrtcCallback::new(callback, raw_body, config.now_ms()))
         })
     }
 }
@@ -154,6 +154,19 @@ impl Responder for TrtcAck {
         HttpResponse::Ok()
             .content_type(ContentType::json())
             .body(tencent_live_webhook::trtc::ACK)
+    }
+}
+
+/// A handler may return `Result<WebhookReply, WebhookFailure>`.
+impl ResponseError for WebhookFailure {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        HttpResponse::build(self.status_code())
+            .content_type(ContentType::json())
+            .body(self.reply.to_json())
     }
 }
 

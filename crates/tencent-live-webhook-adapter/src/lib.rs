@@ -632,7 +632,9 @@ pub const JSON: &str = "application/json";
 /// - `TrtcCallback`, the extracted TRTC callback: `Deref` to the core
 ///   [`trtc::Callback`](tencent_live_webhook::trtc::Callback), `into_inner()`, the exact
 ///   body (`raw_body()`, `into_parts()`);
-/// - `TrtcAck`, the answer TRTC expects: HTTP 200 with `{"code":0}`.
+/// - `TrtcAck`, the answer TRTC expects: HTTP 200 with `{"code":0}`;
+/// - `WebhookFailure`, a failure of the handler's own (a webhook that could not be kept),
+///   with `From<AppendError>` when the adapter has a `spool` feature.
 ///
 /// Rust's orphan rule wants a framework's traits implemented on the adapter's own types;
 /// the adapter implements them (extractor, response) next to this macro.
@@ -650,6 +652,7 @@ macro_rules! adapter_types {
             webhook: $crate::tencent_live_webhook::Webhook,
             raw_query: ::std::string::String,
             raw_body: ::std::vec::Vec<u8>,
+            received_at_ms: u64,
         }
 
         impl Webhook {
@@ -657,12 +660,36 @@ macro_rules! adapter_types {
                 webhook: $crate::tencent_live_webhook::Webhook,
                 raw_query: &str,
                 raw_body: ::std::vec::Vec<u8>,
+                received_at_ms: u64,
             ) -> Webhook {
                 Webhook {
                     webhook,
                     raw_query: raw_query.to_owned(),
                     raw_body,
+                    received_at_ms,
                 }
+            }
+
+            /// When its body was in, Unix milliseconds, by the configuration's clock.
+            pub fn received_at_ms(&self) -> u64 {
+                self.received_at_ms
+            }
+
+            /// The webhook as a [`Notification`]($crate::tencent_live_webhook::Notification)
+            /// (what a spool stores and a queue carries), its id hashed once, the body
+            /// kept without a copy.
+            pub fn into_notification(
+                self,
+            ) -> ::std::result::Result<
+                $crate::tencent_live_webhook::Notification,
+                $crate::tencent_live_webhook::EnvelopeError,
+            > {
+                $crate::tencent_live_webhook::Notification::live(
+                    self.webhook,
+                    self.raw_query,
+                    self.raw_body,
+                    self.received_at_ms,
+                )
             }
 
             /// The core webhook.
@@ -762,9 +789,42 @@ macro_rules! adapter_types {
         pub struct TrtcCallback {
             callback: $crate::tencent_live_webhook::trtc::Callback,
             raw_body: ::std::vec::Vec<u8>,
+            received_at_ms: u64,
         }
 
         impl TrtcCallback {
+            fn new(
+                callback: $crate::tencent_live_webhook::trtc::Callback,
+                raw_body: ::std::vec::Vec<u8>,
+                received_at_ms: u64,
+            ) -> TrtcCallback {
+                TrtcCallback {
+                    callback,
+                    raw_body,
+                    received_at_ms,
+                }
+            }
+
+            /// When its body was in, Unix milliseconds, by the configuration's clock.
+            pub fn received_at_ms(&self) -> u64 {
+                self.received_at_ms
+            }
+
+            /// The callback as a [`Notification`]($crate::tencent_live_webhook::Notification)
+            /// (its id is the event id), the body kept without a copy.
+            pub fn into_notification(
+                self,
+            ) -> ::std::result::Result<
+                $crate::tencent_live_webhook::Notification,
+                $crate::tencent_live_webhook::EnvelopeError,
+            > {
+                $crate::tencent_live_webhook::Notification::trtc(
+                    self.callback,
+                    self.raw_body,
+                    self.received_at_ms,
+                )
+            }
+
             /// The core callback.
             pub fn into_inner(self) -> $crate::tencent_live_webhook::trtc::Callback {
                 self.callback
@@ -797,6 +857,54 @@ macro_rules! adapter_types {
         /// `{"code":0}`. Return it from a handler.
         #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
         pub struct TrtcAck;
+
+        /// A failure of the handler's own, answered with an HTTP status and the
+        /// protocol's JSON failure (its `ErrorCode` is the status), as `application/json`:
+        /// for a webhook that could not be kept, so that it is never answered 200. With
+        /// the `spool` feature, a spool's `AppendError` converts into it (503), so a
+        /// handler can use `?` on `Spool::append`.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct WebhookFailure {
+            /// The HTTP status.
+            pub status: u16,
+            /// The body: `ActionStatus` FAIL, `ErrorCode` the status.
+            pub reply: $crate::tencent_live_webhook::Reply,
+        }
+
+        impl WebhookFailure {
+            /// A failure with this status and explanation.
+            pub fn new(status: u16, info: impl ::std::fmt::Display) -> WebhookFailure {
+                WebhookFailure {
+                    status,
+                    reply: $crate::tencent_live_webhook::Reply::failure(
+                        u32::from(status),
+                        ::std::string::ToString::to_string(&info),
+                    ),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for WebhookFailure {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.reply.error_info())
+            }
+        }
+
+        impl ::std::error::Error for WebhookFailure {}
+
+        /// A notification that cannot be made (a body that is not UTF-8): 500.
+        impl From<$crate::tencent_live_webhook::EnvelopeError> for WebhookFailure {
+            fn from(error: $crate::tencent_live_webhook::EnvelopeError) -> WebhookFailure {
+                WebhookFailure::new(500, error)
+            }
+        }
+
+        #[cfg(feature = "spool")]
+        impl From<::tencent_live_webhook_spool::AppendError> for WebhookFailure {
+            fn from(error: ::tencent_live_webhook_spool::AppendError) -> WebhookFailure {
+                WebhookFailure::new(error.status(), error)
+            }
+        }
     };
 }
 

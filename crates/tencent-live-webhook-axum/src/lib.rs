@@ -43,7 +43,7 @@ where
             .receive_body(incoming, limited_body(request))
             .await
             .map_err(WebhookRejection)?;
-        Ok(Webhook::new(webhook, &query, body))
+        Ok(Webhook::new(webhook, &query, body, config.now_ms()))
     }
 }
 
@@ -72,7 +72,7 @@ where
             .receive_trtc_body(incoming, limited_body(request))
             .await
             .map_err(WebhookRejection)?;
-        Ok(TrtcCallback { callback, raw_body })
+        Ok(TrtcCallback::new(callback, raw_body, config.now_ms()))
     }
 }
 
@@ -144,6 +144,12 @@ impl IntoResponse for WebhookRejection {
 impl IntoResponse for WebhookReply {
     fn into_response(self) -> Response {
         json_response(200, self.0.to_json())
+    }
+}
+
+impl IntoResponse for WebhookFailure {
+    fn into_response(self) -> Response {
+        json_response(self.status, self.reply.to_json())
     }
 }
 

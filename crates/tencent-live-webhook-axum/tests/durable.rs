@@ -12,7 +12,7 @@ use axum::{Router, routing::post};
 use tencent_live_webhook_axum::tencent_live_webhook::{
     Command, Event, Payload, Reply, Token, Verifier, signed_query,
 };
-use tencent_live_webhook_axum::{Webhook, WebhookConfig, WebhookReply};
+use tencent_live_webhook_axum::{Webhook, WebhookConfig, WebhookFailure, WebhookReply};
 use tencent_live_webhook_spool::{Attempt, Outcome, Spool, SpoolConfig};
 use tower::ServiceExt;
 
@@ -28,15 +28,9 @@ struct AppState {
 async fn live(
     State(spool): State<Spool>,
     webhook: Webhook,
-) -> Result<WebhookReply, (StatusCode, String)> {
-    let (webhook, query, body) = webhook.into_parts();
-    match spool.append(&webhook, &query, &body, NOW * 1000).await {
-        Ok(_) => Ok(Reply::ack().into()),
-        Err(error) => Err((
-            StatusCode::SERVICE_UNAVAILABLE,
-            Reply::failure(503, error.to_string()).to_json(),
-        )),
-    }
+) -> Result<WebhookReply, WebhookFailure> {
+    spool.append(&webhook.into_notification()?).await?;
+    Ok(Reply::ack().into())
 }
 
 fn router(spool: Spool) -> Router {

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use common::{APP, Serving, TOKEN, agent, live_webhook, now, signed};
 use serde_json::Value;
 use tencent_live_webhook::Command;
-use tencent_live_webhook_publish::Notification;
+use tencent_live_webhook_publish::read_payload;
 use test_servers::{Kind, Server};
 
 const FRAMEWORKS: [&str; 3] = ["actix", "warp", "axum"];
@@ -134,9 +134,10 @@ fn check_entries(
     let mut rooms = BTreeSet::new();
     for (id, payload) in entries {
         assert!(ids.insert(id.clone()), "{id} twice in the stream");
-        let (envelope, notification) = Notification::from_payload(payload).unwrap();
+        let notification = read_payload(payload).unwrap();
+        let envelope = notification.envelope();
         assert_eq!(envelope.id(), id);
-        let Notification::Live(webhook) = notification else {
+        let Some(webhook) = notification.webhook() else {
             panic!("not Live")
         };
         let room = webhook.event().unwrap().room_id().unwrap().to_owned();

@@ -13,7 +13,8 @@ use actix_web::{App, FromRequest, HttpRequest, HttpResponse, ResponseError, web}
 use tencent_live_webhook_actix::{ExpectContinue, TrtcCallback, Webhook};
 
 use crate::answer::Answer;
-use crate::server::{Delivery, Serving, Shutdown, State, TrtcDelivery, bind};
+use crate::pipeline::{Accepted, State, sign_header};
+use crate::serving::{Serving, Shutdown, bind};
 
 /// actix's worker threads, like the two Tokio workers of warp and axum.
 const WORKERS: usize = 2;
@@ -112,48 +113,45 @@ async fn answer(request: &HttpRequest, payload: web::Payload, state: &State) -> 
     if let Some(refusal) = state.not_a_webhook(request.path(), request.method() == Method::POST) {
         return json(refusal);
     }
-    if state.is_trtc(request.path()) {
-        let sign = crate::server::sign_header(
+    let mut payload = payload.into_inner();
+    let accepted = if state.is_trtc(request.path()) {
+        let sign = sign_header(
             request
                 .headers()
                 .get("sign")
                 .map(actix_web::http::header::HeaderValue::as_bytes),
         );
-        return match TrtcCallback::from_request(request, &mut payload.into_inner()).await {
-            Ok(callback) => {
+        TrtcCallback::from_request(request, &mut payload)
+            .await
+            .map(|callback| {
                 let (callback, body) = callback.into_parts();
-                let answer = state
-                    .accept_trtc(TrtcDelivery {
-                        callback,
-                        body,
-                        sign,
-                    })
-                    .await;
-                state.took(started);
-                json(answer)
-            }
-            Err(intercepted) => {
-                let response = intercepted.error_response();
-                state.refused(response.status().as_u16());
-                response
-            }
-        };
-    }
-    match Webhook::from_request(request, &mut payload.into_inner()).await {
-        Ok(webhook) => {
-            let (webhook, query, body) = webhook.into_parts();
-            let answer = state
-                .accept(Delivery {
+                Accepted::Trtc {
+                    callback,
+                    body,
+                    sign,
+                }
+            })
+            .map_err(|intercepted| intercepted.error_response())
+    } else {
+        Webhook::from_request(request, &mut payload)
+            .await
+            .map(|webhook| {
+                let (webhook, query, body) = webhook.into_parts();
+                Accepted::Live {
                     webhook,
                     query,
                     body,
-                })
-                .await;
+                }
+            })
+            .map_err(|intercepted| intercepted.error_response())
+    };
+    match accepted {
+        Ok(accepted) => {
+            let answer = state.handle(accepted).await;
             state.took(started);
             json(answer)
         }
-        Err(intercepted) => {
-            let response = intercepted.error_response();
+        Err(response) => {
             state.refused(response.status().as_u16());
             response
         }

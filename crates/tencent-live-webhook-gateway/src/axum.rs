@@ -11,7 +11,8 @@ use axum::response::{IntoResponse, Response};
 use tencent_live_webhook_axum::{TrtcCallback, Webhook, WebhookConfig};
 
 use crate::answer::Answer;
-use crate::server::{Delivery, Serving, Shutdown, State, TrtcDelivery, bind, tokio_runtime};
+use crate::pipeline::{Accepted, State, sign_header};
+use crate::serving::{Serving, Shutdown, bind, tokio_runtime};
 
 #[derive(Clone)]
 struct Shared {
@@ -32,7 +33,7 @@ pub(super) fn run(
             config: serving.config,
             state: Arc::new(serving.state),
         };
-        let limits = crate::server::serve_limits(
+        let limits = crate::serving::serve_limits(
             &serving.limits,
             serving.max_connections,
             Arc::clone(&shared.state),
@@ -49,46 +50,44 @@ async fn dispatch(Extract(shared): Extract<Shared>, request: Request) -> Respons
     if let Some(refusal) = shared.state.not_a_webhook(request.uri().path(), is_post) {
         return json(refusal);
     }
-    if shared.state.is_trtc(request.uri().path()) {
-        let sign = crate::server::sign_header(
+    let accepted = if shared.state.is_trtc(request.uri().path()) {
+        let sign = sign_header(
             request
                 .headers()
                 .get("sign")
                 .map(axum::http::HeaderValue::as_bytes),
         );
-        return match TrtcCallback::from_request(request, &shared.config).await {
-            Ok(callback) => {
+        TrtcCallback::from_request(request, &shared.config)
+            .await
+            .map(|callback| {
                 let (callback, body) = callback.into_parts();
-                let delivery = TrtcDelivery {
+                Accepted::Trtc {
                     callback,
                     body,
                     sign,
-                };
-                let answer = shared.state.accept_trtc(delivery).await;
-                shared.state.took(started);
-                json(answer)
-            }
-            Err(intercepted) => {
-                let response = intercepted.into_response();
-                shared.state.refused(response.status().as_u16());
-                response
-            }
-        };
-    }
-    match Webhook::from_request(request, &shared.config).await {
-        Ok(webhook) => {
-            let (webhook, query, body) = webhook.into_parts();
-            let delivery = Delivery {
-                webhook,
-                query,
-                body,
-            };
-            let answer = shared.state.accept(delivery).await;
+                }
+            })
+            .map_err(IntoResponse::into_response)
+    } else {
+        Webhook::from_request(request, &shared.config)
+            .await
+            .map(|webhook| {
+                let (webhook, query, body) = webhook.into_parts();
+                Accepted::Live {
+                    webhook,
+                    query,
+                    body,
+                }
+            })
+            .map_err(IntoResponse::into_response)
+    };
+    match accepted {
+        Ok(accepted) => {
+            let answer = shared.state.handle(accepted).await;
             shared.state.took(started);
             json(answer)
         }
-        Err(intercepted) => {
-            let response = intercepted.into_response();
+        Err(response) => {
             shared.state.refused(response.status().as_u16());
             response
         }

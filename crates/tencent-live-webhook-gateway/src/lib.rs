@@ -28,12 +28,18 @@ mod background;
 mod console;
 pub mod decision;
 pub mod duration;
+mod error;
 mod forward;
 mod metrics;
 mod options;
 mod outbox;
 pub mod output;
-mod server;
+mod outputs;
+mod pipeline;
+pub mod route;
+mod run;
+mod serving;
+mod setup;
 pub mod trtc_output;
 #[cfg(feature = "warp")]
 mod warp;
@@ -42,13 +48,16 @@ mod writer;
 pub use admin::{Health, READY_RECHECK};
 pub use answer::Answer;
 pub use console::{AdminToken, WINDOW as CONSOLE_WINDOW};
+pub use error::GatewayError;
 pub use forward::Forwarded;
 pub use metrics::Metrics;
 pub use options::{
     AppFailure, ColorChoice, Framework, GatewayOptions, Limits, PublishOptions, SourceOptions,
     SpoolOptions, TrtcOptions,
 };
-pub use server::{GatewayError, Listening, Outlets, Server, Shutdown, Sink, TrtcReceiving, run};
+pub use run::{Listening, Server, TrtcReceiving, run};
+pub use serving::Shutdown;
+pub use setup::{Outlets, Sink};
 
 #[cfg(not(any(feature = "actix", feature = "warp", feature = "axum")))]
 compile_error!("the gateway needs at least one framework: enable `actix`, `warp` or `axum`");

@@ -4,8 +4,8 @@
 use tencent_live_webhook_publish::{BrokerUrl, PublishConfig, Publisher};
 use tencent_live_webhook_spool::{Attempt, Destination, HttpDestination, Outcome};
 
+use crate::error::GatewayError;
 use crate::options::PublishOptions;
-use crate::server::GatewayError;
 
 /// The spool's destination.
 pub(crate) enum SpoolTarget {

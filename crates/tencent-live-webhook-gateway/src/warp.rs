@@ -9,7 +9,8 @@ use warp::Filter;
 use warp::http::{Method, StatusCode};
 
 use crate::answer::Answer;
-use crate::server::{Delivery, Serving, Shutdown, State, TrtcDelivery, bind, tokio_runtime};
+use crate::pipeline::{Accepted, State, sign_header};
+use crate::serving::{Serving, Shutdown, bind, tokio_runtime};
 
 pub(super) fn run(
     serving: Serving,
@@ -36,7 +37,7 @@ pub(super) fn run(
             })
             .untuple_one();
         let counting = Arc::clone(&state);
-        let limits = crate::server::serve_limits(
+        let limits = crate::serving::serve_limits(
             &serving.limits,
             serving.max_connections,
             Arc::clone(&state),
@@ -49,14 +50,24 @@ pub(super) fn run(
                 serving.config.clone(),
             ))
             .map(|headers: warp::http::HeaderMap, callback: TrtcCallback| {
-                let sign = crate::server::sign_header(
-                    headers.get("sign").map(warp::http::HeaderValue::as_bytes),
-                );
-                Accepted::Trtc(callback, sign)
+                let sign = sign_header(headers.get("sign").map(warp::http::HeaderValue::as_bytes));
+                let (callback, body) = callback.into_parts();
+                Accepted::Trtc {
+                    callback,
+                    body,
+                    sign,
+                }
             });
         let live = on_trtc_path(Arc::clone(&state), false)
             .and(tencent_live_webhook_warp::webhook(serving.config))
-            .map(Accepted::Live);
+            .map(|webhook: Webhook| {
+                let (webhook, query, body) = webhook.into_parts();
+                Accepted::Live {
+                    webhook,
+                    query,
+                    body,
+                }
+            });
         let routes = warp::any()
             .map(std::time::Instant::now)
             .and(gate)
@@ -64,26 +75,7 @@ pub(super) fn run(
             .then(move |started: std::time::Instant, accepted: Accepted| {
                 let state = Arc::clone(&state);
                 async move {
-                    let answer = match accepted {
-                        Accepted::Live(webhook) => {
-                            let (webhook, query, body) = webhook.into_parts();
-                            let delivery = Delivery {
-                                webhook,
-                                query,
-                                body,
-                            };
-                            state.accept(delivery).await
-                        }
-                        Accepted::Trtc(callback, sign) => {
-                            let (callback, body) = callback.into_parts();
-                            let delivery = TrtcDelivery {
-                                callback,
-                                body,
-                                sign,
-                            };
-                            state.accept_trtc(delivery).await
-                        }
-                    };
+                    let answer = state.handle(accepted).await;
                     state.took(started);
                     json(answer)
                 }
@@ -105,12 +97,6 @@ pub(super) fn run(
         let service = warp::service(routes);
         tencent_live_webhook_adapter::serve(listener, service, limits, stop).await
     })
-}
-
-/// What the extractors accepted.
-enum Accepted {
-    Live(Webhook),
-    Trtc(TrtcCallback, String),
 }
 
 /// Passes requests whose path is (or, with `trtc` false, is not) the TRTC path.

@@ -4,7 +4,7 @@
 //! (`LIVE_WEBHOOK_CONSUME_MAX=N` stops after N messages).
 
 use futures_util::StreamExt;
-use tencent_live_webhook_publish::Notification;
+use tencent_live_webhook_publish::{Decoded, Notification, read_payload};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
@@ -27,15 +27,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let mut messages = consumer.messages().await?.take(max);
     while let Some(message) = messages.next().await {
         let message = message?;
-        match Notification::from_payload(&message.payload) {
-            Ok((_, Notification::Live(webhook))) => {
+        match read_payload(&message.payload)
+            .as_ref()
+            .map(Notification::decoded)
+        {
+            Ok(Decoded::Live(webhook)) => {
                 println!(
                     "{} for app {}",
                     webhook.meta().command_word,
                     webhook.meta().sdk_app_id
                 );
             }
-            Ok((_, Notification::Trtc(callback))) => {
+            Ok(Decoded::Trtc(callback)) => {
                 println!("TRTC {}/{}", callback.group(), callback.event_type());
             }
             // Not ours to retry: acknowledge it and say so.

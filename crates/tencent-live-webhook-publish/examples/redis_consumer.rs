@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use tencent_live_webhook_publish::{BrokerUrl, Notification, RedisConsumer};
+use tencent_live_webhook_publish::{BrokerUrl, Decoded, RedisConsumer};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -33,9 +33,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             handled += 1;
             match entry {
                 Ok(entry) => {
-                    match &entry.notification {
-                        Notification::Live(webhook) => println!("{}", webhook.meta().command_word),
-                        Notification::Trtc(callback) => {
+                    match entry.notification.decoded() {
+                        Decoded::Live(webhook) => println!("{}", webhook.meta().command_word),
+                        Decoded::Trtc(callback) => {
                             println!("TRTC {}/{}", callback.group(), callback.event_type());
                         }
                     }

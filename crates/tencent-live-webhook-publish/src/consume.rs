@@ -6,57 +6,37 @@ use std::time::Duration;
 
 use redis::Value;
 use redis::aio::ConnectionManager;
-use tencent_live_webhook::{EnvelopeError, TrustedEnvelope, Webhook, trtc};
+use tencent_live_webhook::{EnvelopeError, Notification, TrustedEnvelope};
 
 use crate::BrokerUrl;
 use crate::error::{ConnectError, chain};
 
-/// A published message, decoded: a Live webhook or a TRTC callback.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)] // one per message; boxing would only add an allocation
-pub enum Notification {
-    /// A Live webhook.
-    Live(Webhook),
-    /// A TRTC callback.
-    Trtc(trtc::Callback),
-}
-
-impl Notification {
-    /// Decodes an envelope (without checking signatures again: trust comes from the
-    /// queue, which only your receivers write to).
-    pub fn decode(envelope: &TrustedEnvelope) -> Result<Notification, EnvelopeError> {
-        if envelope.is_trtc() {
-            envelope.decode_trtc().map(Notification::Trtc)
-        } else {
-            envelope.decode().map(Notification::Live)
-        }
-    }
-
-    /// Reads a message's payload (the envelope's JSON form) and decodes it: one call from
-    /// a JetStream message or a Redis entry's `envelope` field to the typed webhook.
-    ///
-    /// ```
-    /// use tencent_live_webhook::{Command, Token, TrustedEnvelope, Verifier, signed_query};
-    /// use tencent_live_webhook_publish::Notification;
-    ///
-    /// let token = Token::new("t")?;
-    /// let query = signed_query(7, &Command::AfterDestroyRoom, &token, 1_700_000_000);
-    /// let body = br#"{"RoomId":"r1"}"#;
-    /// let webhook = Verifier::new().app(7, [token]).verify(&query, 1_700_000_000)?.decode(body)?;
-    /// let payload = serde_json::to_vec(&TrustedEnvelope::new(&webhook, &query, body, 1)?)?;
-    ///
-    /// let (envelope, notification) = Notification::from_payload(&payload)?;
-    /// let Notification::Live(read) = notification else { unreachable!("a Live webhook") };
-    /// assert_eq!(read.payload(), webhook.payload());
-    /// assert_eq!(envelope.body(), r#"{"RoomId":"r1"}"#);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn from_payload(payload: &[u8]) -> Result<(TrustedEnvelope, Notification), ReadError> {
-        let envelope: TrustedEnvelope = serde_json::from_slice(payload)
-            .map_err(|error| ReadError::NotAnEnvelope(error.to_string()))?;
-        let notification = Notification::decode(&envelope).map_err(ReadError::Envelope)?;
-        Ok((envelope, notification))
-    }
+/// Reads a message's payload (the envelope's JSON form) and decodes it: one call from a
+/// JetStream message or a Redis entry's `envelope` field to the typed notification
+/// (without checking signatures again: trust comes from the queue, which only your
+/// receivers write to).
+///
+/// ```
+/// use tencent_live_webhook::{Command, Decoded, Notification, Token, Verifier, signed_query};
+/// use tencent_live_webhook_publish::read_payload;
+///
+/// let token = Token::new("t")?;
+/// let query = signed_query(7, &Command::AfterDestroyRoom, &token, 1_700_000_000);
+/// let body = br#"{"RoomId":"r1"}"#;
+/// let webhook = Verifier::new().app(7, [token]).verify(&query, 1_700_000_000)?.decode(body)?;
+/// let sent = Notification::live(webhook.clone(), query, body.to_vec(), 1)?;
+/// let payload = serde_json::to_vec(sent.envelope())?;
+///
+/// let notification = read_payload(&payload)?;
+/// let Decoded::Live(read) = notification.decoded() else { unreachable!("a Live webhook") };
+/// assert_eq!(read.payload(), webhook.payload());
+/// assert_eq!(notification.body(), r#"{"RoomId":"r1"}"#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn read_payload(payload: &[u8]) -> Result<Notification, ReadError> {
+    let envelope: TrustedEnvelope = serde_json::from_slice(payload)
+        .map_err(|error| ReadError::NotAnEnvelope(error.to_string()))?;
+    Notification::decode(envelope).map_err(ReadError::Envelope)
 }
 
 /// Why a message could not be read back.
@@ -91,9 +71,7 @@ impl std::error::Error for ReadError {}
 pub struct RedisEntry {
     /// The stream entry's id (`1700000000000-0`), to acknowledge it.
     pub stream_id: String,
-    /// The envelope, as published.
-    pub envelope: TrustedEnvelope,
-    /// The envelope decoded.
+    /// The envelope as published ([`Notification::envelope`]), decoded.
     pub notification: Notification,
 }
 
@@ -206,10 +184,9 @@ impl RedisConsumer {
                     .find(|(name, _)| name == "envelope")
                     .map(|(_, value)| value.as_slice())
                     .unwrap_or_default();
-                match Notification::from_payload(payload) {
-                    Ok((envelope, notification)) => Ok(RedisEntry {
+                match read_payload(payload) {
+                    Ok(notification) => Ok(RedisEntry {
                         stream_id,
-                        envelope,
                         notification,
                     }),
                     Err(error) => Err((stream_id, error)),

@@ -21,7 +21,7 @@
 //! # }
 //! ```
 //!
-//! A consumer gets the typed webhook back in one call, [`Notification::decode`]; the
+//! A consumer gets the typed webhook back in one call, [`read_payload`]; the
 //! examples `nats_consumer` and `redis_consumer` show a JetStream pull consumer with
 //! explicit acks and a Redis consumer group ([`RedisConsumer`]) that claims what a dead
 //! consumer left pending.
@@ -40,12 +40,12 @@ mod target;
 
 use std::time::Duration;
 
-pub use consume::{Notification, ReadError, RedisConsumer, RedisEntry};
+pub use consume::{ReadError, RedisConsumer, RedisEntry, read_payload};
 pub use error::{ConnectError, PublishError};
 pub use nats::NatsPublisher;
 pub use redis::RedisPublisher;
 pub use target::{BrokerUrl, Engine, UrlError};
-pub use tencent_live_webhook::TrustedEnvelope;
+pub use tencent_live_webhook::{Decoded, Notification, TrustedEnvelope};
 
 use tencent_live_webhook_spool::{Attempt, Destination, Outcome};
 

@@ -8,7 +8,7 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use tencent_live_webhook::{Command, Token, TrustedEnvelope, Verifier, signed_query};
 use tencent_live_webhook_publish::{
-    BrokerUrl, Notification, PublishConfig, Publisher, RedisConsumer,
+    BrokerUrl, PublishConfig, Publisher, RedisConsumer, read_payload,
 };
 use test_servers::{Kind, Server};
 
@@ -76,10 +76,11 @@ async fn jetstream_keeps_each_id_once_and_a_pull_consumer_reads_them_back() {
             .expect("the stream ran dry")
             .unwrap()
             .unwrap();
-        let (read, notification) = Notification::from_payload(&message.payload).unwrap();
-        let Notification::Live(webhook) = notification else {
+        let notification = read_payload(&message.payload).unwrap();
+        let Some(webhook) = notification.webhook() else {
             panic!("not a Live webhook")
         };
+        let read = notification.envelope().clone();
         let room = webhook.event().unwrap().room_id().unwrap().to_owned();
         let n: u32 = room.trim_start_matches("room-").parse().unwrap();
         assert_eq!(read, envelope(n), "the envelope comes back byte for byte");
@@ -150,7 +151,7 @@ async fn redis_adds_each_id_once_and_a_dead_consumers_entries_are_claimed() {
         );
         for entry in alive.next(8, Duration::from_millis(100)).await.unwrap() {
             let entry = entry.unwrap();
-            let Notification::Live(webhook) = &entry.notification else {
+            let Some(webhook) = entry.notification.webhook() else {
                 panic!()
             };
             rooms.insert(webhook.event().unwrap().room_id().unwrap().to_owned());

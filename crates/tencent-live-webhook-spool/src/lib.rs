@@ -27,7 +27,7 @@
 //!
 //! ```
 //! use std::time::Duration;
-//! use tencent_live_webhook::{Command, Token, Verifier, signed_query};
+//! use tencent_live_webhook::{Command, Notification, Token, Verifier, signed_query};
 //! use tencent_live_webhook_spool::{Attempt, Outcome, Spool, SpoolConfig};
 //!
 //! # #[tokio::main(flavor = "current_thread")]
@@ -40,7 +40,8 @@
 //! let query = signed_query(7, &Command::AfterDestroyRoom, &token, 1_700_000_000);
 //! let body = br#"{"CallbackCommand":"Live.CallbackAfterDestroyRoom","RoomId":"r1"}"#;
 //! let webhook = Verifier::new().app(7, [token]).verify(&query, 1_700_000_000)?.decode(body)?;
-//! let appended = spool.append(&webhook, &query, body, 1_700_000_000_000).await?;
+//! let notification = Notification::live(webhook, query, body.to_vec(), 1_700_000_000_000)?;
+//! let appended = spool.append(&notification).await?;
 //! assert!(!appended.duplicate);
 //!
 //! // In a worker: each stored webhook, until the destination takes it.
@@ -98,10 +99,9 @@ pub use error::{AppendError, OpenError, SpoolError};
 pub use http::{
     ATTEMPT_HEADER, HttpDestination, HttpDestinationError, ID_HEADER, RECEIVED_AT_HEADER,
 };
-pub use tencent_live_webhook::TrustedEnvelope;
+pub use tencent_live_webhook::{Notification, TrustedEnvelope};
 
 use store::{Access, Fault, Store};
-use tencent_live_webhook::{Event, Payload, Webhook, trtc};
 
 /// A spool: clone it freely, every clone uses the same file and thread.
 #[derive(Clone)]
@@ -179,42 +179,16 @@ impl Spool {
         &self.inner.config
     }
 
-    /// Stores a verified webhook with the request's exact query and body and when it
-    /// arrived (Unix milliseconds). Returns once it is on disk, or was already stored
-    /// within the dedup window. On an error, do not acknowledge the webhook.
-    pub async fn append(
-        &self,
-        webhook: &Webhook,
-        query: &str,
-        body: &[u8],
-        received_at_ms: u64,
-    ) -> Result<Appended, AppendError> {
-        let envelope = TrustedEnvelope::new(webhook, query, body, received_at_ms)
-            .map_err(|error| AppendError::Unstorable(error.to_string()))?;
-        self.append_envelope(envelope, room_of(webhook)).await
-    }
-
-    /// Stores a verified TRTC callback with its exact body and when it arrived (Unix
-    /// milliseconds). Its id is the callback's event id, so a retry by Tencent with a new
-    /// send time is a duplicate within the dedup window. Callbacks about one room are
-    /// delivered in order, apart from the Live webhooks of a room with the same name.
-    pub async fn append_trtc(
-        &self,
-        callback: &trtc::Callback,
-        body: &[u8],
-        received_at_ms: u64,
-    ) -> Result<Appended, AppendError> {
-        let envelope = TrustedEnvelope::from_trtc(callback, body, received_at_ms)
-            .map_err(|error| AppendError::Unstorable(error.to_string()))?;
-        // Numeric and string rooms with the same digits are different rooms.
-        let room = callback
-            .event()
-            .and_then(trtc::Event::room_id)
-            .map(|room| match room {
-                trtc::RoomId::Number(number) => format!("trtc:n:{number}"),
-                trtc::RoomId::Text(text) => format!("trtc:s:{text}"),
-            });
-        self.append_envelope(envelope, room).await
+    /// Stores a verified notification (a Live webhook or a TRTC callback) with its exact
+    /// query and body and when it arrived. Returns once it is on disk, or was already
+    /// stored within the dedup window (a TRTC callback's id is its event id, so Tencent's
+    /// retry with a new send time is a duplicate). Notifications with the same
+    /// [order key](Notification::order_key) are delivered in the order they were
+    /// appended. On an error, do not acknowledge the notification: answer
+    /// [`AppendError::status`].
+    pub async fn append(&self, notification: &Notification) -> Result<Appended, AppendError> {
+        self.append_envelope(notification.envelope().clone(), notification.order_key())
+            .await
     }
 
     /// Stores an envelope made elsewhere (by another receiver), with the room that orders
@@ -398,35 +372,4 @@ pub enum Purge {
 
 fn millis(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
-}
-
-/// The room whose order a webhook's delivery keeps: the one its event names, or for a
-/// body that did not fit its type, a `RoomId` or `GroupId` at its top level.
-fn room_of(webhook: &Webhook) -> Option<String> {
-    match webhook.payload() {
-        Payload::Event(event) => event.room_id().map(str::to_owned).or_else(|| match event {
-            Event::Unknown(unknown) => named_room(unknown.body().get()),
-            _ => None,
-        }),
-        Payload::Misfit(misfit) => named_room(misfit.body().get()),
-    }
-}
-
-fn named_room(body: &str) -> Option<String> {
-    #[derive(serde::Deserialize)]
-    struct Named {
-        #[serde(rename = "RoomId")]
-        room_id: Option<serde_json::Value>,
-        #[serde(rename = "GroupId")]
-        group_id: Option<serde_json::Value>,
-    }
-    let named: Named = serde_json::from_str(body).ok()?;
-    [named.room_id, named.group_id]
-        .into_iter()
-        .flatten()
-        .find_map(|value| match value {
-            serde_json::Value::String(text) if !text.is_empty() => Some(text),
-            serde_json::Value::Number(number) => Some(number.to_string()),
-            _ => None,
-        })
 }

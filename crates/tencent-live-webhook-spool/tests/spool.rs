@@ -33,6 +33,11 @@ fn destroyed(room: &str, n: u32) -> (Webhook, String, String) {
     (webhook, query, body)
 }
 
+/// The notification of a verified webhook, received at `at_ms`.
+fn live(webhook: Webhook, query: &str, body: &[u8], at_ms: u64) -> Notification {
+    Notification::live(webhook, query.to_owned(), body.to_vec(), at_ms).unwrap()
+}
+
 fn fast() -> SpoolConfig {
     SpoolConfig::default()
         .poll_interval(Duration::from_millis(10))
@@ -43,7 +48,7 @@ fn fast() -> SpoolConfig {
 async fn append(spool: &Spool, room: &str, n: u32, at_ms: u64) -> Appended {
     let (webhook, query, body) = destroyed(room, n);
     spool
-        .append(&webhook, &query, body.as_bytes(), at_ms)
+        .append(&live(webhook, &query, body.as_bytes(), at_ms))
         .await
         .unwrap()
 }
@@ -377,7 +382,7 @@ async fn one_room_is_delivered_in_order_even_when_its_first_attempt_fails() {
         r#"{"CallbackCommand":"Live.CallbackAfterCreateRoomReachingThreshold","CurRoomCount":9,"MaxRoomCount":10}"#,
     );
     spool
-        .append(&threshold, &query, threshold_body().as_bytes(), 300)
+        .append(&live(threshold, &query, threshold_body().as_bytes(), 300))
         .await
         .unwrap();
     let order = Arc::new(Mutex::new(Vec::new()));
@@ -536,7 +541,7 @@ async fn appends_are_refused_past_max_pending() {
     }
     let (webhook, query, body) = destroyed("r", 99);
     let refused = spool
-        .append(&webhook, &query, body.as_bytes(), 5)
+        .append(&live(webhook, &query, body.as_bytes(), 5))
         .await
         .unwrap_err();
     assert_eq!(refused, AppendError::Full { max_pending: 3 });
@@ -558,7 +563,10 @@ async fn a_spool_that_cannot_grow_refuses_and_says_it_is_not_writable() {
             r#"{{"CallbackCommand":"Live.CallbackAfterDestroyRoom","RoomId":"r","Pad":"{padding}{n}"}}"#
         );
         let (webhook, query) = webhook(Command::AfterDestroyRoom, &body);
-        if let Err(error) = spool.append(&webhook, &query, body.as_bytes(), 5).await {
+        if let Err(error) = spool
+            .append(&live(webhook, &query, body.as_bytes(), 5))
+            .await
+        {
             refused = Some(error);
             break;
         }

@@ -57,7 +57,7 @@ pub fn webhook(
                         Err(intercepted) => Err(intercepted),
                     };
                     received
-                        .map(|(webhook, body)| Webhook::new(webhook, &query, body))
+                        .map(|(webhook, body)| Webhook::new(webhook, &query, body, config.now_ms()))
                         .map_err(|intercepted| warp::reject::custom(WebhookRejection(intercepted)))
                 }
             },
@@ -113,7 +113,9 @@ pub fn trtc_callback(
                     Err(intercepted) => Err(intercepted),
                 };
                 received
-                    .map(|(callback, raw_body)| TrtcCallback { callback, raw_body })
+                    .map(|(callback, raw_body)| {
+                        TrtcCallback::new(callback, raw_body, config.now_ms())
+                    })
                     .map_err(|intercepted| warp::reject::custom(WebhookRejection(intercepted)))
             }
         })
@@ -175,6 +177,12 @@ fn json_response(status: u16, body: String) -> Response<String> {
         .headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static(JSON));
     response
+}
+
+impl warp::Reply for WebhookFailure {
+    fn into_response(self) -> warp::reply::Response {
+        json_response(self.status, self.reply.to_json()).map(Into::into)
+    }
 }
 
 impl warp::Reply for TrtcAck {

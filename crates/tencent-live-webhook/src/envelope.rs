@@ -131,14 +131,19 @@ impl TrustedEnvelope {
             id: String::from(callback.event_id()),
             received_at_ms,
             sdkappid: callback.sdk_app_id(),
-            command: alloc::format!(
-                "{TRTC_COMMAND_PREFIX}{}:{}",
-                callback.group(),
-                callback.event_type()
-            ),
+            command: TrustedEnvelope::trtc_command(callback),
             query: String::new(),
             body: String::from(body),
         })
+    }
+
+    /// The command word of a TRTC callback's envelope: `trtc:GROUP:TYPE`.
+    pub fn trtc_command(callback: &trtc::Callback) -> String {
+        alloc::format!(
+            "{TRTC_COMMAND_PREFIX}{}:{}",
+            callback.group(),
+            callback.event_type()
+        )
     }
 
     /// Whether the envelope holds a TRTC callback rather than a Live webhook.
@@ -157,12 +162,7 @@ impl TrustedEnvelope {
         if callback.event_id() != self.id {
             return Err(EnvelopeError::IdMismatch);
         }
-        let command = alloc::format!(
-            "{TRTC_COMMAND_PREFIX}{}:{}",
-            callback.group(),
-            callback.event_type()
-        );
-        if command != self.command {
+        if TrustedEnvelope::trtc_command(&callback) != self.command {
             return Err(EnvelopeError::CommandMismatch);
         }
         Ok(callback)
@@ -258,6 +258,8 @@ pub enum EnvelopeError {
     NotTrtc,
     /// The TRTC body cannot be decoded.
     TrtcDecode(trtc::DecodeError),
+    /// The text is not an envelope's JSON form.
+    Json(String),
 }
 
 impl fmt::Display for EnvelopeError {
@@ -276,6 +278,7 @@ impl fmt::Display for EnvelopeError {
             EnvelopeError::TrtcDecode(error) => {
                 write!(f, "the TRTC body cannot be decoded: {error}")
             }
+            EnvelopeError::Json(reason) => write!(f, "not an envelope: {reason}"),
         }
     }
 }

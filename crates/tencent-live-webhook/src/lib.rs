@@ -115,6 +115,8 @@ mod event;
 #[cfg(feature = "alloc")]
 mod json_text;
 #[cfg(feature = "alloc")]
+mod notification;
+#[cfg(feature = "alloc")]
 mod probe;
 #[cfg(feature = "alloc")]
 mod receiver;
@@ -139,6 +141,8 @@ pub use decode::{DecodeError, FieldError, MAX_BODY_DEPTH, Metadata, Misfit, Payl
 pub use envelope::{EnvelopeError, TRTC_COMMAND_PREFIX, TrustedEnvelope};
 #[cfg(feature = "alloc")]
 pub use event::*;
+#[cfg(feature = "alloc")]
+pub use notification::{Decoded, Family, Notification};
 #[cfg(feature = "alloc")]
 pub use probe::{Probe, Received};
 #[cfg(feature = "alloc")]

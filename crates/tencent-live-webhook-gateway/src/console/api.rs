@@ -295,8 +295,8 @@ async fn detail(console: &Console, id: &str) -> Answer {
 fn memory_detail(record: &Record) -> Detail<'_, Record> {
     Detail {
         summary: record,
-        query: masked(&record.query),
-        body: &record.body,
+        query: masked(record.notification.query()),
+        body: record.notification.body(),
         history: &[],
     }
 }

@@ -2,9 +2,10 @@
 //! hour, by command, with the refusals.
 
 use std::collections::{BTreeMap, VecDeque};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use serde::Serialize;
+use tencent_live_webhook::Notification;
 
 use super::WINDOW;
 
@@ -25,13 +26,28 @@ pub(crate) struct Record {
     pub(crate) attempts: u32,
     pub(crate) last_status: Option<u16>,
     pub(crate) last_error: Option<String>,
+    /// What was received, shared with the pipeline rather than copied.
     #[serde(skip)]
-    pub(crate) query: String,
-    #[serde(skip)]
-    pub(crate) body: String,
+    pub(crate) notification: Arc<Notification>,
 }
 
 impl Record {
+    /// A notification just received, as the console lists it.
+    pub(crate) fn received(notification: Arc<Notification>) -> Record {
+        Record {
+            id: notification.id().to_owned(),
+            state: "answered",
+            command: notification.command_word().to_owned(),
+            sdkappid: notification.sdk_app_id(),
+            room: notification.room(),
+            received_at_ms: notification.received_at_ms(),
+            attempts: 1,
+            last_status: None,
+            last_error: None,
+            notification,
+        }
+    }
+
     /// The record with the answer the webhook got.
     pub(crate) fn answered(mut self, answer: &crate::answer::Answer) -> Record {
         self.last_status = Some(answer.status);
