@@ -9,7 +9,8 @@ use std::process::ExitCode;
 use tencent_live_webhook::trtc::{Key, Verifier};
 use tencent_live_webhook_gateway::trtc_output;
 
-use crate::{client, read_body, usage_error};
+use crate::input::read_body;
+use crate::{client, usage_error};
 
 /// What each event group is about.
 fn group_name(group: &str) -> &'static str {

@@ -26,6 +26,7 @@ pub mod app;
 mod axum;
 mod background;
 mod console;
+pub mod credentials;
 pub mod decision;
 pub mod duration;
 mod error;
@@ -38,6 +39,7 @@ mod outputs;
 mod pipeline;
 pub mod route;
 mod run;
+mod serve_args;
 mod serving;
 mod setup;
 pub mod trtc_output;
@@ -56,6 +58,7 @@ pub use options::{
     SpoolOptions, TrtcOptions,
 };
 pub use run::{Listening, Server, TrtcReceiving, run};
+pub use serve_args::{SDKAPPID_VARIABLE, ServeArgs};
 pub use serving::Shutdown;
 pub use setup::{Outlets, Sink};
 

@@ -115,49 +115,60 @@ pub struct GatewayOptions {
     /// POST each verified webhook to this URL (http:// or https://) with its exact body and
     /// original query string, and answer the sender with the app's status and body (with
     /// --spool: notifications are stored, answered, then delivered in the background)
-    #[arg(long, value_name = "URL")]
+    #[arg(help_heading = "Forwarding", long, value_name = "URL")]
     pub forward_to: Option<String>,
     /// How long the app has to answer a forwarded webhook (Tencent waits 2 s for blocking
     /// callbacks); past it the sender gets 502. A bare number is milliseconds
-    #[arg(long, value_name = "DURATION", default_value = "1500ms",
+    #[arg(help_heading = "Forwarding", long, value_name = "DURATION", default_value = "1500ms",
           value_parser = forward_timeout)]
     pub forward_timeout: Duration,
     /// What a gift or message callback is answered when the app is down, too slow or
     /// answers something else: `reject` answers 502 (Tencent then blocks the gift, or
     /// treats the message as its before-callback failure policy says), `allow` answers the
     /// ack (the gift is sent, the message delivered unchanged)
-    #[arg(long, value_enum, default_value_t = AppFailure::Reject, requires = "forward_to")]
+    #[arg(help_heading = "Forwarding", long, value_enum, default_value_t = AppFailure::Reject, requires = "forward_to")]
     pub on_app_failure: AppFailure,
     /// Trust the certificate authorities in this PEM file for an https:// --forward-to, as
     /// well as the system's and the bundled Mozilla roots (for an app with a private CA)
-    #[arg(long, value_name = "FILE", requires = "forward_to")]
+    #[arg(
+        help_heading = "Forwarding",
+        long,
+        value_name = "FILE",
+        requires = "forward_to"
+    )]
     pub cacert: Option<PathBuf>,
     /// Append each verified Live webhook to FILE as one JSON line (`received_at_ms`,
     /// `query`, `body`: the exact bytes), before it is answered (for `replay`; TRTC
     /// callbacks are not recorded: keep them with --spool)
-    #[arg(long, value_name = "FILE")]
+    #[arg(help_heading = "Output", long, value_name = "FILE")]
     pub record: Option<PathBuf>,
     /// How each webhook is printed: `json`, one JSON document per line, or `human` [default:
     /// human on a terminal, json otherwise]
-    #[arg(long, value_enum)]
+    #[arg(help_heading = "Output", long, value_enum)]
     pub format: Option<Format>,
     /// Colour in human output: `auto` (on a terminal, unless NO_COLOR is set), `always`,
     /// `never`
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    #[arg(help_heading = "Output", long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    #[command(flatten)]
+    #[command(flatten, next_help_heading = "Spool")]
     #[allow(missing_docs)]
     pub spool: SpoolOptions,
     /// Serve the web console (/), GET /metrics (Prometheus text), /healthz and /readyz on
     /// this address (its own listener, never the webhook port); --metrics-listen is the
     /// same. Beyond loopback it needs --admin-token
-    #[arg(long, value_name = "ADDR", alias = "metrics-listen")]
+    #[arg(
+        help_heading = "Console",
+        long,
+        value_name = "ADDR",
+        alias = "metrics-listen"
+    )]
     pub admin_listen: Option<String>,
     /// The token that opens the console and its API (open /?token=TOKEN once; scripts send
     /// Authorization: Bearer TOKEN): at least 16 letters, digits, - _ or .; /metrics,
     /// /healthz and /readyz stay open. Prefer the variable: a command line is visible in
     /// `ps`
     #[arg(
+        help_heading = "Console",
         long,
         value_name = "TOKEN",
         env = "LIVE_WEBHOOK_ADMIN_TOKEN",
@@ -165,10 +176,10 @@ pub struct GatewayOptions {
     )]
     // No `requires`: a token exported for every run must not stop a serve without console.
     pub admin_token: Option<String>,
-    #[command(flatten)]
+    #[command(flatten, next_help_heading = "TRTC callbacks")]
     #[allow(missing_docs)]
     pub trtc: TrtcOptions,
-    #[command(flatten)]
+    #[command(flatten, next_help_heading = "Publishing")]
     #[allow(missing_docs)]
     pub publish: PublishOptions,
 }
