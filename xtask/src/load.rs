@@ -9,16 +9,14 @@
 //! it executed in user space divided by the requests wrk completed. Counts do not move
 //! with machine noise; what they miss is the kernel's share (loopback TCP, syscalls).
 
-use std::net::TcpStream;
 use std::process::{Child, Command, ExitCode, Stdio};
 use std::thread;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
-use tencent_live_webhook::{Command as LiveCommand, Token, signed_query};
+use crate::harness::{
+    APP, TOKEN, build_servers, median, wait_listening, wrk, wrk_rate, wrk_requests,
+};
 
-/// The benchmarks' app and token (crates/benchmarks/src/inputs.rs).
-pub(crate) const APP: u64 = 1_400_000_000;
-pub(crate) const TOKEN: &str = "a-token-of-realistic-length-0123456789";
 const SECONDS: &str = "5s";
 const CONNECTIONS: &str = "16";
 const ROUNDS: usize = 3;
@@ -32,12 +30,6 @@ struct Contender {
 }
 
 pub(crate) fn run(args: &[String]) -> ExitCode {
-    if args.iter().any(|arg| arg == "--spool") {
-        return crate::load_spool::run();
-    }
-    if let Some(at) = args.iter().position(|arg| arg == "--publish") {
-        return crate::load_publish::run(args.get(at + 1).map(String::as_str));
-    }
     let instructions = args.iter().any(|arg| arg == "--instructions");
     let mut tools = vec![("wrk", "wrk"), ("taskset", "util-linux")];
     if instructions {
@@ -133,27 +125,6 @@ pub(crate) fn run(args: &[String]) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Builds `live-webhook` and the baseline servers, optimized; whether it worked.
-pub(crate) fn build_servers() -> bool {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let built = Command::new(cargo)
-        .args([
-            "build",
-            "--release",
-            "--locked",
-            "-p",
-            "tencent-live-webhook-cli",
-        ])
-        .args(["-p", "tencent-live-webhook-benchmarks", "--bins"])
-        .status();
-    matches!(built, Ok(status) if status.success())
-}
-
-pub(crate) fn median(rates: &mut [f64]) -> f64 {
-    rates.sort_by(f64::total_cmp);
-    rates.get(rates.len() / 2).copied().unwrap_or(0.0)
-}
-
 /// Starts the server on core 0, loads it from core 1, stops it; requests per second.
 fn measure(contender: &Contender, address: &str, script: &str) -> Result<f64, String> {
     let mut server = Command::new("taskset")
@@ -175,80 +146,6 @@ fn load(server: &mut Child, address: &str, script: &str) -> Result<f64, String> 
     wait_listening(server, address, Duration::from_secs(10))?;
     let text = wrk(address, script, CONNECTIONS, SECONDS)?;
     wrk_rate(&text)
-}
-
-/// Requests per second, from wrk's report.
-pub(crate) fn wrk_rate(report: &str) -> Result<f64, String> {
-    report
-        .lines()
-        .find_map(|line| line.strip_prefix("Requests/sec:"))
-        .and_then(|rate| rate.trim().parse().ok())
-        .ok_or_else(|| format!("no rate in wrk's report:\n{report}"))
-}
-
-/// How many requests were answered, from wrk's report.
-pub(crate) fn wrk_requests(report: &str) -> Result<f64, String> {
-    report
-        .lines()
-        .find(|line| line.contains("requests in"))
-        .and_then(|line| line.split_whitespace().next())
-        .and_then(|count| count.parse().ok())
-        .filter(|count: &f64| *count > 0.0)
-        .ok_or_else(|| format!("no request count in wrk's report:\n{report}"))
-}
-
-pub(crate) fn wait_listening(
-    server: &mut Child,
-    address: &str,
-    limit: Duration,
-) -> Result<(), String> {
-    let started = Instant::now();
-    while TcpStream::connect(address).is_err() {
-        if started.elapsed() > limit || matches!(server.try_wait(), Ok(Some(_))) {
-            return Err("did not start listening".into());
-        }
-        thread::sleep(Duration::from_millis(20));
-    }
-    Ok(())
-}
-
-/// One wrk run from core 1 with freshly signed webhooks; wrk's report, refused if any
-/// answer was not 200.
-pub(crate) fn wrk(
-    address: &str,
-    script: &str,
-    connections: &str,
-    seconds: &str,
-) -> Result<String, String> {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.as_secs());
-    let token = Token::new(TOKEN).map_err(|error| error.to_string())?;
-    let url = format!(
-        "http://{address}/live?{}",
-        signed_query(APP, &LiveCommand::AfterDestroyRoom, &token, now)
-    );
-    let report = Command::new("taskset")
-        .args([
-            "-c",
-            "1",
-            "wrk",
-            "-t1",
-            "-c",
-            connections,
-            "-d",
-            seconds,
-            "-s",
-            script,
-            &url,
-        ])
-        .output()
-        .map_err(|error| error.to_string())?;
-    let text = String::from_utf8_lossy(&report.stdout);
-    if text.contains("Non-2xx") {
-        return Err(format!("some answers were not 200:\n{text}"));
-    }
-    Ok(text.into_owned())
 }
 
 /// `--instructions`: user-space instructions per request of each server, under callgrind.

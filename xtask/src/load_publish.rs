@@ -16,8 +16,9 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use test_servers::{Kind, Server};
 
-use crate::load::{median, wait_listening, wrk, wrk_rate, wrk_requests};
-use crate::load_spool::{UNIQUE_LUA, get, metric, serve_pinned};
+use crate::harness::{
+    UNIQUE_LUA, get, median, metric, serve_pinned, wait_listening, wrk, wrk_rate, wrk_requests,
+};
 
 const SERVE: &str = "127.0.0.1:18093";
 const ADMIN: &str = "127.0.0.1:18094";
@@ -51,7 +52,7 @@ fn measure_all(kind: Kind) -> Result<(), String> {
             return Err(format!("{tool} is needed: apt-get install {package}"));
         }
     }
-    if !crate::load::build_servers() {
+    if !crate::harness::build_servers() {
         return Err("the build failed".into());
     }
     // This process (the floor's client) and the broker share core 1 with wrk.

@@ -5,16 +5,17 @@
 //! the app. The app is the bare actix-web ack server. serve runs on core 0, wrk and the
 //! app on core 1; rounds alternate; medians. Loopback only; bounded in time.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, ExitCode, Stdio};
+use std::process::{Child, Command, ExitCode};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use tencent_live_webhook::{Command as LiveCommand, Token, Verifier, signed_query};
 use tencent_live_webhook_spool::{Spool, SpoolConfig};
 
-use crate::load::{APP, TOKEN, median, wait_listening, wrk, wrk_rate};
+use crate::harness::{
+    APP, TOKEN, UNIQUE_LUA, get, median, metric, pinned, serve_pinned, wait_listening, wrk,
+    wrk_rate,
+};
 
 const SERVE: &str = "127.0.0.1:18090";
 const APP_ADDRESS: &str = "127.0.0.1:18091";
@@ -23,16 +24,6 @@ const CONNECTIONS: &str = "32";
 const SECONDS: &str = "5s";
 const ROUNDS: usize = 3;
 const DRAIN: u32 = 100_000;
-
-/// A wrk script in which every request is a new webhook: a counter in the body, 64 rooms.
-pub(crate) const UNIQUE_LUA: &str = r#"wrk.method = "POST"
-local counter = 0
-request = function()
-  counter = counter + 1
-  local body = '{"CallbackCommand":"Live.CallbackAfterDestroyRoom","RoomId":"room' .. (counter % 64) .. '","EventTime":' .. counter .. '}'
-  return wrk.format(nil, nil, nil, body)
-end
-"#;
 
 pub(crate) fn run() -> ExitCode {
     match measure_all() {
@@ -50,7 +41,7 @@ fn measure_all() -> Result<(), String> {
             return Err(format!("{tool} is needed: apt-get install {package}"));
         }
     }
-    if !crate::load::build_servers() {
+    if !crate::harness::build_servers() {
         return Err("the build failed".into());
     }
     let directory =
@@ -220,55 +211,4 @@ fn drain(path: &std::path::Path, forward_to: &str) -> Result<f64, String> {
 
 fn serve(extra: &[&str]) -> Result<Child, String> {
     serve_pinned(SERVE, extra)
-}
-
-/// `live-webhook serve` (actix) on core 0, listening on `listen`, with the benchmark's app
-/// and token and `extra`.
-pub(crate) fn serve_pinned(listen: &str, extra: &[&str]) -> Result<Child, String> {
-    let mut args = vec![
-        "serve",
-        "--sdkappid",
-        "1400000000",
-        "--token",
-        TOKEN,
-        "--listen",
-        listen,
-        "--framework",
-        "actix",
-    ];
-    args.extend_from_slice(extra);
-    pinned("0", &crate::target_path("release/live-webhook"), &args)
-}
-
-pub(crate) fn pinned(core: &str, program: &str, args: &[&str]) -> Result<Child, String> {
-    Command::new("taskset")
-        .args(["-c", core, program])
-        .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|error| format!("cannot start {program}: {error}"))
-}
-
-/// A GET over plain HTTP/1.0: the body.
-pub(crate) fn get(address: &str, path: &str) -> Result<String, String> {
-    let mut stream = TcpStream::connect(address).map_err(|error| error.to_string())?;
-    stream
-        .write_all(format!("GET {path} HTTP/1.0\r\nHost: {address}\r\n\r\n").as_bytes())
-        .map_err(|error| error.to_string())?;
-    let mut answer = String::new();
-    stream
-        .read_to_string(&mut answer)
-        .map_err(|error| error.to_string())?;
-    Ok(answer
-        .split_once("\r\n\r\n")
-        .map_or(String::new(), |(_, body)| body.to_owned()))
-}
-
-/// The value of the sample named `name` (with its labels) in Prometheus text; 0 if absent.
-pub(crate) fn metric(text: &str, name: &str) -> f64 {
-    text.lines()
-        .find_map(|line| line.strip_prefix(name)?.strip_prefix(' '))
-        .and_then(|value| value.trim().parse().ok())
-        .unwrap_or(0.0)
 }

@@ -4,6 +4,7 @@
 
 mod bench;
 mod cpu;
+mod harness;
 mod load;
 mod load_publish;
 mod load_spool;
@@ -496,6 +497,12 @@ fn main() -> ExitCode {
         "fuzz" => return fuzz(),
         "load" => {
             let args: Vec<String> = std::env::args().skip(2).collect();
+            if args.iter().any(|arg| arg == "--spool") {
+                return load_spool::run();
+            }
+            if let Some(at) = args.iter().position(|arg| arg == "--publish") {
+                return load_publish::run(args.get(at + 1).map(String::as_str));
+            }
             return load::run(&args);
         }
         "reliability" => {

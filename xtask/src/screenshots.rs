@@ -13,7 +13,7 @@ use std::time::Duration;
 use fantoccini::{ClientBuilder, Locator};
 use test_servers::WebDriver;
 
-use crate::load::TOKEN;
+use crate::harness::TOKEN;
 
 pub(crate) fn run() -> ExitCode {
     match take() {
@@ -126,7 +126,7 @@ fn take() -> Result<(), String> {
         .spawn()
         .map_err(|error| format!("cannot start serve: {error}"))?;
     let result = (|| {
-        crate::load::wait_listening(&mut serve, &listen, Duration::from_secs(20))?;
+        crate::harness::wait_listening(&mut serve, &listen, Duration::from_secs(20))?;
         send_traffic(&binary, &listen, &directory)?;
         thread::sleep(Duration::from_secs(3));
         let runtime = tokio::runtime::Runtime::new().map_err(|error| error.to_string())?;

@@ -3,9 +3,7 @@
 
 use anstyle::{AnsiColor, Style};
 use serde::Serialize;
-use tencent_live_webhook::{
-    ActionStatus, Decoded, Event, MsgElement, Notification, Payload, RawJson, Webhook,
-};
+use tencent_live_webhook::{ActionStatus, Event, MsgElement, Payload, RawJson, Webhook};
 
 use tencent_live_webhook_spool::Appended;
 
@@ -94,33 +92,6 @@ impl<'a> Kept<'a> {
                 duplicate: true, ..
             }) => " (duplicate: already published)",
             Some(Kept::Broker { .. }) => " (published)",
-        }
-    }
-}
-
-/// A notification's line in `format`: [`json_line`] or [`human_line`] for a Live webhook,
-/// their TRTC counterparts for a TRTC callback.
-pub fn notification_line(
-    format: Format,
-    notification: &Notification,
-    answer: &Answer,
-    forwarded: Option<&Forwarded>,
-    kept: Option<Kept<'_>>,
-    color: bool,
-) -> String {
-    let received_at_ms = notification.received_at_ms();
-    match (notification.decoded(), format) {
-        (Decoded::Live(webhook), Format::Json) => {
-            json_line(webhook, Some(received_at_ms), forwarded, kept)
-        }
-        (Decoded::Live(webhook), Format::Human) => {
-            human_line(webhook, answer, forwarded, kept, color)
-        }
-        (Decoded::Trtc(callback), Format::Json) => {
-            crate::trtc_output::trtc_json_line(callback, received_at_ms, forwarded, kept)
-        }
-        (Decoded::Trtc(callback), Format::Human) => {
-            crate::trtc_output::trtc_human_line(callback, answer, forwarded, kept, color)
         }
     }
 }

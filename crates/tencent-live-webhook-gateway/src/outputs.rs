@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use tencent_live_webhook::{Family, Notification, Reply, trtc};
+use tencent_live_webhook::{Decoded, Family, Notification, Reply, trtc};
 use tencent_live_webhook_publish::Publisher;
 use tencent_live_webhook_spool::{Appended, Spool};
 
@@ -296,7 +296,7 @@ impl Lines {
         forwarded: Option<&Forwarded>,
         kept: Option<Kept<'_>>,
     ) -> String {
-        output::notification_line(
+        notification_line(
             self.format,
             notification,
             answer,
@@ -304,6 +304,33 @@ impl Lines {
             kept,
             self.color,
         )
+    }
+}
+
+/// A notification's line in `format`: `json_line` or `human_line` for a Live webhook,
+/// their TRTC counterparts for a TRTC callback.
+fn notification_line(
+    format: Format,
+    notification: &Notification,
+    answer: &Answer,
+    forwarded: Option<&Forwarded>,
+    kept: Option<Kept<'_>>,
+    color: bool,
+) -> String {
+    let received_at_ms = notification.received_at_ms();
+    match (notification.decoded(), format) {
+        (Decoded::Live(webhook), Format::Json) => {
+            output::json_line(webhook, Some(received_at_ms), forwarded, kept)
+        }
+        (Decoded::Live(webhook), Format::Human) => {
+            output::human_line(webhook, answer, forwarded, kept, color)
+        }
+        (Decoded::Trtc(callback), Format::Json) => {
+            crate::trtc_output::trtc_json_line(callback, received_at_ms, forwarded, kept)
+        }
+        (Decoded::Trtc(callback), Format::Human) => {
+            crate::trtc_output::trtc_human_line(callback, answer, forwarded, kept, color)
+        }
     }
 }
 

@@ -78,9 +78,11 @@ mod entry;
 mod error;
 #[cfg(feature = "http")]
 mod http;
+mod memory;
 mod ops;
 mod recent;
 mod store;
+mod values;
 mod worker;
 
 use std::future::Future;

@@ -8,56 +8,9 @@ use tencent_live_webhook::TrustedEnvelope;
 use crate::config::RetrySchedule;
 use crate::entry::{Appended, AttemptRecord, EntryDetail, EntryState, EntrySummary, Stats};
 use crate::error::AppendError;
+use crate::memory::{Memory, count, counts};
 use crate::recent::Seen;
-use crate::store::Memory;
-
-/// A Unix-millisecond time or a count as SQLite's integer (saturating: no real time or
-/// count comes near `i64::MAX`).
-pub(crate) fn int(value: u64) -> i64 {
-    i64::try_from(value).unwrap_or(i64::MAX)
-}
-
-/// Back from SQLite's integer; a negative value (never written) reads as 0.
-fn uint(value: i64) -> u64 {
-    u64::try_from(value).unwrap_or(0)
-}
-
-/// An app id kept bit for bit: any `u64` the wire carried fits.
-fn app_to_sql(app: u64) -> i64 {
-    i64::from_ne_bytes(app.to_ne_bytes())
-}
-
-fn app_from_sql(app: i64) -> u64 {
-    u64::from_ne_bytes(app.to_ne_bytes())
-}
-
-/// The first 64 bits of a hex id, the key of its index; `None` for text that is not one.
-fn id_key(id: &str) -> Option<i64> {
-    let prefix = id.get(..16)?;
-    u64::from_str_radix(prefix, 16)
-        .ok()
-        .map(|key| i64::from_ne_bytes(key.to_ne_bytes()))
-}
-
-/// Counts pending and dead entries afresh (another process may have changed them).
-pub(crate) fn count(db: &Connection, memory: &mut Memory) -> Result<(), rusqlite::Error> {
-    (memory.pending, memory.dead) = counts(db)?;
-    Ok(())
-}
-
-/// How many entries are pending and dead.
-fn counts(db: &Connection) -> Result<(u64, u64), rusqlite::Error> {
-    // Literal states, so that the partial indexes of those states answer.
-    let counted = |sql: &str| -> Result<u64, rusqlite::Error> {
-        db.prepare_cached(sql)?
-            .query_row([], |row| row.get::<_, i64>(0))
-            .map(uint)
-    };
-    Ok((
-        counted("SELECT COUNT(*) FROM entries WHERE state = 'pending'")?,
-        counted("SELECT COUNT(*) FROM entries WHERE state = 'dead'")?,
-    ))
-}
+use crate::values::{app_from_sql, app_to_sql, id_key, int, uint};
 
 /// Whether entry `seq` exists and has this id (a key shared by two ids is not a match).
 fn has_id(db: &Connection, seq: i64, id: &str) -> Result<bool, rusqlite::Error> {

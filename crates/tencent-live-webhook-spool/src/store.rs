@@ -11,6 +11,7 @@ use rusqlite::{Connection, OpenFlags};
 use tokio::sync::oneshot;
 
 use crate::error::OpenError;
+use crate::memory::Memory;
 use crate::recent::Recent;
 
 /// Most jobs in one transaction: bounds how long one commit keeps the others waiting.
@@ -67,39 +68,6 @@ CREATE TABLE IF NOT EXISTS attempts (
     PRIMARY KEY (seq, attempt)
 ) WITHOUT ROWID;
 ";
-
-/// What the store thread keeps in memory: counts published after each commit, and the
-/// ids of the dedup window.
-#[derive(Debug)]
-pub(crate) struct Memory {
-    pub(crate) pending: u64,
-    pub(crate) dead: u64,
-    pub(crate) recent: Recent,
-}
-
-/// Where a job or batch started, to put the memory back if it fails.
-#[derive(Debug, Clone, Copy)]
-struct Mark {
-    pending: u64,
-    dead: u64,
-    recent: usize,
-}
-
-impl Memory {
-    fn mark(&self) -> Mark {
-        Mark {
-            pending: self.pending,
-            dead: self.dead,
-            recent: self.recent.mark(),
-        }
-    }
-
-    fn roll_back_to(&mut self, mark: Mark) {
-        self.pending = mark.pending;
-        self.dead = mark.dead;
-        self.recent.roll_back_to(mark.recent);
-    }
-}
 
 /// Counters and gauges anyone may read without a job.
 #[derive(Debug, Default)]
@@ -299,7 +267,7 @@ impl Store {
             dead: 0,
             recent: Recent::new(dedup_window_ms),
         };
-        crate::ops::count(&db, &mut memory).map_err(fail)?;
+        crate::memory::count(&db, &mut memory).map_err(fail)?;
         memory.recent.load(&db, now_ms).map_err(fail)?;
         let version = data_version(&db).map_err(fail)?;
         let published = Arc::new(Published::default());
@@ -461,7 +429,7 @@ fn run_batch(
     let now = data_version(db)?;
     if now != *version {
         memory.recent.catch_up(db)?;
-        crate::ops::count(db, memory)?;
+        crate::memory::count(db, memory)?;
         *version = now;
     }
     for job in batch.iter_mut() {

@@ -316,7 +316,7 @@ impl Spool {
             .store
             .write(Access::WriteUnsynced, move |db, memory| {
                 let removed = ops::purge(db, memory, EntryState::Delivered, before)?;
-                ops::count(db, memory)?;
+                crate::memory::count(db, memory)?;
                 Ok(removed)
             })
             .await;
