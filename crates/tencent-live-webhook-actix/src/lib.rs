@@ -11,10 +11,6 @@ use actix_web::{
 use futures_util::StreamExt;
 use futures_util::future::LocalBoxFuture;
 use tencent_live_webhook::{Receiver, Rejection, Verifier};
-pub use tencent_live_webhook_adapter::tencent_live_webhook;
-pub use tencent_live_webhook_adapter::{
-    Framing, Intercepted, IpNet, Source, TrtcHeaders, WebhookConfig,
-};
 
 tencent_live_webhook_adapter::adapter_types!();
 

@@ -10,6 +10,7 @@ use tencent_live_webhook::{Command, Rejection};
 use crate::{Intercepted, WebhookConfig};
 
 /// What was refused, for its log line.
+#[derive(Clone, Copy)]
 pub(crate) enum Refused<'a> {
     /// A Live webhook: its command (when the query names one) and a hint.
     LiveWebhook {

@@ -1,8 +1,10 @@
 //! The types every adapter crate defines for its framework, with all that does not depend
 //! on the framework.
 
-/// Defines, in an adapter crate, the three types every adapter exposes, with all that does
-/// not depend on the framework:
+/// Defines, in an adapter crate, the types every adapter exposes, with all that does not
+/// depend on the framework, and re-exports the names they share (the core crate,
+/// [`WebhookConfig`], [`Intercepted`], [`Framing`], [`TrtcHeaders`], [`Source`],
+/// [`PeerAddr`], [`IpNet`]):
 ///
 /// - `Webhook`, the extracted value: `Deref` to the core
 ///   [`Webhook`](tencent_live_webhook::Webhook), `into_inner()`, and the request's exact
@@ -22,6 +24,11 @@
 #[macro_export]
 macro_rules! adapter_types {
     () => {
+        pub use $crate::tencent_live_webhook;
+        pub use $crate::{
+            Framing, Intercepted, IpNet, PeerAddr, Source, TrtcHeaders, WebhookConfig,
+        };
+
         /// A verified, decoded webhook: use it as a handler argument.
         ///
         /// Dereferences to the core

@@ -10,10 +10,6 @@ use futures_util::StreamExt;
 use http_body_util::LengthLimitError;
 use tencent_live_webhook::Rejection;
 use tencent_live_webhook_adapter::JSON;
-pub use tencent_live_webhook_adapter::tencent_live_webhook;
-pub use tencent_live_webhook_adapter::{
-    Framing, Intercepted, IpNet, PeerAddr, Source, TrtcHeaders, WebhookConfig,
-};
 #[cfg(feature = "serve")]
 pub use tencent_live_webhook_adapter::{ServeLimits, serve};
 

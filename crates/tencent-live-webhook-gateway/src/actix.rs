@@ -123,26 +123,12 @@ async fn answer(request: &HttpRequest, payload: web::Payload, state: &State) -> 
         );
         TrtcCallback::from_request(request, &mut payload)
             .await
-            .map(|callback| {
-                let (callback, body) = callback.into_parts();
-                Accepted::Trtc {
-                    callback,
-                    body,
-                    sign,
-                }
-            })
+            .map(|callback| Accepted::trtc(callback.into_parts(), sign))
             .map_err(|intercepted| intercepted.error_response())
     } else {
         Webhook::from_request(request, &mut payload)
             .await
-            .map(|webhook| {
-                let (webhook, query, body) = webhook.into_parts();
-                Accepted::Live {
-                    webhook,
-                    query,
-                    body,
-                }
-            })
+            .map(|webhook| Accepted::live(webhook.into_parts()))
             .map_err(|intercepted| intercepted.error_response())
     };
     match accepted {

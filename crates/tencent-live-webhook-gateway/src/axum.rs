@@ -12,7 +12,7 @@ use tencent_live_webhook_axum::{TrtcCallback, Webhook, WebhookConfig};
 
 use crate::answer::Answer;
 use crate::pipeline::{Accepted, State, sign_header};
-use crate::serving::{Serving, Shutdown, bind, tokio_runtime};
+use crate::serving::{Serving, Shutdown, serve_on_tokio};
 
 #[derive(Clone)]
 struct Shared {
@@ -25,22 +25,10 @@ pub(super) fn run(
     ready: impl FnOnce(SocketAddr),
     shutdown: Shutdown,
 ) -> io::Result<()> {
-    tokio_runtime()?.block_on(async move {
-        let stop = serving.stop_on(shutdown)?;
-        let listener = bind(serving.listen)?;
-        let address = listener.local_addr()?;
-        let shared = Shared {
-            config: serving.config,
-            state: Arc::new(serving.state),
-        };
-        let limits = crate::serving::serve_limits(
-            &serving.limits,
-            serving.max_connections,
-            Arc::clone(&shared.state),
-        );
-        let app = Router::new().fallback(dispatch).with_state(shared);
-        ready(address);
-        tencent_live_webhook_adapter::serve(listener, app, limits, stop).await
+    serve_on_tokio(serving, ready, shutdown, |config, state| {
+        Router::new()
+            .fallback(dispatch)
+            .with_state(Shared { config, state })
     })
 }
 
@@ -59,26 +47,12 @@ async fn dispatch(Extract(shared): Extract<Shared>, request: Request) -> Respons
         );
         TrtcCallback::from_request(request, &shared.config)
             .await
-            .map(|callback| {
-                let (callback, body) = callback.into_parts();
-                Accepted::Trtc {
-                    callback,
-                    body,
-                    sign,
-                }
-            })
+            .map(|callback| Accepted::trtc(callback.into_parts(), sign))
             .map_err(IntoResponse::into_response)
     } else {
         Webhook::from_request(request, &shared.config)
             .await
-            .map(|webhook| {
-                let (webhook, query, body) = webhook.into_parts();
-                Accepted::Live {
-                    webhook,
-                    query,
-                    body,
-                }
-            })
+            .map(|webhook| Accepted::live(webhook.into_parts()))
             .map_err(IntoResponse::into_response)
     };
     match accepted {

@@ -1,5 +1,7 @@
 //! The callback tokens and TRTC keys, from flags, environment variables or a file, so
 //! that a secret need not appear on a command line (where `ps` shows it).
+// Doc comments of the option fields are `--help` text, where backticks would show.
+#![allow(clippy::doc_markdown)]
 
 use std::path::{Path, PathBuf};
 

@@ -48,17 +48,7 @@ impl Forwarder {
         timeout: Duration,
         authorities: Vec<reqwest::Certificate>,
     ) -> Result<Forwarder, String> {
-        let mut builder = reqwest::Client::builder();
-        for certificate in authorities {
-            builder = builder.add_root_certificate(certificate);
-        }
-        let client = builder
-            .timeout(timeout)
-            .connect_timeout(timeout)
-            // The query carries the Sign: never follow a redirect elsewhere with it.
-            .redirect(reqwest::redirect::Policy::none())
-            .pool_idle_timeout(Duration::from_secs(60))
-            .build()
+        let client = tencent_live_webhook_spool::webhook_client(timeout, authorities)
             .map_err(|error| format!("cannot set up forwarding: {error}"))?;
         Ok(Forwarder {
             client,

@@ -72,7 +72,7 @@ impl Lines {
         metrics: Option<&Metrics>,
     ) -> Answer {
         let family = notification.family();
-        let plan = crate::route::plan(family, notification.is_blocking(), &self.configured(family));
+        let plan = crate::route::plan(family, notification.is_blocking(), self.configured(family));
         let ack = || match family {
             Family::Trtc => Answer {
                 status: 200,

@@ -31,6 +31,26 @@ pub(crate) enum Accepted {
     },
 }
 
+impl Accepted {
+    /// A Live webhook from an extractor's parts: the webhook, the query and the body.
+    pub(crate) fn live((webhook, query, body): (Webhook, String, Vec<u8>)) -> Accepted {
+        Accepted::Live {
+            webhook,
+            query,
+            body,
+        }
+    }
+
+    /// A TRTC callback from an extractor's parts, with the `Sign` header it came with.
+    pub(crate) fn trtc((callback, body): (trtc::Callback, Vec<u8>), sign: String) -> Accepted {
+        Accepted::Trtc {
+            callback,
+            body,
+            sign,
+        }
+    }
+}
+
 /// Where accepted notifications go.
 pub(crate) enum Output {
     /// Printed, and forwarded, spooled, published and recorded as configured.

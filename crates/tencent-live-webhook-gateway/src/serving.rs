@@ -129,6 +129,41 @@ pub(crate) fn bind(address: SocketAddr) -> io::Result<tokio::net::TcpListener> {
     socket.listen(BACKLOG)
 }
 
+/// Serves the hyper service `make` builds from the configuration and the state (warp's
+/// filter, axum's router) through the adapter's serve loop, on a Tokio runtime of its
+/// own: bound, announced through `ready`, and stopped on `shutdown`.
+#[cfg(any(feature = "warp", feature = "axum"))]
+pub(crate) fn serve_on_tokio<S, B>(
+    serving: Serving,
+    ready: impl FnOnce(SocketAddr),
+    shutdown: Shutdown,
+    make: impl FnOnce(WebhookConfig, Arc<State>) -> S,
+) -> io::Result<()>
+where
+    S: tower::Service<
+            hyper::Request<hyper::body::Incoming>,
+            Response = hyper::Response<B>,
+            Error = std::convert::Infallible,
+        > + Clone
+        + Send
+        + 'static,
+    S::Future: Send + 'static,
+    B: hyper::body::Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    tokio_runtime()?.block_on(async move {
+        let stop = serving.stop_on(shutdown)?;
+        let listener = bind(serving.listen)?;
+        let address = listener.local_addr()?;
+        let state = Arc::new(serving.state);
+        let limits = serve_limits(&serving.limits, serving.max_connections, Arc::clone(&state));
+        let service = make(serving.config, state);
+        ready(address);
+        tencent_live_webhook_adapter::serve(listener, service, limits, stop).await
+    })
+}
+
 /// The runtime warp and axum run on: two workers, like actix's.
 #[cfg(any(feature = "warp", feature = "axum"))]
 pub(crate) fn tokio_runtime() -> io::Result<tokio::runtime::Runtime> {

@@ -10,18 +10,14 @@ use warp::http::{Method, StatusCode};
 
 use crate::answer::Answer;
 use crate::pipeline::{Accepted, State, sign_header};
-use crate::serving::{Serving, Shutdown, bind, tokio_runtime};
+use crate::serving::{Serving, Shutdown, serve_on_tokio};
 
 pub(super) fn run(
     serving: Serving,
     ready: impl FnOnce(SocketAddr),
     shutdown: Shutdown,
 ) -> io::Result<()> {
-    tokio_runtime()?.block_on(async move {
-        let stop = serving.stop_on(shutdown)?;
-        let listener = bind(serving.listen)?;
-        let address = listener.local_addr()?;
-        let state = Arc::new(serving.state);
+    serve_on_tokio(serving, ready, shutdown, |config, state| {
         let gate_state = Arc::clone(&state);
         // Path and method first, with the same refusal and log line as the others.
         let gate = warp::path::full()
@@ -37,37 +33,18 @@ pub(super) fn run(
             })
             .untuple_one();
         let counting = Arc::clone(&state);
-        let limits = crate::serving::serve_limits(
-            &serving.limits,
-            serving.max_connections,
-            Arc::clone(&state),
-        );
         // The TRTC path goes to the TRTC extractor, any other to the Live one; the branch
         // not taken rejects with "not found", which warp ranks below the other's refusal.
         let trtc = on_trtc_path(Arc::clone(&state), true)
             .and(warp::header::headers_cloned())
-            .and(tencent_live_webhook_warp::trtc_callback(
-                serving.config.clone(),
-            ))
+            .and(tencent_live_webhook_warp::trtc_callback(config.clone()))
             .map(|headers: warp::http::HeaderMap, callback: TrtcCallback| {
                 let sign = sign_header(headers.get("sign").map(warp::http::HeaderValue::as_bytes));
-                let (callback, body) = callback.into_parts();
-                Accepted::Trtc {
-                    callback,
-                    body,
-                    sign,
-                }
+                Accepted::trtc(callback.into_parts(), sign)
             });
         let live = on_trtc_path(Arc::clone(&state), false)
-            .and(tencent_live_webhook_warp::webhook(serving.config))
-            .map(|webhook: Webhook| {
-                let (webhook, query, body) = webhook.into_parts();
-                Accepted::Live {
-                    webhook,
-                    query,
-                    body,
-                }
-            });
+            .and(tencent_live_webhook_warp::webhook(config))
+            .map(|webhook: Webhook| Accepted::live(webhook.into_parts()));
         let routes = warp::any()
             .map(std::time::Instant::now)
             .and(gate)
@@ -91,11 +68,9 @@ pub(super) fn run(
                     Ok::<_, std::convert::Infallible>(response)
                 }
             });
-        ready(address);
         // warp's own `serve` has no header deadline and no connection limit: serve its
         // filter through the shared hyper loop instead.
-        let service = warp::service(routes);
-        tencent_live_webhook_adapter::serve(listener, service, limits, stop).await
+        warp::service(routes)
     })
 }
 

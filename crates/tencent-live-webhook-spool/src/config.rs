@@ -114,14 +114,9 @@ impl FromStr for RetrySchedule {
 /// The clock a spool schedules by: Unix milliseconds.
 pub type Clock = Arc<dyn Fn() -> u64 + Send + Sync>;
 
-/// Now, in Unix milliseconds, from the system clock.
-pub fn system_clock_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |elapsed| {
-            u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX)
-        })
-}
+/// Now, in Unix milliseconds, from the system clock: the adapters' own, so that a
+/// receiver and its spool read time alike.
+pub use tencent_live_webhook_adapter::system_clock_ms;
 
 /// A spool's settings. The defaults suit a gateway in front of one app.
 ///

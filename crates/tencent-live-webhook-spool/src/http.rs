@@ -61,6 +61,26 @@ impl fmt::Display for HttpDestinationError {
 
 impl std::error::Error for HttpDestinationError {}
 
+/// The HTTP client that takes webhooks to an app, for deliveries here and for anyone
+/// forwarding them: pooled keep-alive connections, at most `timeout` to connect and to
+/// answer, the system's and the bundled roots and `authorities` trusted, and never a
+/// redirect (the query carries a `Sign`: it must not follow a redirect elsewhere).
+pub fn webhook_client(
+    timeout: Duration,
+    authorities: Vec<reqwest::Certificate>,
+) -> Result<reqwest::Client, reqwest::Error> {
+    let mut builder = reqwest::Client::builder();
+    for certificate in authorities {
+        builder = builder.add_root_certificate(certificate);
+    }
+    builder
+        .timeout(timeout)
+        .connect_timeout(timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_idle_timeout(Duration::from_secs(60))
+        .build()
+}
+
 impl HttpDestination {
     /// Delivers to `url` (http:// or https://), signing with `token` (`None` for an app
     /// without a callback token: the query goes as it came), trusting the system's and the
@@ -78,17 +98,8 @@ impl HttpDestination {
                 message: "the URL must start with http:// or https://".into(),
             });
         }
-        let mut builder = reqwest::Client::builder();
-        for certificate in authorities {
-            builder = builder.add_root_certificate(certificate);
-        }
-        let client = builder
-            .timeout(timeout)
-            .connect_timeout(timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .pool_idle_timeout(Duration::from_secs(60))
-            .build()
-            .map_err(|error| HttpDestinationError {
+        let client =
+            webhook_client(timeout, authorities).map_err(|error| HttpDestinationError {
                 message: error.to_string(),
             })?;
         Ok(HttpDestination {

@@ -100,6 +100,7 @@ pub use error::{AppendError, OpenError, SpoolError};
 #[cfg(feature = "http")]
 pub use http::{
     ATTEMPT_HEADER, HttpDestination, HttpDestinationError, ID_HEADER, RECEIVED_AT_HEADER,
+    webhook_client,
 };
 pub use tencent_live_webhook::{Notification, TrustedEnvelope};
 

@@ -6,10 +6,6 @@ use std::convert::Infallible;
 use futures_util::StreamExt;
 use tencent_live_webhook::{Rejection, Reply};
 use tencent_live_webhook_adapter::JSON;
-pub use tencent_live_webhook_adapter::tencent_live_webhook;
-pub use tencent_live_webhook_adapter::{
-    Framing, Intercepted, IpNet, PeerAddr, Source, TrtcHeaders, WebhookConfig,
-};
 #[cfg(feature = "serve")]
 pub use tencent_live_webhook_adapter::{ServeLimits, serve};
 use warp::Filter;
@@ -37,23 +33,12 @@ pub fn webhook(
         .and(warp::body::stream())
         .and_then(
             move |query: String, headers: warp::http::HeaderMap, peer, body| {
-                let framing = Framing::new(
-                    headers.get("content-length").map(HeaderValue::as_bytes),
-                    headers.contains_key("transfer-encoding"),
-                );
-                let source = Source {
-                    peer,
-                    forwarded_for: headers.get("x-forwarded-for").map(HeaderValue::as_bytes),
-                };
+                let (framing, source) = framing_and_source(&headers, peer);
                 let started = config.start_from(&query, framing, source);
                 let config = config.clone();
                 async move {
-                    // warp's body errors are transport failures: the body could not be read.
-                    let body = StreamExt::map(body, |chunk: Result<_, warp::Error>| {
-                        chunk.map_err(|_| Rejection::BodyUnreadable)
-                    });
                     let received = match started {
-                        Ok(incoming) => config.receive_body(incoming, body).await,
+                        Ok(incoming) => config.receive_body(incoming, readable(body)).await,
                         Err(intercepted) => Err(intercepted),
                     };
                     received
@@ -62,6 +47,30 @@ pub fn webhook(
                 }
             },
         )
+}
+
+/// How a request's body is framed and who sent it, from its headers and its peer.
+fn framing_and_source(
+    headers: &warp::http::HeaderMap,
+    peer: Option<std::net::IpAddr>,
+) -> (Framing<'_>, Source<'_>) {
+    let framing = Framing::new(
+        headers.get("content-length").map(HeaderValue::as_bytes),
+        headers.contains_key("transfer-encoding"),
+    );
+    let source = Source {
+        peer,
+        forwarded_for: headers.get("x-forwarded-for").map(HeaderValue::as_bytes),
+    };
+    (framing, source)
+}
+
+/// warp's body stream, its errors read as what they are: transport failures, the body
+/// could not be read.
+fn readable<B>(
+    body: impl futures_util::Stream<Item = Result<B, warp::Error>>,
+) -> impl futures_util::Stream<Item = Result<B, Rejection>> {
+    StreamExt::map(body, |chunk| chunk.map_err(|_| Rejection::BodyUnreadable))
 }
 
 /// The peer: from `warp::serve`, or from `serve`.
@@ -90,14 +99,7 @@ pub fn trtc_callback(
         .and(peer())
         .and(warp::body::stream())
         .and_then(move |headers: warp::http::HeaderMap, peer, body| {
-            let framing = Framing::new(
-                headers.get("content-length").map(HeaderValue::as_bytes),
-                headers.contains_key("transfer-encoding"),
-            );
-            let source = Source {
-                peer,
-                forwarded_for: headers.get("x-forwarded-for").map(HeaderValue::as_bytes),
-            };
+            let (framing, source) = framing_and_source(&headers, peer);
             let trtc_headers = TrtcHeaders::new(
                 headers.get("sign").map(HeaderValue::as_bytes),
                 headers.get("sdkappid").map(HeaderValue::as_bytes),
@@ -105,11 +107,8 @@ pub fn trtc_callback(
             let started = config.start_trtc(trtc_headers, framing, source);
             let config = config.clone();
             async move {
-                let body = StreamExt::map(body, |chunk: Result<_, warp::Error>| {
-                    chunk.map_err(|_| Rejection::BodyUnreadable)
-                });
                 let received = match started {
-                    Ok(incoming) => config.receive_trtc_body(incoming, body).await,
+                    Ok(incoming) => config.receive_trtc_body(incoming, readable(body)).await,
                     Err(intercepted) => Err(intercepted),
                 };
                 received
