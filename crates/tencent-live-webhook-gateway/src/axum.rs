@@ -1,7 +1,5 @@
 //! `serve --framework axum`.
 
-use std::io;
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
@@ -12,7 +10,6 @@ use tencent_live_webhook_axum::{TrtcCallback, Webhook, WebhookConfig};
 
 use crate::answer::Answer;
 use crate::pipeline::{Accepted, State, sign_header};
-use crate::serving::{Serving, Shutdown, serve_on_tokio};
 
 #[derive(Clone)]
 struct Shared {
@@ -20,16 +17,12 @@ struct Shared {
     state: Arc<State>,
 }
 
-pub(super) fn run(
-    serving: Serving,
-    ready: impl FnOnce(SocketAddr),
-    shutdown: Shutdown,
-) -> io::Result<()> {
-    serve_on_tokio(serving, ready, shutdown, |config, state| {
-        Router::new()
-            .fallback(dispatch)
-            .with_state(Shared { config, state })
-    })
+/// The router: every request goes to one handler, which checks the path and method
+/// itself so that every framework refuses alike.
+pub(super) fn router(config: WebhookConfig, state: Arc<State>) -> Router {
+    Router::new()
+        .fallback(dispatch)
+        .with_state(Shared { config, state })
 }
 
 async fn dispatch(Extract(shared): Extract<Shared>, request: Request) -> Response {

@@ -230,7 +230,9 @@ pub fn run(
         #[cfg(feature = "warp")]
         Framework::Warp => crate::warp::run(serving, ready, shutdown),
         #[cfg(feature = "axum")]
-        Framework::Axum => crate::axum::run(serving, ready, shutdown),
+        Framework::Axum => {
+            crate::serving::serve_on_tokio(serving, ready, shutdown, crate::axum::router)
+        }
     };
     // The frameworks have dropped the state, and with it the writers: what is queued is
     // all there is to write.

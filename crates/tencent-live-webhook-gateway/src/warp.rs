@@ -12,6 +12,8 @@ use crate::answer::Answer;
 use crate::pipeline::{Accepted, State, sign_header};
 use crate::serving::{Serving, Shutdown, serve_on_tokio};
 
+/// Serves the filter through the shared hyper loop: path and method first, then the TRTC
+/// or the Live extractor by path, then the pipeline.
 pub(super) fn run(
     serving: Serving,
     ready: impl FnOnce(SocketAddr),

@@ -6,10 +6,10 @@ use core::fmt;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::decode::{DecodeError, Webhook};
-use crate::query::{QueryError, WebhookQuery};
+use crate::live::query::{QueryError, WebhookQuery};
+use crate::live::verify::VerifiedQuery;
+use crate::live::webhook::{DecodeError, Webhook};
 use crate::trtc;
-use crate::verify::VerifiedQuery;
 
 /// How the command word of a TRTC callback's envelope starts: `trtc:GROUP:TYPE`
 /// (`trtc:1:103`). No Live command word has a colon.

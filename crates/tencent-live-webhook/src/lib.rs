@@ -88,75 +88,63 @@
 #[cfg(feature = "alloc")]
 extern crate alloc;
 
-mod command;
-mod inline;
-mod percent;
-mod platform;
-mod query;
-mod sign;
-mod verify;
+mod live;
 
-pub use command::{Command, MAX_COMMAND_LEN, ParseCommandError, UnknownCommand};
-pub use platform::{MAX_PLATFORM_LEN, OtherPlatform, Platform};
-pub use query::{MAX_REQUEST_ID_LEN, Param, QueryError, QueryErrorKind, WebhookQuery};
-pub use sign::{MAX_TOKEN_LEN, SIGN_HEX_LEN, Sign, SignHex, Token, TokenError};
-pub use verify::{Auth, DEFAULT_MAX_SKEW_SECS, VerifiedQuery, VerifyError, verify_query};
+pub use live::command::{Command, MAX_COMMAND_LEN, ParseCommandError, UnknownCommand};
+pub use live::platform::{MAX_PLATFORM_LEN, OtherPlatform, Platform};
+pub use live::query::{MAX_REQUEST_ID_LEN, Param, QueryError, QueryErrorKind, WebhookQuery};
+pub use live::signature::{MAX_TOKEN_LEN, SIGN_HEX_LEN, Sign, SignHex, Token, TokenError};
+pub use live::verify::{Auth, DEFAULT_MAX_SKEW_SECS, VerifiedQuery, VerifyError, verify_query};
 
-#[cfg(feature = "alloc")]
-pub mod config_api;
-#[cfg(feature = "rest")]
-mod config_call;
-#[cfg(feature = "alloc")]
-mod decode;
 #[cfg(feature = "alloc")]
 mod envelope;
-#[cfg(feature = "alloc")]
-mod event;
+mod inline;
 #[cfg(feature = "alloc")]
 mod json_text;
 #[cfg(feature = "alloc")]
 mod notification;
+mod percent;
 #[cfg(feature = "alloc")]
-mod probe;
-#[cfg(feature = "alloc")]
-mod receiver;
+mod receiving;
 #[cfg(feature = "alloc")]
 mod rejection;
 #[cfg(feature = "alloc")]
-mod reply;
+mod rest;
 #[cfg(feature = "samples")]
 pub mod samples;
 #[cfg(feature = "alloc")]
-mod signing;
-#[cfg(feature = "alloc")]
 pub mod trtc;
-#[cfg(feature = "rest")]
-pub mod usersig;
-#[cfg(feature = "alloc")]
-mod verifier;
 
-#[cfg(feature = "alloc")]
-pub use decode::{DecodeError, FieldError, MAX_BODY_DEPTH, Metadata, Misfit, Payload, Webhook};
 #[cfg(feature = "alloc")]
 pub use envelope::{EnvelopeError, TRTC_COMMAND_PREFIX, TrustedEnvelope};
 #[cfg(feature = "alloc")]
-pub use event::*;
+pub use live::event::*;
 #[cfg(feature = "alloc")]
-pub use notification::{Decoded, Family, Notification};
+pub use live::probe::{Probe, Received};
 #[cfg(feature = "alloc")]
-pub use probe::{Probe, Received};
+pub use live::receiver::{Incoming, Receiver};
 #[cfg(feature = "alloc")]
-pub use receiver::{Incoming, Receiver};
-#[cfg(feature = "alloc")]
-pub use rejection::{DEFAULT_BODY_LIMIT, Rejection};
-#[cfg(feature = "alloc")]
-pub use reply::{
+pub use live::reply::{
     ActionStatus, GIFT_PASS_THROUGH_CODES, MESSAGE_PASS_THROUGH_CODES, Reply, ReplyError,
 };
 #[cfg(feature = "alloc")]
-pub use signing::{QueryBuilder, resigned_query, signed_query};
+pub use live::sender::{QueryBuilder, resigned_query, signed_query};
 #[cfg(feature = "alloc")]
-pub use verifier::Verifier;
+pub use live::verifier::Verifier;
+#[cfg(feature = "alloc")]
+pub use live::webhook::{
+    DecodeError, FieldError, MAX_BODY_DEPTH, Metadata, Misfit, Payload, Webhook,
+};
+#[cfg(feature = "alloc")]
+pub use notification::{Decoded, Family, Notification};
+#[cfg(feature = "alloc")]
+pub use receiving::Receiving;
+#[cfg(feature = "alloc")]
+pub use rejection::{DEFAULT_BODY_LIMIT, Rejection};
+#[cfg(feature = "alloc")]
+pub use rest::config_api;
+#[cfg(feature = "rest")]
+pub use rest::usersig;
 
 /// The README's example, compiled and run as a doctest.
 #[cfg(doctest)]

@@ -5,9 +5,9 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use crate::decode::{Payload, Webhook};
 use crate::envelope::{EnvelopeError, TrustedEnvelope};
-use crate::event::Event;
+use crate::live::event::Event;
+use crate::live::webhook::{Payload, Webhook};
 use crate::trtc;
 
 /// A verified notification, decoded, with everything a receiver keeps or passes on of it:

@@ -4,11 +4,11 @@
 use alloc::string::ToString;
 use core::fmt;
 
-use crate::decode::DecodeError;
-use crate::query::QueryError;
-use crate::reply::Reply;
+use crate::live::query::QueryError;
+use crate::live::reply::Reply;
+use crate::live::verify::VerifyError;
+use crate::live::webhook::DecodeError;
 use crate::trtc;
-use crate::verify::VerifyError;
 
 /// The default largest body accepted: 256 KiB.
 pub const DEFAULT_BODY_LIMIT: usize = 256 * 1024;

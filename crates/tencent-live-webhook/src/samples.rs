@@ -3,7 +3,7 @@
 //! with only the JSON syntax repaired where the page's sample did not parse; and the body
 //! of every documented TRTC callback ([`TRTC`]).
 
-use crate::command::Command;
+use crate::live::command::Command;
 
 macro_rules! samples {
     ($($word:literal),* $(,)?) => {

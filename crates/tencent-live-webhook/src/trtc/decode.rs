@@ -15,10 +15,10 @@ use super::event::{
     RelayEvent, RoomEvent, RoomEventKind, StreamIngestEvent, StreamIngestEventKind, UnknownEvent,
     WebRecordingEvent, WebRecordingEventKind,
 };
-use crate::decode::{FieldError, MAX_BODY_DEPTH, too_deep};
-use crate::event::raw::compact;
-use crate::event::values::{flexible_i64, flexible_u64};
-use crate::event::{TypedError, typed};
+use crate::live::event::raw::compact;
+use crate::live::event::values::{flexible_i64, flexible_u64};
+use crate::live::event::{TypedError, typed};
+use crate::live::webhook::{FieldError, MAX_BODY_DEPTH, too_deep};
 
 /// A verified, decoded TRTC callback.
 ///

@@ -12,8 +12,8 @@ use super::values::{
     EnterReason, ExitReason, MediaId, RecorderLeaveCode, RelayStatus, Role, RoomId, TerminalType,
     TrackType, UserType, text_or_number,
 };
-use crate::event::RawJson;
-use crate::event::values::flexible_u64;
+use crate::live::event::RawJson;
+use crate::live::event::values::flexible_u64;
 
 /// A decoded TRTC event, by event group.
 ///

@@ -5,8 +5,8 @@ use alloc::vec::Vec;
 
 use super::decode::Callback;
 use super::verify::{Headers, Verifier};
-use crate::receiver::{declared_capacity, push_limited};
-use crate::rejection::{DEFAULT_BODY_LIMIT, Rejection};
+use crate::receiving::{Receiving, declared_capacity, push_limited};
+use crate::rejection::Rejection;
 
 /// A TRTC verifier plus a body size limit.
 ///
@@ -30,38 +30,9 @@ use crate::rejection::{DEFAULT_BODY_LIMIT, Rejection};
 /// assert_eq!(receiver.start(Some(b"7"), None, None).unwrap_err().status(), 401);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone)]
-pub struct Receiver {
-    verifier: Verifier,
-    body_limit: usize,
-}
+pub type Receiver = Receiving<Verifier>;
 
 impl Receiver {
-    /// A receiver with the default body limit ([`DEFAULT_BODY_LIMIT`]).
-    pub fn new(verifier: Verifier) -> Receiver {
-        Receiver {
-            verifier,
-            body_limit: DEFAULT_BODY_LIMIT,
-        }
-    }
-
-    /// Sets the largest body accepted, in bytes.
-    #[must_use]
-    pub fn body_limit(mut self, bytes: usize) -> Receiver {
-        self.body_limit = bytes;
-        self
-    }
-
-    /// The largest body accepted, in bytes.
-    pub fn limit(&self) -> usize {
-        self.body_limit
-    }
-
-    /// The verifier.
-    pub fn verifier(&self) -> &Verifier {
-        &self.verifier
-    }
-
     /// Verifies the body `incoming` collected at `now_ms` (Unix milliseconds) and decodes
     /// it; hands back the body's exact bytes too, for a caller that forwards or keeps what
     /// arrived.
@@ -71,7 +42,7 @@ impl Receiver {
         now_ms: u64,
     ) -> Result<(Callback, Vec<u8>), Rejection> {
         let callback = self
-            .verifier
+            .verifier()
             .verify_body(&incoming.headers, &incoming.body, now_ms)?
             .decode()?;
         Ok((callback, incoming.body))
@@ -85,12 +56,12 @@ impl Receiver {
         sign: Option<&[u8]>,
         content_length: Option<&[u8]>,
     ) -> Result<Incoming, Rejection> {
-        let headers = self.verifier.check_headers(sdk_app_id, sign)?;
-        let capacity = declared_capacity(content_length, self.body_limit)?;
+        let headers = self.verifier().check_headers(sdk_app_id, sign)?;
+        let capacity = declared_capacity(content_length, self.limit())?;
         Ok(Incoming {
             headers,
             body: Vec::with_capacity(capacity),
-            limit: self.body_limit,
+            limit: self.limit(),
         })
     }
 }

@@ -7,7 +7,7 @@ use core::fmt;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::event::values::{open_integer_enum, open_string_enum};
+use crate::live::event::values::{open_integer_enum, open_string_enum};
 
 /// A TRTC room id, in the JSON type the client chose: a numeric room gives a number, a
 /// string room (`strRoomId`) a string. The two are different rooms even with the same

@@ -9,8 +9,8 @@ use subtle::ConstantTimeEq;
 
 use super::decode::{Callback, DecodeError};
 use super::key::{Key, decode_sign};
-use crate::event::values::flexible_u64;
-use crate::query::parse_decimal;
+use crate::live::event::values::flexible_u64;
+use crate::live::query::parse_decimal;
 
 /// The default replay window: a `CallbackTs` more than 5 minutes from now is refused.
 ///

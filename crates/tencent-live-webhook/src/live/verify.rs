@@ -4,10 +4,14 @@ use core::fmt;
 
 use subtle::ConditionallySelectable;
 
-use crate::command::Command;
-use crate::platform::Platform;
-use crate::query::{QueryError, SignParam, WebhookQuery};
-use crate::sign::{Sign, Token};
+use crate::live::command::Command;
+use crate::live::platform::Platform;
+#[cfg(feature = "alloc")]
+use crate::live::probe::Received;
+use crate::live::query::{QueryError, SignParam, WebhookQuery};
+use crate::live::signature::{Sign, Token};
+#[cfg(feature = "alloc")]
+use crate::live::webhook::{DecodeError, Webhook};
 
 /// The default allowed difference between `RequestTime` and the receiver's clock, in seconds.
 pub const DEFAULT_MAX_SKEW_SECS: u64 = 60;
@@ -287,5 +291,44 @@ impl core::error::Error for VerifyError {
             VerifyError::Query(error) => Some(error),
             _ => None,
         }
+    }
+}
+
+/// Reading the body of a verified request.
+#[cfg(feature = "alloc")]
+impl VerifiedQuery {
+    /// Decodes the body of this verified request.
+    ///
+    /// A body that fits its command's type gives [`Payload::Event`](crate::Payload::Event); an unknown command
+    /// gives [`Event::Unknown`](crate::Event::Unknown) with the raw body; a known command whose body does not fit
+    /// gives [`Payload::Misfit`](crate::Payload::Misfit), with the field path and the raw body. Only bodies that
+    /// cannot be a webhook at all are errors, and so is a body nested deeper than
+    /// [`MAX_BODY_DEPTH`](crate::MAX_BODY_DEPTH) levels, which other JSON readers could not read back.
+    pub fn decode(&self, body: &[u8]) -> Result<Webhook, DecodeError> {
+        crate::live::webhook::decode_body(self, body)
+    }
+
+    /// Like [`VerifiedQuery::decode`], but a request that names no command and whose body
+    /// is empty or `{}` is recognised as Tencent's connectivity check instead of being
+    /// refused for naming no command.
+    ///
+    /// ```
+    /// use tencent_live_webhook::{Received, Token, Verifier};
+    ///
+    /// let token = Token::new("console-token")?;
+    /// let verifier = Verifier::new().app(1_400_000_000, [token.clone()]);
+    /// // Signed, but with neither SdkAppid nor a command: the Sign tells the app.
+    /// let sign = tencent_live_webhook::Sign::compute(&token, 1_700_000_000);
+    /// let query = format!("Sign={sign}&RequestTime=1700000000");
+    /// let verified = verifier.verify(&query, 1_700_000_005)?;
+    /// match verified.receive(b"{}")? {
+    ///     Received::Probe(probe) => assert_eq!(probe.sdk_app_id(), 1_400_000_000),
+    ///     Received::Webhook(_) => unreachable!("no command, no event"),
+    /// }
+    /// assert!(verified.receive(br#"{"RoomId":"r1"}"#).is_err()); // no command: 400
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn receive(&self, body: &[u8]) -> Result<Received, DecodeError> {
+        crate::live::probe::receive_body(self, body)
     }
 }

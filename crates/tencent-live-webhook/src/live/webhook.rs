@@ -8,11 +8,11 @@ use core::fmt;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::command::Command;
-use crate::event::{Event, TypedError};
 use crate::json_text::Strings;
-use crate::platform::Platform;
-use crate::verify::VerifiedQuery;
+use crate::live::command::Command;
+use crate::live::event::{Event, TypedError};
+use crate::live::platform::Platform;
+use crate::live::verify::VerifiedQuery;
 
 /// A verified, decoded webhook: where it came from and what it says.
 #[derive(Debug, Clone, PartialEq)]
@@ -164,75 +164,67 @@ struct CommandOnly {
     command: Option<Command>,
 }
 
-impl VerifiedQuery {
-    /// Decodes the body of this verified request.
-    ///
-    /// A body that fits its command's type gives [`Payload::Event`]; an unknown command
-    /// gives [`Event::Unknown`] with the raw body; a known command whose body does not fit
-    /// gives [`Payload::Misfit`], with the field path and the raw body. Only bodies that
-    /// cannot be a webhook at all are errors, and so is a body nested deeper than
-    /// [`MAX_BODY_DEPTH`] levels, which other JSON readers could not read back.
-    pub fn decode(&self, body: &[u8]) -> Result<Webhook, DecodeError> {
-        check_depth(body)?;
-        if !crate::json_text::opens_object(body) {
-            // Keep the precise reason for text that is not JSON at all.
-            return Err(
-                match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
-                    Ok(_) => DecodeError::NotAnObject,
-                    Err(error) => DecodeError::not_json(&error),
-                },
-            );
-        }
-        let query = self.command();
-        let attempt = query
-            .and_then(|command| Event::decode_typed(command, body).map(|result| (command, result)));
-        let (command, payload) = match attempt {
-            // The usual case, the URL names a typed command: one pass reads the event and
-            // the body's own `CallbackCommand` together.
-            Some((command, Ok(event))) => {
-                same_command(command, event.body_command())?;
-                (command, Payload::Event(event))
-            }
-            Some((command, Err(error))) => {
-                same_command(command, body_command(body)?)?;
-                (command, misfit(command, error, body)?)
-            }
-            // No typed event for the URL's command, or no command in the URL: the body's
-            // command decides.
-            None => {
-                let command = match (query, body_command(body)?) {
-                    (Some(query), stated) => same_command(query, stated)?,
-                    (None, Some(stated)) => stated,
-                    (None, None) => return Err(DecodeError::NoCommand),
-                };
-                let payload = match Event::decode_typed(command, body) {
-                    Some(Ok(event)) => Payload::Event(event),
-                    Some(Err(error)) => misfit(command, error, body)?,
-                    None => Payload::Event(Event::unknown(command, raw(body)?)),
-                };
-                (command, payload)
-            }
-        };
-        let command_word = match (self.query().command_word(), command.known_word()) {
-            (Some(word), Some(known)) if word == known => Cow::Borrowed(known),
-            (Some(word), _) => Cow::Owned(word.to_string()),
-            (None, Some(known)) => Cow::Borrowed(known),
-            (None, None) => Cow::Owned(command.as_str().to_string()),
-        };
-        Ok(Webhook {
-            meta: Metadata {
-                sdk_app_id: self.sdk_app_id(),
-                command,
-                command_word,
-                client_ip: self.client_ip().map(ToString::to_string),
-                platform: self.platform(),
-                request_time: self.request_time(),
-                request_id: self.request_id().map(ToString::to_string),
-                matched_token: self.matched_token(),
+/// What [`VerifiedQuery::decode`] does.
+pub(crate) fn decode_body(verified: &VerifiedQuery, body: &[u8]) -> Result<Webhook, DecodeError> {
+    check_depth(body)?;
+    if !crate::json_text::opens_object(body) {
+        // Keep the precise reason for text that is not JSON at all.
+        return Err(
+            match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
+                Ok(_) => DecodeError::NotAnObject,
+                Err(error) => DecodeError::not_json(&error),
             },
-            payload,
-        })
+        );
     }
+    let query = verified.command();
+    let attempt = query
+        .and_then(|command| Event::decode_typed(command, body).map(|result| (command, result)));
+    let (command, payload) = match attempt {
+        // The usual case, the URL names a typed command: one pass reads the event and
+        // the body's own `CallbackCommand` together.
+        Some((command, Ok(event))) => {
+            same_command(command, event.body_command())?;
+            (command, Payload::Event(event))
+        }
+        Some((command, Err(error))) => {
+            same_command(command, body_command(body)?)?;
+            (command, misfit(command, error, body)?)
+        }
+        // No typed event for the URL's command, or no command in the URL: the body's
+        // command decides.
+        None => {
+            let command = match (query, body_command(body)?) {
+                (Some(query), stated) => same_command(query, stated)?,
+                (None, Some(stated)) => stated,
+                (None, None) => return Err(DecodeError::NoCommand),
+            };
+            let payload = match Event::decode_typed(command, body) {
+                Some(Ok(event)) => Payload::Event(event),
+                Some(Err(error)) => misfit(command, error, body)?,
+                None => Payload::Event(Event::unknown(command, raw(body)?)),
+            };
+            (command, payload)
+        }
+    };
+    let command_word = match (verified.query().command_word(), command.known_word()) {
+        (Some(word), Some(known)) if word == known => Cow::Borrowed(known),
+        (Some(word), _) => Cow::Owned(word.to_string()),
+        (None, Some(known)) => Cow::Borrowed(known),
+        (None, None) => Cow::Owned(command.as_str().to_string()),
+    };
+    Ok(Webhook {
+        meta: Metadata {
+            sdk_app_id: verified.sdk_app_id(),
+            command,
+            command_word,
+            client_ip: verified.client_ip().map(ToString::to_string),
+            platform: verified.platform(),
+            request_time: verified.request_time(),
+            request_id: verified.request_id().map(ToString::to_string),
+            matched_token: verified.matched_token(),
+        },
+        payload,
+    })
 }
 
 /// The deepest nesting of arrays and objects a body may have.

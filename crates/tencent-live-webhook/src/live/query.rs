@@ -2,11 +2,11 @@
 
 use core::fmt;
 
-use crate::command::{Command, MAX_COMMAND_LEN};
 use crate::inline::InlineStr;
+use crate::live::command::{Command, MAX_COMMAND_LEN};
+use crate::live::platform::Platform;
+use crate::live::signature::Sign;
 use crate::percent::{PercentError, decode};
-use crate::platform::Platform;
-use crate::sign::Sign;
 
 /// The URL parameters of a webhook request, parsed but not yet verified.
 ///

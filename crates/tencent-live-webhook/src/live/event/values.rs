@@ -107,7 +107,7 @@ impl<'de> Deserialize<'de> for AccountId {
 /// event decoded from a body with it.
 #[derive(Debug, Clone, Copy, Default, Deserialize)]
 #[serde(transparent)]
-pub(crate) struct BodyCommand(pub(crate) Option<crate::command::Command>);
+pub(crate) struct BodyCommand(pub(crate) Option<crate::live::command::Command>);
 
 impl PartialEq for BodyCommand {
     fn eq(&self, _: &BodyCommand) -> bool {
@@ -162,7 +162,7 @@ pub(crate) mod flexible_u64 {
                 })
             }
             fn visit_str<E: de::Error>(self, digits: &str) -> Result<Option<u64>, E> {
-                crate::query::parse_decimal(digits)
+                crate::live::query::parse_decimal(digits)
                     .map(Some)
                     .ok_or_else(|| {
                         if !digits.is_empty() && digits.bytes().all(|byte| byte.is_ascii_digit()) {
@@ -226,7 +226,7 @@ pub(crate) mod flexible_i64 {
                     Some(digits) => (true, digits),
                     None => (false, text),
                 };
-                let magnitude = crate::query::parse_decimal(digits)
+                let magnitude = crate::live::query::parse_decimal(digits)
                     .and_then(|magnitude| i64::try_from(magnitude).ok());
                 magnitude
                     .map(|magnitude| Some(if negative { -magnitude } else { magnitude }))

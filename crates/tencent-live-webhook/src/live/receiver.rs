@@ -3,11 +3,11 @@
 
 use alloc::vec::Vec;
 
-use crate::probe::Received;
-use crate::query::parse_decimal;
-use crate::rejection::{DEFAULT_BODY_LIMIT, Rejection};
-use crate::verifier::Verifier;
-use crate::verify::VerifiedQuery;
+use crate::live::probe::Received;
+use crate::live::verifier::Verifier;
+use crate::live::verify::VerifiedQuery;
+use crate::receiving::{Receiving, declared_capacity, push_limited};
+use crate::rejection::Rejection;
 
 /// A verifier plus a body size limit: everything a receiver needs to know.
 ///
@@ -30,38 +30,9 @@ use crate::verify::VerifiedQuery;
 /// assert_eq!(too_big.status(), 413);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone)]
-pub struct Receiver {
-    verifier: Verifier,
-    body_limit: usize,
-}
+pub type Receiver = Receiving<Verifier>;
 
 impl Receiver {
-    /// A receiver with the default body limit ([`DEFAULT_BODY_LIMIT`]).
-    pub fn new(verifier: Verifier) -> Receiver {
-        Receiver {
-            verifier,
-            body_limit: DEFAULT_BODY_LIMIT,
-        }
-    }
-
-    /// Sets the largest body accepted, in bytes.
-    #[must_use]
-    pub fn body_limit(mut self, bytes: usize) -> Receiver {
-        self.body_limit = bytes;
-        self
-    }
-
-    /// The largest body accepted, in bytes.
-    pub fn limit(&self) -> usize {
-        self.body_limit
-    }
-
-    /// The verifier.
-    pub fn verifier(&self) -> &Verifier {
-        &self.verifier
-    }
-
     /// Verifies the query at `now` (Unix seconds) and checks the declared length (the raw
     /// `Content-Length` header value, if any) before any body byte is read.
     pub fn start(
@@ -70,48 +41,13 @@ impl Receiver {
         content_length: Option<&[u8]>,
         now: u64,
     ) -> Result<Incoming, Rejection> {
-        let verified = self.verifier.verify(raw_query, now)?;
-        let capacity = declared_capacity(content_length, self.body_limit)?;
+        let verified = self.verifier().verify(raw_query, now)?;
+        let capacity = declared_capacity(content_length, self.limit())?;
         Ok(Incoming {
             verified,
             body: Vec::with_capacity(capacity),
-            limit: self.body_limit,
+            limit: self.limit(),
         })
-    }
-}
-
-/// The body capacity to reserve for a declared `Content-Length` (the raw header value),
-/// or the refusal of a malformed or too large one.
-pub(crate) fn declared_capacity(
-    content_length: Option<&[u8]>,
-    limit: usize,
-) -> Result<usize, Rejection> {
-    let Some(raw) = content_length else {
-        return Ok(0);
-    };
-    let declared = core::str::from_utf8(raw)
-        .ok()
-        .map(str::trim)
-        .and_then(parse_decimal)
-        .ok_or(Rejection::BadContentLength)?;
-    match usize::try_from(declared) {
-        Ok(length) if length <= limit => Ok(length),
-        _ => Err(Rejection::BodyTooLarge { limit }),
-    }
-}
-
-/// Appends `chunk` to `body` unless the total would pass `limit`.
-pub(crate) fn push_limited(
-    body: &mut Vec<u8>,
-    chunk: &[u8],
-    limit: usize,
-) -> Result<(), Rejection> {
-    match body.len().checked_add(chunk.len()) {
-        Some(total) if total <= limit => {
-            body.extend_from_slice(chunk);
-            Ok(())
-        }
-        _ => Err(Rejection::BodyTooLarge { limit }),
     }
 }
 

@@ -3,10 +3,10 @@
 use alloc::string::String;
 use core::fmt::Write;
 
-use crate::command::Command;
-use crate::platform::Platform;
-use crate::query::Param;
-use crate::sign::{Sign, Token};
+use crate::live::command::Command;
+use crate::live::platform::Platform;
+use crate::live::query::Param;
+use crate::live::signature::{Sign, Token};
 
 /// The query string of a signed webhook for `command`, as Tencent builds it
 /// (without the leading `?`).
@@ -183,7 +183,7 @@ pub(crate) fn push_encoded(out: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::verifier::Verifier;
+    use crate::live::verifier::Verifier;
 
     #[test]
     fn a_resigned_query_verifies_with_the_new_token_and_keeps_the_rest() {

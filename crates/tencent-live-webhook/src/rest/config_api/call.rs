@@ -10,8 +10,8 @@ use crate::config_api::{
     ApiErrorCode, ApiResponse, CallbackConfig, CallbackTokenConfig, Empty, Endpoint, IpListKind,
     SetCallbackToken,
 };
-use crate::reply::ActionStatus;
-use crate::signing::push_encoded;
+use crate::live::reply::ActionStatus;
+use crate::live::sender::push_encoded;
 use crate::usersig::{SecretKey, UserSig};
 
 /// Where Tencent's REST API answers. Any other host works through [`Admin::base_url`].

@@ -7,7 +7,7 @@ use core::ops::RangeInclusive;
 
 use serde::{Deserialize, Serialize};
 
-use crate::event::MsgElement;
+use crate::live::event::MsgElement;
 
 /// Codes a gift rejection may carry through to the sending client.
 pub const GIFT_PASS_THROUGH_CODES: RangeInclusive<u32> = 102_100..=102_200;

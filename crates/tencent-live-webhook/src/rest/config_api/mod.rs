@@ -43,13 +43,15 @@ use core::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::command::Command;
-use crate::reply::ActionStatus;
+use crate::live::command::Command;
+use crate::live::reply::ActionStatus;
+
+/// The signed calls (UserSig in the URL) and their answers.
+#[cfg(feature = "rest")]
+mod call;
 
 #[cfg(feature = "rest")]
-pub use crate::config_call::{
-    Admin, Answered, Call, CallError, DEFAULT_USERSIG_VALIDITY_SECS, Region, Request,
-};
+pub use call::{Admin, Answered, Call, CallError, DEFAULT_USERSIG_VALIDITY_SECS, Region, Request};
 
 /// One configuration call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

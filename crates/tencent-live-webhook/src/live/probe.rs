@@ -1,8 +1,8 @@
 //! Tencent's connectivity check: a verified request that carries no event.
 
-use crate::decode::{DecodeError, Webhook};
-use crate::reply::Reply;
-use crate::verify::VerifiedQuery;
+use crate::live::reply::Reply;
+use crate::live::verify::VerifiedQuery;
+use crate::live::webhook::{DecodeError, Webhook};
 
 /// A verified request that names no command, in the URL or the body, and whose body is
 /// empty or `{}`: the connectivity check Tencent's console may send when the callback URL
@@ -40,36 +40,15 @@ pub enum Received {
     Probe(Probe),
 }
 
-impl VerifiedQuery {
-    /// Like [`VerifiedQuery::decode`], but a request that names no command and whose body
-    /// is empty or `{}` is recognised as Tencent's connectivity check instead of being
-    /// refused for naming no command.
-    ///
-    /// ```
-    /// use tencent_live_webhook::{Received, Token, Verifier};
-    ///
-    /// let token = Token::new("console-token")?;
-    /// let verifier = Verifier::new().app(1_400_000_000, [token.clone()]);
-    /// // Signed, but with neither SdkAppid nor a command: the Sign tells the app.
-    /// let sign = tencent_live_webhook::Sign::compute(&token, 1_700_000_000);
-    /// let query = format!("Sign={sign}&RequestTime=1700000000");
-    /// let verified = verifier.verify(&query, 1_700_000_005)?;
-    /// match verified.receive(b"{}")? {
-    ///     Received::Probe(probe) => assert_eq!(probe.sdk_app_id(), 1_400_000_000),
-    ///     Received::Webhook(_) => unreachable!("no command, no event"),
-    /// }
-    /// assert!(verified.receive(br#"{"RoomId":"r1"}"#).is_err()); // no command: 400
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn receive(&self, body: &[u8]) -> Result<Received, DecodeError> {
-        if self.command().is_none() && carries_nothing(body) {
-            return Ok(Received::Probe(Probe {
-                sdk_app_id: self.sdk_app_id(),
-                matched_token: self.matched_token(),
-            }));
-        }
-        self.decode(body).map(Received::Webhook)
+/// What [`VerifiedQuery::receive`] does.
+pub(crate) fn receive_body(verified: &VerifiedQuery, body: &[u8]) -> Result<Received, DecodeError> {
+    if verified.command().is_none() && carries_nothing(body) {
+        return Ok(Received::Probe(Probe {
+            sdk_app_id: verified.sdk_app_id(),
+            matched_token: verified.matched_token(),
+        }));
     }
+    verified.decode(body).map(Received::Webhook)
 }
 
 /// An empty body or an empty JSON object, whitespace aside.

@@ -4,9 +4,9 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::query::WebhookQuery;
-use crate::sign::Token;
-use crate::verify::{Auth, DEFAULT_MAX_SKEW_SECS, VerifiedQuery, VerifyError, verify_query};
+use crate::live::query::WebhookQuery;
+use crate::live::signature::Token;
+use crate::live::verify::{Auth, DEFAULT_MAX_SKEW_SECS, VerifiedQuery, VerifyError, verify_query};
 
 /// Verifies webhook queries for the apps it knows.
 ///

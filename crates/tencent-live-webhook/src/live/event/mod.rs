@@ -34,7 +34,7 @@ pub use values::{
     MessageType, RecordingEventGroup, RecordingEventType, RoomType, TakeSeatMode,
 };
 
-use crate::command::Command;
+use crate::live::command::Command;
 
 /// A decoded webhook event: one variant per command.
 ///
