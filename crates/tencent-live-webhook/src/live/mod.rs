@@ -1,4 +1,4 @@
-//! Live webhooks (and the Chat-style words TUILiveKit sends with them): signed in the
+//! Live webhooks (and the Chat-style words `TUILiveKit` sends with them): signed in the
 //! query with `Sign = sha256(Token + RequestTime)`. Parsing and verifying the query needs
 //! no allocation; the body's types, decoding, replies and the receiving sequence do.
 
