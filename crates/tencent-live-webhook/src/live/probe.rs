@@ -1,7 +1,7 @@
 //! Tencent's connectivity check: a verified request that carries no event.
 
+use crate::live::query::WebhookQuery;
 use crate::live::reply::Reply;
-use crate::live::verify::VerifiedQuery;
 use crate::live::webhook::{DecodeError, Webhook};
 
 /// A verified request that names no command, in the URL or the body, and whose body is
@@ -40,15 +40,21 @@ pub enum Received {
     Probe(Probe),
 }
 
-/// What [`VerifiedQuery::receive`] does.
-pub(crate) fn receive_body(verified: &VerifiedQuery, body: &[u8]) -> Result<Received, DecodeError> {
-    if verified.command().is_none() && carries_nothing(body) {
+/// What [`VerifiedQuery::receive`](crate::VerifiedQuery::receive) does, from the
+/// verified query's parts: its parameters, the app and the token that signed it.
+pub(crate) fn receive_body(
+    query: &WebhookQuery,
+    sdk_app_id: u64,
+    matched_token: Option<usize>,
+    body: &[u8],
+) -> Result<Received, DecodeError> {
+    if query.command().is_none() && carries_nothing(body) {
         return Ok(Received::Probe(Probe {
-            sdk_app_id: verified.sdk_app_id(),
-            matched_token: verified.matched_token(),
+            sdk_app_id,
+            matched_token,
         }));
     }
-    verified.decode(body).map(Received::Webhook)
+    crate::live::webhook::decode_body(query, sdk_app_id, matched_token, body).map(Received::Webhook)
 }
 
 /// An empty body or an empty JSON object, whitespace aside.

@@ -305,7 +305,7 @@ impl VerifiedQuery {
     /// cannot be a webhook at all are errors, and so is a body nested deeper than
     /// [`MAX_BODY_DEPTH`](crate::MAX_BODY_DEPTH) levels, which other JSON readers could not read back.
     pub fn decode(&self, body: &[u8]) -> Result<Webhook, DecodeError> {
-        crate::live::webhook::decode_body(self, body)
+        crate::live::webhook::decode_body(&self.query, self.sdk_app_id, self.matched_token, body)
     }
 
     /// Like [`VerifiedQuery::decode`], but a request that names no command and whose body
@@ -329,6 +329,6 @@ impl VerifiedQuery {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn receive(&self, body: &[u8]) -> Result<Received, DecodeError> {
-        crate::live::probe::receive_body(self, body)
+        crate::live::probe::receive_body(&self.query, self.sdk_app_id, self.matched_token, body)
     }
 }

@@ -12,7 +12,7 @@ use crate::json_text::Strings;
 use crate::live::command::Command;
 use crate::live::event::{Event, TypedError};
 use crate::live::platform::Platform;
-use crate::live::verify::VerifiedQuery;
+use crate::live::query::WebhookQuery;
 
 /// A verified, decoded webhook: where it came from and what it says.
 #[derive(Debug, Clone, PartialEq)]
@@ -164,8 +164,14 @@ struct CommandOnly {
     command: Option<Command>,
 }
 
-/// What [`VerifiedQuery::decode`] does.
-pub(crate) fn decode_body(verified: &VerifiedQuery, body: &[u8]) -> Result<Webhook, DecodeError> {
+/// What [`VerifiedQuery::decode`](crate::VerifiedQuery::decode) does, from the verified
+/// query's parts: its parameters, the app and the token that signed it.
+pub(crate) fn decode_body(
+    query: &WebhookQuery,
+    sdk_app_id: u64,
+    matched_token: Option<usize>,
+    body: &[u8],
+) -> Result<Webhook, DecodeError> {
     check_depth(body)?;
     if !crate::json_text::opens_object(body) {
         // Keep the precise reason for text that is not JSON at all.
@@ -176,8 +182,8 @@ pub(crate) fn decode_body(verified: &VerifiedQuery, body: &[u8]) -> Result<Webho
             },
         );
     }
-    let query = verified.command();
-    let attempt = query
+    let named = query.command();
+    let attempt = named
         .and_then(|command| Event::decode_typed(command, body).map(|result| (command, result)));
     let (command, payload) = match attempt {
         // The usual case, the URL names a typed command: one pass reads the event and
@@ -193,8 +199,8 @@ pub(crate) fn decode_body(verified: &VerifiedQuery, body: &[u8]) -> Result<Webho
         // No typed event for the URL's command, or no command in the URL: the body's
         // command decides.
         None => {
-            let command = match (query, body_command(body)?) {
-                (Some(query), stated) => same_command(query, stated)?,
+            let command = match (named, body_command(body)?) {
+                (Some(named), stated) => same_command(named, stated)?,
                 (None, Some(stated)) => stated,
                 (None, None) => return Err(DecodeError::NoCommand),
             };
@@ -206,7 +212,7 @@ pub(crate) fn decode_body(verified: &VerifiedQuery, body: &[u8]) -> Result<Webho
             (command, payload)
         }
     };
-    let command_word = match (verified.query().command_word(), command.known_word()) {
+    let command_word = match (query.command_word(), command.known_word()) {
         (Some(word), Some(known)) if word == known => Cow::Borrowed(known),
         (Some(word), _) => Cow::Owned(word.to_string()),
         (None, Some(known)) => Cow::Borrowed(known),
@@ -214,14 +220,14 @@ pub(crate) fn decode_body(verified: &VerifiedQuery, body: &[u8]) -> Result<Webho
     };
     Ok(Webhook {
         meta: Metadata {
-            sdk_app_id: verified.sdk_app_id(),
+            sdk_app_id,
             command,
             command_word,
-            client_ip: verified.client_ip().map(ToString::to_string),
-            platform: verified.platform(),
-            request_time: verified.request_time(),
-            request_id: verified.request_id().map(ToString::to_string),
-            matched_token: verified.matched_token(),
+            client_ip: query.client_ip().map(ToString::to_string),
+            platform: query.platform(),
+            request_time: query.request_time(),
+            request_id: query.request_id().map(ToString::to_string),
+            matched_token,
         },
         payload,
     })
