@@ -58,27 +58,13 @@ macro_rules! adapter_types {
                 }
             }
 
-            /// When its body was in, Unix milliseconds, by the configuration's clock.
-            pub fn received_at_ms(&self) -> u64 {
-                self.received_at_ms
-            }
-
-            /// The webhook as a [`Notification`]($crate::tencent_live_webhook::Notification)
-            /// (what a spool stores and a queue carries), its id hashed once, the body
-            /// kept without a copy.
-            pub fn into_notification(
-                self,
-            ) -> ::std::result::Result<
-                $crate::tencent_live_webhook::Notification,
-                $crate::tencent_live_webhook::EnvelopeError,
-            > {
-                $crate::tencent_live_webhook::Notification::live(
-                    self.webhook,
-                    self.raw_query,
-                    self.raw_body,
-                    self.received_at_ms,
-                )
-            }
+            $crate::notification_methods!(
+                "webhook (what a spool stores and a queue carries), its id hashed once",
+                live,
+                webhook,
+                raw_query,
+                raw_body
+            );
 
             /// The core webhook.
             pub fn into_inner(self) -> $crate::tencent_live_webhook::Webhook {
@@ -193,25 +179,12 @@ macro_rules! adapter_types {
                 }
             }
 
-            /// When its body was in, Unix milliseconds, by the configuration's clock.
-            pub fn received_at_ms(&self) -> u64 {
-                self.received_at_ms
-            }
-
-            /// The callback as a [`Notification`]($crate::tencent_live_webhook::Notification)
-            /// (its id is the event id), the body kept without a copy.
-            pub fn into_notification(
-                self,
-            ) -> ::std::result::Result<
-                $crate::tencent_live_webhook::Notification,
-                $crate::tencent_live_webhook::EnvelopeError,
-            > {
-                $crate::tencent_live_webhook::Notification::trtc(
-                    self.callback,
-                    self.raw_body,
-                    self.received_at_ms,
-                )
-            }
+            $crate::notification_methods!(
+                "callback (its id is the event id)",
+                trtc,
+                callback,
+                raw_body
+            );
 
             /// The core callback.
             pub fn into_inner(self) -> $crate::tencent_live_webhook::trtc::Callback {
@@ -292,6 +265,36 @@ macro_rules! adapter_types {
             fn from(error: ::tencent_live_webhook_spool::AppendError) -> WebhookFailure {
                 WebhookFailure::new(error.status(), error)
             }
+        }
+    };
+}
+
+/// The methods both extracted types have: when the body was in, and the value as a
+/// [`Notification`](tencent_live_webhook::Notification) made by the constructor `$make`
+/// from the fields `$part`, then the arrival time.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! notification_methods {
+    ($what:literal, $make:ident, $($part:ident),+) => {
+        /// When its body was in, Unix milliseconds, by the configuration's clock.
+        pub fn received_at_ms(&self) -> u64 {
+            self.received_at_ms
+        }
+
+        #[doc = concat!(
+            "The ", $what, ", as a [`Notification`]",
+            "($crate::tencent_live_webhook::Notification); the body is kept without a copy."
+        )]
+        pub fn into_notification(
+            self,
+        ) -> ::std::result::Result<
+            $crate::tencent_live_webhook::Notification,
+            $crate::tencent_live_webhook::EnvelopeError,
+        > {
+            $crate::tencent_live_webhook::Notification::$make(
+                $(self.$part,)+
+                self.received_at_ms,
+            )
         }
     };
 }

@@ -31,6 +31,7 @@ pub mod decision;
 pub mod duration;
 mod error;
 mod forward;
+mod line;
 mod metrics;
 mod options;
 mod outbox;

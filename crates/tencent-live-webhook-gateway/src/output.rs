@@ -3,13 +3,13 @@
 
 use anstyle::{AnsiColor, Style};
 use serde::Serialize;
-use tencent_live_webhook::{ActionStatus, Event, MsgElement, Payload, RawJson, Webhook};
-
-use tencent_live_webhook_spool::Appended;
+use tencent_live_webhook::{ActionStatus, Event, MsgElement, Payload, Webhook};
 
 use crate::answer::Answer;
 use crate::app::protocol_reply;
 use crate::forward::Forwarded;
+pub use crate::line::Kept;
+use crate::line::{Body, Line, human, paint};
 
 /// How `serve` prints each webhook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -18,82 +18,6 @@ pub enum Format {
     Json,
     /// A line for people: time, command, what happened, the answer.
     Human,
-}
-
-#[derive(Serialize)]
-struct Line<'a> {
-    command: &'a str,
-    sdkappid: u64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    received_at_ms: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    request_id: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    event: Option<&'a Event>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    /// Written compact, whatever whitespace the body had: one webhook, one line.
-    raw: Option<RawJson>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    forward: Option<&'a Forwarded>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    spool: Option<Stored<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    publish: Option<Stored<'a>>,
-}
-
-/// The `"spool"` or `"publish"` member of a line.
-#[derive(Serialize)]
-pub(crate) struct Stored<'a> {
-    id: &'a str,
-    duplicate: bool,
-}
-
-/// Where a webhook was kept before it was answered.
-#[derive(Debug, Clone, Copy)]
-pub enum Kept<'a> {
-    /// In the spool (`"spool"` in JSON lines).
-    Spool(&'a Appended),
-    /// In the broker (`"publish"`): the envelope's id, and whether it was there already.
-    Broker {
-        /// The envelope's id.
-        id: &'a str,
-        /// Already in the stream within the dedup window.
-        duplicate: bool,
-    },
-}
-
-impl<'a> Kept<'a> {
-    /// The `"spool"` and `"publish"` members of a line.
-    pub(crate) fn members(kept: Option<Kept<'a>>) -> (Option<Stored<'a>>, Option<Stored<'a>>) {
-        match kept {
-            None => (None, None),
-            Some(Kept::Spool(appended)) => (
-                Some(Stored {
-                    id: &appended.id,
-                    duplicate: appended.duplicate,
-                }),
-                None,
-            ),
-            Some(Kept::Broker { id, duplicate }) => (None, Some(Stored { id, duplicate })),
-        }
-    }
-
-    /// The words a line for people ends with.
-    pub(crate) fn words(kept: Option<Kept<'a>>) -> &'static str {
-        match kept {
-            None => "",
-            Some(Kept::Spool(appended)) if appended.duplicate => {
-                " (duplicate: already in the spool)"
-            }
-            Some(Kept::Spool(_)) => " (kept in the spool)",
-            Some(Kept::Broker {
-                duplicate: true, ..
-            }) => " (duplicate: already published)",
-            Some(Kept::Broker { .. }) => " (published)",
-        }
-    }
 }
 
 /// The webhook as one JSON line (without the newline):
@@ -110,31 +34,13 @@ pub fn json_line(
     kept: Option<Kept<'_>>,
 ) -> String {
     let meta = webhook.meta();
-    let (spool, publish) = Kept::members(kept);
-    let mut line = Line {
-        command: &meta.command_word,
-        sdkappid: meta.sdk_app_id,
+    let head = Line {
+        command: Some(&meta.command_word),
         received_at_ms,
         request_id: meta.request_id.as_deref(),
-        event: None,
-        error: None,
-        raw: None,
-        forward: forwarded,
-        spool,
-        publish,
+        ..Line::head(meta.sdk_app_id)
     };
-    match webhook.payload() {
-        Payload::Event(Event::Unknown(unknown)) => {
-            line.raw = Some(RawJson::from(unknown.body().to_owned()));
-        }
-        Payload::Event(event) => line.event = Some(event),
-        Payload::Misfit(misfit) => {
-            line.error = Some(misfit.error().to_string());
-            line.raw = Some(RawJson::from(misfit.body().to_owned()));
-        }
-    }
-    // Strings, numbers and already-valid JSON: serializing cannot fail.
-    serde_json::to_string(&line).unwrap_or_default()
+    head.finish(Body::from(webhook.payload()), forwarded, kept)
 }
 
 /// The webhook for people: local time, command, what happened, and the answer sent (with
@@ -173,42 +79,15 @@ pub fn human_line(
     let decided = crate::decision::decision(webhook.command(), answer.status, &answer.body)
         .map(|words| format!(" decision: {words}"))
         .unwrap_or_default();
-    format!(
-        "{}  {}  {what}  -> {} {verdict}{decided}{}{}",
-        line_time(),
-        paint(Style::new().bold(), &webhook.meta().command_word),
+    human(
+        &webhook.meta().command_word,
+        &what,
         answer.status,
-        forward_words(forwarded, color),
-        Kept::words(kept),
+        &format!("{verdict}{decided}"),
+        forwarded,
+        kept,
+        color,
     )
-}
-
-/// `text` in `style` when the line is coloured.
-pub(crate) fn paint(color: bool, style: Style, text: &str) -> String {
-    if color {
-        format!("{style}{text}{style:#}")
-    } else {
-        text.to_owned()
-    }
-}
-
-/// When a human line was written, local time to the second.
-pub(crate) fn line_time() -> String {
-    jiff::Zoned::now().strftime("%Y-%m-%d %H:%M:%S").to_string()
-}
-
-/// How forwarding went, as a human line ends: ` (app: HTTP 200 in 3 ms)`, or nothing.
-pub(crate) fn forward_words(forwarded: Option<&Forwarded>, color: bool) -> String {
-    match forwarded {
-        None => String::new(),
-        Some(Forwarded::Answered { status, ms, .. }) => {
-            format!(" (app: HTTP {status} in {ms} ms)")
-        }
-        Some(Forwarded::Failed { error }) => format!(
-            " ({})",
-            paint(color, AnsiColor::Red.on_default(), &format!("app: {error}"))
-        ),
-    }
 }
 
 /// The line `serve --record` appends: when it arrived (Unix milliseconds), the query
@@ -322,24 +201,15 @@ pub fn summary(event: &Event) -> String {
             e.gift_water.coins.unwrap_or(0),
             or_dash(e.gift_water.from_account.as_deref())
         ),
-        Event::BeforeSendMsg(e) => format!(
-            "room {}: {} about to say {:?}",
-            e.group_id,
-            or_dash(e.from_account.as_deref()),
-            e.msg_body
-                .iter()
-                .find_map(MsgElement::as_text)
-                .unwrap_or_default()
+        Event::BeforeSendMsg(e) => message(
+            &e.group_id,
+            e.from_account.as_deref(),
+            "about to say",
+            &e.msg_body,
         ),
-        Event::AfterSendMsg(e) => format!(
-            "room {}: {} said {:?}",
-            e.group_id,
-            or_dash(e.from_account.as_deref()),
-            e.msg_body
-                .iter()
-                .find_map(MsgElement::as_text)
-                .unwrap_or_default()
-        ),
+        Event::AfterSendMsg(e) => {
+            message(&e.group_id, e.from_account.as_deref(), "said", &e.msg_body)
+        }
         Event::AfterFollowAdd(e) => format!(
             "{} followed {} user(s)",
             e.from_account,
@@ -357,4 +227,13 @@ pub fn summary(event: &Event) -> String {
         ),
         _ => format!("{} (no typed event)", event.command()),
     }
+}
+
+/// A message in a room, in words: `room R: U said "text"`.
+fn message(room: &str, from: Option<&str>, verb: &str, body: &[MsgElement]) -> String {
+    let text = body
+        .iter()
+        .find_map(MsgElement::as_text)
+        .unwrap_or_default();
+    format!("room {room}: {} {verb} {text:?}", from.unwrap_or("-"))
 }

@@ -1,39 +1,11 @@
 //! What `serve` prints about a TRTC callback: one JSON line, or a line for people.
 
-use anstyle::{AnsiColor, Style};
-use serde::Serialize;
-use tencent_live_webhook::RawJson;
+use anstyle::AnsiColor;
 use tencent_live_webhook::trtc::{Callback, Event, Payload};
 
 use crate::answer::Answer;
 use crate::forward::Forwarded;
-use crate::output::{Kept, Stored, forward_words, line_time, paint};
-
-#[derive(Serialize)]
-struct Line<'a> {
-    kind: &'static str,
-    sdkappid: u64,
-    received_at_ms: u64,
-    group: i64,
-    #[serde(rename = "type")]
-    event_type: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    callback_ms: Option<u64>,
-    event_id: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    event: Option<&'a Event>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
-    /// Written compact, whatever whitespace the body had: one callback, one line.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    raw: Option<RawJson>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    forward: Option<&'a Forwarded>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    spool: Option<Stored<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    publish: Option<Stored<'a>>,
-}
+use crate::line::{Body, Kept, Line, human, paint};
 
 /// The callback as one JSON line (without the newline): `{"kind":"trtc","sdkappid",
 /// "received_at_ms","group","type","callback_ms","event_id","event"}`, the event in the
@@ -46,34 +18,16 @@ pub fn trtc_json_line(
     forwarded: Option<&Forwarded>,
     kept: Option<Kept<'_>>,
 ) -> String {
-    let (spool, publish) = Kept::members(kept);
-    let mut line = Line {
-        kind: "trtc",
-        sdkappid: callback.sdk_app_id(),
-        received_at_ms,
-        group: callback.group(),
-        event_type: callback.event_type(),
+    let head = Line {
+        kind: Some("trtc"),
+        received_at_ms: Some(received_at_ms),
+        group: Some(callback.group()),
+        event_type: Some(callback.event_type()),
         callback_ms: callback.callback_ms(),
-        event_id: callback.event_id(),
-        event: None,
-        error: None,
-        raw: None,
-        forward: forwarded,
-        spool,
-        publish,
+        event_id: Some(callback.event_id()),
+        ..Line::head(callback.sdk_app_id())
     };
-    match callback.payload() {
-        Payload::Event(Event::Unknown(unknown)) => {
-            line.raw = Some(RawJson::from(unknown.body().to_owned()));
-        }
-        Payload::Event(event) => line.event = Some(event),
-        Payload::Misfit(misfit) => {
-            line.error = Some(misfit.error().to_string());
-            line.raw = Some(RawJson::from(misfit.body().to_owned()));
-        }
-    }
-    // Strings, numbers and already-valid JSON: serializing cannot fail.
-    serde_json::to_string(&line).unwrap_or_default()
+    head.finish(Body::from(callback.payload()), forwarded, kept)
 }
 
 /// The callback for people: local time, `TRTC group/type`, what happened, the answer.
@@ -84,26 +38,25 @@ pub fn trtc_human_line(
     kept: Option<Kept<'_>>,
     color: bool,
 ) -> String {
-    let paint = |style: Style, text: &str| paint(color, style, text);
     let what = match callback.payload() {
         Payload::Event(event) => summary(event),
         Payload::Misfit(misfit) => format!("body does not fit its type: {}", misfit.error()),
     };
-    let verdict = if answer.status == 200 {
-        paint(AnsiColor::Green.on_default(), "OK")
+    let (style, verdict) = if answer.status == 200 {
+        (AnsiColor::Green, "OK")
     } else {
-        paint(AnsiColor::Red.on_default(), "FAIL")
+        (AnsiColor::Red, "FAIL")
     };
-    format!(
-        "{}  {}  {what}  -> {} {verdict}{}{}",
-        line_time(),
-        paint(
-            Style::new().bold(),
-            &format!("TRTC {}/{}", callback.group(), callback.event_type())
-        ),
+    let verdict = paint(color, style.on_default(), verdict);
+    let title = format!("TRTC {}/{}", callback.group(), callback.event_type());
+    human(
+        &title,
+        &what,
         answer.status,
-        forward_words(forwarded, color),
-        Kept::words(kept),
+        &verdict,
+        forwarded,
+        kept,
+        color,
     )
 }
 

@@ -1,4 +1,5 @@
 //! A verified webhook as kept or passed on by a receiver, for whoever processes it later.
+#![cfg(feature = "alloc")]
 
 use alloc::string::String;
 use core::fmt;

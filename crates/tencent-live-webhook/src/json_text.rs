@@ -1,4 +1,5 @@
 //! Walking JSON text byte by byte: which bytes are inside a string literal.
+#![cfg(feature = "alloc")]
 
 /// Follows string literals through JSON text, one byte at a time.
 #[derive(Debug, Default)]

@@ -96,19 +96,15 @@ pub use live::query::{MAX_REQUEST_ID_LEN, Param, QueryError, QueryErrorKind, Web
 pub use live::signature::{MAX_TOKEN_LEN, SIGN_HEX_LEN, Sign, SignHex, Token, TokenError};
 pub use live::verify::{Auth, DEFAULT_MAX_SKEW_SECS, VerifiedQuery, VerifyError, verify_query};
 
-#[cfg(feature = "alloc")]
+// The modules that need `alloc` say so at their top.
+mod apps;
 mod envelope;
 mod inline;
-#[cfg(feature = "alloc")]
 mod json_text;
-#[cfg(feature = "alloc")]
 mod notification;
 mod percent;
-#[cfg(feature = "alloc")]
 mod receiving;
-#[cfg(feature = "alloc")]
 mod rejection;
-#[cfg(feature = "alloc")]
 mod rest;
 #[cfg(feature = "samples")]
 pub mod samples;
@@ -116,33 +112,22 @@ pub mod samples;
 pub mod trtc;
 
 #[cfg(feature = "alloc")]
-pub use envelope::{EnvelopeError, TRTC_COMMAND_PREFIX, TrustedEnvelope};
-#[cfg(feature = "alloc")]
-pub use live::event::*;
-#[cfg(feature = "alloc")]
-pub use live::probe::{Probe, Received};
-#[cfg(feature = "alloc")]
-pub use live::receiver::{Incoming, Receiver};
-#[cfg(feature = "alloc")]
-pub use live::reply::{
-    ActionStatus, GIFT_PASS_THROUGH_CODES, MESSAGE_PASS_THROUGH_CODES, Reply, ReplyError,
+pub use crate::{
+    envelope::{EnvelopeError, TRTC_COMMAND_PREFIX, TrustedEnvelope},
+    live::event::*,
+    live::probe::{Probe, Received},
+    live::receiver::{Incoming, Receiver},
+    live::reply::{
+        ActionStatus, GIFT_PASS_THROUGH_CODES, MESSAGE_PASS_THROUGH_CODES, Reply, ReplyError,
+    },
+    live::sender::{QueryBuilder, resigned_query, signed_query},
+    live::verifier::Verifier,
+    live::webhook::{DecodeError, FieldError, MAX_BODY_DEPTH, Metadata, Misfit, Payload, Webhook},
+    notification::{Decoded, Family, Notification},
+    receiving::Receiving,
+    rejection::{DEFAULT_BODY_LIMIT, Rejection},
+    rest::config_api,
 };
-#[cfg(feature = "alloc")]
-pub use live::sender::{QueryBuilder, resigned_query, signed_query};
-#[cfg(feature = "alloc")]
-pub use live::verifier::Verifier;
-#[cfg(feature = "alloc")]
-pub use live::webhook::{
-    DecodeError, FieldError, MAX_BODY_DEPTH, Metadata, Misfit, Payload, Webhook,
-};
-#[cfg(feature = "alloc")]
-pub use notification::{Decoded, Family, Notification};
-#[cfg(feature = "alloc")]
-pub use receiving::Receiving;
-#[cfg(feature = "alloc")]
-pub use rejection::{DEFAULT_BODY_LIMIT, Rejection};
-#[cfg(feature = "alloc")]
-pub use rest::config_api;
 #[cfg(feature = "rest")]
 pub use rest::usersig;
 

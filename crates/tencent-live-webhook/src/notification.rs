@@ -1,5 +1,6 @@
 //! What a receiver got: a verified Live webhook or TRTC callback, typed, with the exact
 //! bytes it came with and its id, computed once.
+#![cfg(feature = "alloc")]
 
 use alloc::format;
 use alloc::string::{String, ToString};

@@ -1,5 +1,6 @@
 //! What receiving has in common for every signing family: a verifier with a body limit,
 //! the declared length checked before the body, and the body collected under the limit.
+#![cfg(feature = "alloc")]
 
 use alloc::vec::Vec;
 

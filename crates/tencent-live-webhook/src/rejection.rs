@@ -1,5 +1,6 @@
 //! Refusals: one error type for everything that stops a webhook, with the HTTP status
 //! and the JSON body every adapter answers with.
+#![cfg(feature = "alloc")]
 
 use alloc::string::ToString;
 use core::fmt;

@@ -9,19 +9,13 @@ pub(crate) mod query;
 pub(crate) mod signature;
 pub(crate) mod verify;
 
-#[cfg(feature = "alloc")]
+// These need `alloc`, and say so at their top.
 pub(crate) mod event;
-#[cfg(feature = "alloc")]
 pub(crate) mod probe;
-#[cfg(feature = "alloc")]
 pub(crate) mod receiver;
-#[cfg(feature = "alloc")]
 pub(crate) mod reply;
 /// Building signed queries, as Tencent does: for tests, tools and re-signing.
-#[cfg(feature = "alloc")]
 pub(crate) mod sender;
-#[cfg(feature = "alloc")]
 pub(crate) mod verifier;
 /// The decoded [`Webhook`](crate::Webhook) and the decoding of a verified body.
-#[cfg(feature = "alloc")]
 pub(crate) mod webhook;

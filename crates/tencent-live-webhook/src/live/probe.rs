@@ -1,4 +1,5 @@
 //! Tencent's connectivity check: a verified request that carries no event.
+#![cfg(feature = "alloc")]
 
 use crate::live::query::WebhookQuery;
 use crate::live::reply::Reply;

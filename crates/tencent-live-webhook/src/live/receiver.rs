@@ -1,5 +1,6 @@
 //! The whole receiving sequence without I/O: verify the query, collect the body under a
 //! size limit, decode. Framework adapters feed it bytes and the clock.
+#![cfg(feature = "alloc")]
 
 use alloc::vec::Vec;
 

@@ -1,4 +1,5 @@
 //! The JSON answers Tencent expects.
+#![cfg(feature = "alloc")]
 
 use alloc::string::String;
 use alloc::vec::Vec;

@@ -1,4 +1,5 @@
 //! The sending side: building the query string Tencent would send, for tests and tools.
+#![cfg(feature = "alloc")]
 
 use alloc::string::String;
 use core::fmt::Write;

@@ -1,9 +1,11 @@
 //! A verifier for one or more apps, each with its own tokens.
+#![cfg(feature = "alloc")]
 
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use crate::apps::Apps;
 use crate::live::query::WebhookQuery;
 use crate::live::signature::Token;
 use crate::live::verify::{Auth, DEFAULT_MAX_SKEW_SECS, VerifiedQuery, VerifyError, verify_query};
@@ -29,13 +31,13 @@ use crate::live::verify::{Auth, DEFAULT_MAX_SKEW_SECS, VerifiedQuery, VerifyErro
 /// ```
 #[derive(Debug, Clone)]
 pub struct Verifier {
-    apps: Vec<App>,
+    apps: Apps<Credentials>,
     max_skew_secs: u64,
 }
 
+/// How one app's requests are signed.
 #[derive(Debug, Clone)]
-struct App {
-    sdk_app_id: u64,
+struct Credentials {
     tokens: Vec<Token>,
     insecure_no_token: bool,
 }
@@ -50,7 +52,7 @@ impl Verifier {
     /// A verifier that knows no app yet and allows [`DEFAULT_MAX_SKEW_SECS`] of clock skew.
     pub fn new() -> Verifier {
         Verifier {
-            apps: Vec::new(),
+            apps: Apps::default(),
             max_skew_secs: DEFAULT_MAX_SKEW_SECS,
         }
     }
@@ -59,11 +61,13 @@ impl Verifier {
     /// Replaces any earlier setting for the same app. With no token, nothing is accepted.
     #[must_use]
     pub fn app(self, sdk_app_id: u64, tokens: impl IntoIterator<Item = Token>) -> Verifier {
-        self.with_app(App {
+        self.with_app(
             sdk_app_id,
-            tokens: tokens.into_iter().collect(),
-            insecure_no_token: false,
-        })
+            Credentials {
+                tokens: tokens.into_iter().collect(),
+                insecure_no_token: false,
+            },
+        )
     }
 
     /// Serves `sdk_app_id` without checking signatures, for an app that has not enabled
@@ -71,11 +75,13 @@ impl Verifier {
     /// `SdkAppid` is checked.
     #[must_use]
     pub fn insecure_app_without_token(self, sdk_app_id: u64) -> Verifier {
-        self.with_app(App {
+        self.with_app(
             sdk_app_id,
-            tokens: Vec::new(),
-            insecure_no_token: true,
-        })
+            Credentials {
+                tokens: Vec::new(),
+                insecure_no_token: true,
+            },
+        )
     }
 
     /// Sets the largest allowed difference between `RequestTime` and `now`, either way.
@@ -85,15 +91,14 @@ impl Verifier {
         self
     }
 
-    fn with_app(mut self, app: App) -> Verifier {
-        self.apps.retain(|known| known.sdk_app_id != app.sdk_app_id);
-        self.apps.push(app);
+    fn with_app(mut self, sdk_app_id: u64, credentials: Credentials) -> Verifier {
+        self.apps.set(sdk_app_id, credentials);
         self
     }
 
     /// The apps served.
     pub fn sdk_app_ids(&self) -> impl Iterator<Item = u64> + '_ {
-        self.apps.iter().map(|app| app.sdk_app_id)
+        self.apps.ids()
     }
 
     /// Parses and verifies a raw query string at time `now` (Unix seconds).
@@ -110,19 +115,15 @@ impl Verifier {
         let Some(received) = query.sdk_app_id() else {
             return self.verify_by_sign(query, now);
         };
-        let app = self
-            .apps
-            .iter()
-            .find(|app| app.sdk_app_id == received)
-            .ok_or(VerifyError::UnknownApp {
-                sdk_app_id: received,
-            })?;
+        let app = self.apps.get(received).ok_or(VerifyError::UnknownApp {
+            sdk_app_id: received,
+        })?;
         let auth = if app.insecure_no_token {
             Auth::InsecureNoToken
         } else {
             Auth::Tokens(&app.tokens)
         };
-        verify_query(query, app.sdk_app_id, auth, now, self.max_skew_secs)
+        verify_query(query, received, auth, now, self.max_skew_secs)
     }
 
     /// A request that names no app, as the connectivity check of Tencent's console may:
@@ -148,14 +149,13 @@ impl Verifier {
                 let named = WebhookQuery::parse(raw_query)
                     .ok()
                     .and_then(|query| query.sdk_app_id());
-                let tried =
-                    match named.and_then(|id| self.apps.iter().find(|app| app.sdk_app_id == id)) {
-                        Some(app) => match app.tokens.len() {
-                            1 => String::from("the app's token (1 of 1) was tried"),
-                            count => format!("the app's tokens 1{} were tried", positions(count)),
-                        },
-                        None => String::from("every configured app's tokens were tried"),
-                    };
+                let tried = match named.and_then(|id| self.apps.get(id)) {
+                    Some(app) => match app.tokens.len() {
+                        1 => String::from("the app's token (1 of 1) was tried"),
+                        count => format!("the app's tokens 1{} were tried", positions(count)),
+                    },
+                    None => String::from("every configured app's tokens were tried"),
+                };
                 Some(format!(
                     "{tried} and none made this Sign: check the callback token in Tencent's \
                      console (Chat's Group.* and Follow.* callbacks may be signed with the Chat \
@@ -168,11 +168,7 @@ impl Verifier {
                 self.max_skew_secs
             )),
             VerifyError::UnknownApp { .. } | VerifyError::AmbiguousApp => {
-                let ids: Vec<String> = self
-                    .apps
-                    .iter()
-                    .map(|app| format!("{}", app.sdk_app_id))
-                    .collect();
+                let ids: Vec<String> = self.apps.ids().map(|id| format!("{id}")).collect();
                 Some(format!("apps configured: {}", ids.join(", ")))
             }
             VerifyError::MissingSign | VerifyError::MissingRequestTime => Some(String::from(
@@ -184,13 +180,13 @@ impl Verifier {
     }
 
     fn verify_by_sign(&self, query: &WebhookQuery, now: u64) -> Result<VerifiedQuery, VerifyError> {
-        let signed_apps = self.apps.iter().filter(|app| !app.insecure_no_token);
+        let signed_apps = self.apps.iter().filter(|(_, app)| !app.insecure_no_token);
         let mut tried = false;
         let mut found = None;
-        for app in signed_apps {
+        for (sdk_app_id, app) in signed_apps {
             tried = true;
             let auth = Auth::Tokens(&app.tokens);
-            match verify_query(query, app.sdk_app_id, auth, now, self.max_skew_secs) {
+            match verify_query(query, sdk_app_id, auth, now, self.max_skew_secs) {
                 Ok(_) if found.is_some() => return Err(VerifyError::AmbiguousApp),
                 Ok(verified) => found = Some(verified),
                 Err(VerifyError::SignMismatch) => {}

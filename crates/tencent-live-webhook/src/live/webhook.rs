@@ -1,4 +1,5 @@
 //! Decoding a verified request's body into a [`Webhook`].
+#![cfg(feature = "alloc")]
 
 use alloc::borrow::Cow;
 use alloc::boxed::Box;

@@ -9,6 +9,7 @@ use subtle::ConstantTimeEq;
 
 use super::decode::{Callback, DecodeError};
 use super::key::{Key, decode_sign};
+use crate::apps::Apps;
 use crate::live::event::values::flexible_u64;
 use crate::live::query::parse_decimal;
 
@@ -45,29 +46,25 @@ pub const DEFAULT_MAX_AGE_MS: u64 = 5 * 60 * 1000;
 /// ```
 #[derive(Debug, Clone)]
 pub struct Verifier {
-    apps: Vec<App>,
+    /// Each app's keys.
+    apps: Apps<Vec<Key>>,
     max_age_ms: Option<u64>,
 }
 
-#[derive(Debug, Clone)]
-struct App {
-    sdk_app_id: u64,
-    keys: Vec<Key>,
-}
-
 impl Default for Verifier {
+    /// A verifier that knows no app yet, with the [`DEFAULT_MAX_AGE_MS`] replay window.
     fn default() -> Self {
-        Verifier::new()
+        Verifier {
+            apps: Apps::default(),
+            max_age_ms: Some(DEFAULT_MAX_AGE_MS),
+        }
     }
 }
 
 impl Verifier {
     /// A verifier that knows no app yet, with the [`DEFAULT_MAX_AGE_MS`] replay window.
     pub fn new() -> Verifier {
-        Verifier {
-            apps: Vec::new(),
-            max_age_ms: Some(DEFAULT_MAX_AGE_MS),
-        }
+        Verifier::default()
     }
 
     /// Serves `sdk_app_id`, whose callbacks must be signed with one of `keys` (give the old
@@ -75,11 +72,7 @@ impl Verifier {
     /// With no key, nothing is accepted.
     #[must_use]
     pub fn app(mut self, sdk_app_id: u64, keys: impl IntoIterator<Item = Key>) -> Verifier {
-        self.apps.retain(|known| known.sdk_app_id != sdk_app_id);
-        self.apps.push(App {
-            sdk_app_id,
-            keys: keys.into_iter().collect(),
-        });
+        self.apps.set(sdk_app_id, keys.into_iter().collect());
         self
     }
 
@@ -106,7 +99,7 @@ impl Verifier {
 
     /// The apps served.
     pub fn sdk_app_ids(&self) -> impl Iterator<Item = u64> + '_ {
-        self.apps.iter().map(|app| app.sdk_app_id)
+        self.apps.ids()
     }
 
     /// Checks what can be checked before the body arrives: a `Sign` header of the right
@@ -127,7 +120,7 @@ impl Verifier {
                     .ok()
                     .and_then(parse_decimal)
                     .ok_or(VerifyError::MalformedSdkAppId)?;
-                if !self.apps.iter().any(|app| app.sdk_app_id == id) {
+                if self.apps.get(id).is_none() {
                     return Err(VerifyError::UnknownApp { sdk_app_id: id });
                 }
                 Some(id)
@@ -158,14 +151,14 @@ impl Verifier {
         // Without `SdkAppId`, every app's keys are tried; each is computed in full, so the
         // time taken says nothing about which came close.
         let mut found: Option<(u64, usize)> = None;
-        for app in &self.apps {
-            if headers.app.is_some_and(|id| id != app.sdk_app_id) {
+        for (sdk_app_id, keys) in self.apps.iter() {
+            if headers.app.is_some_and(|id| id != sdk_app_id) {
                 continue;
             }
-            for (index, key) in app.keys.iter().enumerate() {
+            for (index, key) in keys.iter().enumerate() {
                 let matches: bool = key.mac(body)[..].ct_eq(&headers.sign[..]).into();
                 if matches && found.is_none() {
-                    found = Some((app.sdk_app_id, index));
+                    found = Some((sdk_app_id, index));
                 }
             }
         }

@@ -1,4 +1,5 @@
 //! The typed webhook events, one struct per command.
+#![cfg(feature = "alloc")]
 
 mod battle;
 mod follow;
