@@ -203,7 +203,10 @@ fn usage_error(message: &str) -> ExitCode {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match arguments() {
+        Ok(arguments) => Cli::parse_from(arguments),
+        Err(code) => return code,
+    };
     // Log lines go through a bounded queue to their own thread: a stalled stderr loses
     // lines (the queue drops what does not fit) but never blocks a request.
     let (stderr, _flush_logs) = tracing_appender::non_blocking(std::io::stderr());
@@ -304,6 +307,44 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Action::Demo { framework } => demo::run(framework),
+    }
+}
+
+/// The command line, with the options of `serve --config FILE` put right after `serve`
+/// (but for those the command line gives itself).
+fn arguments() -> Result<Vec<std::ffi::OsString>, ExitCode> {
+    let mut arguments: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let Some(serve) = arguments.iter().position(|argument| argument == "serve") else {
+        return Ok(arguments);
+    };
+    let after = &arguments[serve + 1..];
+    let file = after.iter().enumerate().find_map(|(at, argument)| {
+        if argument == "--config" {
+            after.get(at + 1).map(PathBuf::from)
+        } else {
+            argument
+                .to_str()
+                .and_then(|text| text.strip_prefix("--config="))
+                .map(PathBuf::from)
+        }
+    });
+    let Some(file) = file else {
+        return Ok(arguments);
+    };
+    let cli = Cli::command();
+    let Some(command) = cli.find_subcommand("serve") else {
+        return Ok(arguments);
+    };
+    match tencent_live_webhook_gateway::config_file::read(command, &file, after) {
+        Ok(from_file) => {
+            arguments.splice(serve + 1..serve + 1, from_file);
+            Ok(arguments)
+        }
+        Err(GatewayError::Usage(message)) => Err(usage_error(&message)),
+        Err(error) => {
+            eprintln!("error: {error}");
+            Err(ExitCode::FAILURE)
+        }
     }
 }
 

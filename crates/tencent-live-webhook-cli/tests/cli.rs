@@ -869,3 +869,71 @@ fn refusals_say_what_to_do_in_verify_and_in_serves_log() {
     }
     serving.no_more_stdout();
 }
+
+/// `serve --config FILE`: the file's keys are the flags; the command line and set
+/// environment variables win over it; a key that is not a flag is refused with its name.
+#[test]
+fn serve_reads_a_config_file_that_flags_and_the_environment_override() {
+    let file = TempFile::new(
+        "serve.toml",
+        format!(
+            "sdkappid = 999\ntoken = [\"{TOKEN}\"]\nlisten = \"127.0.0.1:0\"\nframework = \"axum\"\n\
+             path = \"/from-the-file\"\nlimit = 64\n"
+        )
+        .as_bytes(),
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&file.0, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    // The app comes from the environment, the path from the command line; the token, the
+    // body limit and the framework from the file.
+    let mut command = live_webhook();
+    command.env("LIVE_WEBHOOK_SDKAPPID", APP).args([
+        "serve",
+        "--config",
+        file.path(),
+        "--path",
+        "/tencent",
+    ]);
+    let serving = Serving::spawn(command);
+    let client = agent();
+    let query = signed(&LiveCommand::AfterChangeOwner, now());
+    let ok = client
+        .post(&format!("{}/tencent?{query}", serving.url))
+        .send(r#"{"RoomId":"r"}"#)
+        .unwrap();
+    assert_eq!(ok.status().as_u16(), 200);
+    let line = serving.next_line();
+    assert_eq!(line["sdkappid"], 1_400_000_000);
+    assert_eq!(line["event"]["RoomId"], "r");
+    let elsewhere = client
+        .post(&format!("{}/from-the-file?{query}", serving.url))
+        .send(r#"{"RoomId":"r"}"#)
+        .unwrap();
+    assert_eq!(elsewhere.status().as_u16(), 404);
+    let big = format!(r#"{{"RoomId":"{}"}}"#, "r".repeat(100));
+    let too_big = client
+        .post(&format!("{}/tencent?{query}", serving.url))
+        .send(big.as_bytes())
+        .unwrap();
+    assert_eq!(
+        too_big.status().as_u16(),
+        413,
+        "the file's --limit 64 holds"
+    );
+    drop(serving);
+
+    let unknown = TempFile::new("unknown.toml", b"sdkappid = 1\nforward = 'http://a/'\n");
+    let refused = run(&["serve", "--config", unknown.path()]);
+    assert_eq!(refused.status.code(), Some(2));
+    let error = text(&refused.stderr);
+    assert!(
+        error.contains("\"forward\" is not an option of serve"),
+        "{error}"
+    );
+    let missing = run(&["serve", "--config", "/nonexistent/serve.toml"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(text(&missing.stderr).contains("cannot read /nonexistent/serve.toml"));
+}

@@ -25,6 +25,7 @@ pub mod app;
 #[cfg(feature = "axum")]
 mod axum;
 mod background;
+pub mod config_file;
 mod console;
 pub mod credentials;
 pub mod decision;

@@ -21,6 +21,10 @@ pub const SDKAPPID_VARIABLE: &str = "LIVE_WEBHOOK_SDKAPPID";
 /// of your own and call [`server`](ServeArgs::server).
 #[derive(Debug, Clone, clap::Args)]
 pub struct ServeArgs {
+    /// Read options from this TOML file (the flags' names as keys: `forward-to =
+    /// "http://127.0.0.1:3000/tencent"`); flags and environment variables override it
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
     /// Your app's SDKAppID
     #[arg(long, env = SDKAPPID_VARIABLE, help_heading = "Verification")]
     pub sdkappid: u64,
