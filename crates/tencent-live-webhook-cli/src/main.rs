@@ -337,7 +337,9 @@ fn arguments() -> Result<Vec<std::ffi::OsString>, ExitCode> {
     };
     match tencent_live_webhook_gateway::config_file::read(command, &file, after) {
         Ok(from_file) => {
-            arguments.splice(serve + 1..serve + 1, from_file);
+            // Right after `serve`, before its own flags.
+            let at = serve + 1;
+            arguments.splice(at..at, from_file);
             Ok(arguments)
         }
         Err(GatewayError::Usage(message)) => Err(usage_error(&message)),
