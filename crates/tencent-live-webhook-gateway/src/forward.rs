@@ -170,3 +170,90 @@ impl Forwarder {
         format!("the request to the app failed: {}", root_cause(&error))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// How the app behaves: what the routing rule's table calls up, down, slow and garbage.
+    #[derive(Clone, Copy)]
+    enum App {
+        Up,
+        Slow,
+        Garbage,
+    }
+
+    /// An app on a free loopback port that answers every request as `app` says.
+    async fn app(app: App) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                tokio::spawn(async move {
+                    let mut request = vec![0; 4096];
+                    let _ = stream.read(&mut request).await;
+                    let (content_type, body) = match app {
+                        App::Up => ("application/json", r#"{"ActionStatus":"OK","ErrorCode":0}"#),
+                        App::Garbage => ("text/html", "<html>down for maintenance</html>"),
+                        App::Slow => {
+                            tokio::time::sleep(Duration::from_secs(5)).await;
+                            ("application/json", r#"{"ActionStatus":"OK","ErrorCode":0}"#)
+                        }
+                    };
+                    let answer = format!(
+                        "HTTP/1.1 200 OK\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                    let _ = stream.write_all(answer.as_bytes()).await;
+                });
+            }
+        });
+        format!("http://{address}/tencent")
+    }
+
+    /// A port nobody listens on.
+    fn down() -> String {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap();
+        drop(listener);
+        format!("http://{address}/tencent")
+    }
+
+    async fn forward(url: String) -> (Option<Answer>, Forwarded) {
+        let forwarder = Forwarder::new(url, Duration::from_millis(300), Vec::new()).unwrap();
+        forwarder
+            .forward("SdkAppid=7", bytes::Bytes::from_static(b"{}"))
+            .await
+    }
+
+    /// Only an app that answers the protocol's JSON in time has an answer to pass on; for
+    /// the others the routing rule's failure answer applies (502, or the ack).
+    #[tokio::test]
+    async fn only_a_protocol_answer_in_time_is_passed_on() {
+        let (answer, forwarded) = forward(app(App::Up).await).await;
+        assert_eq!(answer.map(|answer| answer.status), Some(200));
+        assert!(matches!(forwarded, Forwarded::Answered { status: 200, .. }));
+
+        let (answer, forwarded) = forward(down()).await;
+        assert_eq!(answer, None);
+        let Forwarded::Failed { error } = forwarded else {
+            panic!("down, yet answered")
+        };
+        assert!(error.starts_with("cannot connect to the app"), "{error}");
+
+        let (answer, forwarded) = forward(app(App::Slow).await).await;
+        assert_eq!(answer, None);
+        let Forwarded::Failed { error } = forwarded else {
+            panic!("slow, yet answered")
+        };
+        assert_eq!(error, "the app did not answer within 300 ms");
+
+        let (answer, forwarded) = forward(app(App::Garbage).await).await;
+        assert_eq!(answer, None);
+        let Forwarded::Failed { error } = forwarded else {
+            panic!("garbage, yet answered")
+        };
+        assert!(error.contains("is not the protocol's JSON"), "{error}");
+    }
+}
