@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::thread;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use tencent_live_webhook::{Command as LiveCommand, Token, signed_query};
 
@@ -79,9 +79,7 @@ pub(crate) fn wrk(
     connections: &str,
     seconds: &str,
 ) -> Result<String, String> {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.as_secs());
+    let now = crate::reliability::unix_now();
     let token = Token::new(TOKEN).map_err(|error| error.to_string())?;
     let url = format!(
         "http://{address}/live?{}",

@@ -143,9 +143,7 @@ fn fill(path: &std::path::Path) -> Result<(), String> {
     runtime.block_on(async {
         let spool = Spool::open(path, SpoolConfig::default()).map_err(|error| error.to_string())?;
         let token = Token::new(TOKEN).map_err(|error| error.to_string())?;
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |elapsed| elapsed.as_secs());
+        let now = crate::reliability::unix_now();
         let query = signed_query(APP, &LiveCommand::AfterDestroyRoom, &token, now);
         let verifier = Verifier::new().app(APP, [token]);
         let verified = verifier.verify(&query, now).map_err(|error| error.to_string())?;

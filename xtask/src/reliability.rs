@@ -14,7 +14,7 @@ mod stress;
 use std::process::{Command, ExitCode};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use server::Server;
 
@@ -24,10 +24,9 @@ const SOAK_WEBHOOKS: usize = 100_000;
 const SOAK_CONNECTIONS: usize = 64;
 const SOAK_WARM_UP: u64 = 10_000;
 
+/// Now, Unix seconds: the workspace's one system clock.
 pub(crate) fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.as_secs())
+    tencent_live_webhook_spool::system_clock_ms() / 1000
 }
 
 pub(crate) fn run(args: &[String]) -> ExitCode {

@@ -100,7 +100,14 @@ fn stream_entries(kind: Kind, broker: &Server) -> Vec<(String, Vec<u8>)> {
             }
             Kind::Redis => {
                 let client = redis::Client::open(broker.url()).unwrap();
-                let mut connection = client.get_multiplexed_async_connection().await.unwrap();
+                // redis answers within 500 ms by default; an fsync'd server on a busy machine may
+                // not, and a test that reads what was stored must not fail for it.
+                let config = redis::AsyncConnectionConfig::new()
+                    .set_response_timeout(Some(std::time::Duration::from_secs(30)));
+                let mut connection = client
+                    .get_multiplexed_async_connection_with_config(&config)
+                    .await
+                    .unwrap();
                 let reply: redis::streams::StreamRangeReply = redis::cmd("XRANGE")
                     .arg(TOPIC)
                     .arg("-")

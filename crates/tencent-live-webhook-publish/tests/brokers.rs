@@ -120,7 +120,14 @@ async fn redis_adds_each_id_once_and_a_dead_consumers_entries_are_claimed() {
         assert!(publisher.publish(&envelope(n)).await.unwrap().duplicate);
     }
     let client = redis::Client::open(server.url()).unwrap();
-    let mut plain = client.get_multiplexed_async_connection().await.unwrap();
+    // redis answers within 500 ms by default; an fsync'd server on a busy machine may
+    // not, and a test that reads what was stored must not fail for it.
+    let config = redis::AsyncConnectionConfig::new()
+        .set_response_timeout(Some(std::time::Duration::from_secs(30)));
+    let mut plain = client
+        .get_multiplexed_async_connection_with_config(&config)
+        .await
+        .unwrap();
     let length: u64 = redis::cmd("XLEN")
         .arg("live.test")
         .query_async(&mut plain)
