@@ -98,7 +98,7 @@ impl WebhookConfig {
 
     /// Sets how long the whole body may take to arrive, counted from the first attempt to
     /// read it. A body that is not complete by then is refused with 408
-    /// ([`Rejection::BodyTimeout`]), so a sender that trickles bytes cannot hold a request
+    /// ([`Rejection::BodyTimeout`](tencent_live_webhook::Rejection::BodyTimeout)), so a sender that trickles bytes cannot hold a request
     /// open. [`DEFAULT_BODY_TIMEOUT`] by default.
     #[must_use]
     pub fn body_timeout(mut self, timeout: Duration) -> WebhookConfig {
@@ -125,7 +125,7 @@ impl WebhookConfig {
     }
 
     /// Takes webhooks only from clients in these networks (Tencent's addresses): any
-    /// other is refused with 403 ([`Rejection::SourceNotAllowed`]) before its query is
+    /// other is refused with 403 ([`Rejection::SourceNotAllowed`](tencent_live_webhook::Rejection::SourceNotAllowed)) before its query is
     /// checked or its body read. A request whose client is unknown is refused too.
     #[must_use]
     pub fn allow_from(mut self, networks: impl IntoIterator<Item = IpNet>) -> WebhookConfig {

@@ -12,7 +12,7 @@ pub enum Intercepted {
     Refused(Rejection),
     /// Tencent's connectivity probe: answered with the ack.
     Probe(Probe),
-    /// The application registered no [`WebhookConfig`] (possible only where a framework
+    /// The application registered no [`WebhookConfig`](crate::WebhookConfig) (possible only where a framework
     /// cannot check that at compile time, as with actix-web's `app_data`): 500.
     NotConfigured,
 }

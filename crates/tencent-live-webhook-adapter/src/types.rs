@@ -2,16 +2,19 @@
 //! on the framework.
 
 /// Defines, in an adapter crate, the types every adapter exposes, with all that does not
-/// depend on the framework, and re-exports the names they share (the core crate,
-/// [`WebhookConfig`], [`Intercepted`], [`Framing`], [`TrtcHeaders`], [`Source`],
-/// [`PeerAddr`], [`IpNet`]):
+/// depend on the framework, and re-exports the names they share: the core crate,
+/// [`WebhookConfig`](crate::WebhookConfig), [`Intercepted`](crate::Intercepted),
+/// [`Framing`](crate::Framing), [`TrtcHeaders`](crate::TrtcHeaders),
+/// [`Source`](crate::Source), [`PeerAddr`](crate::PeerAddr) and [`IpNet`](crate::IpNet).
+/// The types:
 ///
 /// - `Webhook`, the extracted value: `Deref` to the core
 ///   [`Webhook`](tencent_live_webhook::Webhook), `into_inner()`, and the request's exact
 ///   query and body (`raw_query()`, `raw_body()`, `into_parts()`);
 /// - `WebhookRejection`, what is answered instead of calling the handler: `Deref` to
-///   [`Intercepted`], `into_inner()`, `Display`, `Error`;
-/// - `WebhookReply`, a core [`Reply`] to answer with: `From<Reply>`;
+///   [`Intercepted`](crate::Intercepted), `into_inner()`, `Display`, `Error`;
+/// - `WebhookReply`, a core [`Reply`](tencent_live_webhook::Reply) to answer with:
+///   `From<Reply>`;
 /// - `TrtcCallback`, the extracted TRTC callback: `Deref` to the core
 ///   [`trtc::Callback`](tencent_live_webhook::trtc::Callback), `into_inner()`, the exact
 ///   body (`raw_body()`, `into_parts()`);
