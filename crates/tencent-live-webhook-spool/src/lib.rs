@@ -190,7 +190,7 @@ impl Spool {
     /// appended. On an error, do not acknowledge the notification: answer
     /// [`AppendError::status`].
     pub async fn append(&self, notification: &Notification) -> Result<Appended, AppendError> {
-        self.append_envelope(notification.envelope().clone(), notification.order_key())
+        self.append_envelope(notification.to_envelope(), notification.order_key())
             .await
     }
 

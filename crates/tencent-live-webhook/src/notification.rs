@@ -2,9 +2,13 @@
 //! bytes it came with and its id, computed once.
 #![cfg(feature = "alloc")]
 
+use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
+use core::fmt;
+
+use once_cell::race::OnceBox;
 
 use crate::envelope::{EnvelopeError, TrustedEnvelope};
 use crate::live::event::Event;
@@ -40,10 +44,41 @@ use crate::trtc;
 /// assert_eq!(read.id(), notification.id());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Notification {
-    envelope: TrustedEnvelope,
     decoded: Decoded,
+    sdk_app_id: u64,
+    command_word: String,
+    query: String,
+    body: String,
+    received_at_ms: u64,
+    /// Hashed when first asked for, once: a receiver that only prints never pays for it.
+    id: OnceBox<String>,
+    /// Made when first asked for, once (for a spool or a queue).
+    envelope: OnceBox<TrustedEnvelope>,
+}
+
+impl fmt::Debug for Notification {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Notification")
+            .field("decoded", &self.decoded)
+            .field("sdk_app_id", &self.sdk_app_id)
+            .field("command_word", &self.command_word)
+            .field("received_at_ms", &self.received_at_ms)
+            .field("body_len", &self.body.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl PartialEq for Notification {
+    fn eq(&self, other: &Self) -> bool {
+        self.decoded == other.decoded
+            && self.sdk_app_id == other.sdk_app_id
+            && self.command_word == other.command_word
+            && self.query == other.query
+            && self.body == other.body
+            && self.received_at_ms == other.received_at_ms
+    }
 }
 
 /// The typed content of a [`Notification`], by signing family.
@@ -87,16 +122,14 @@ impl Notification {
     ) -> Result<Notification, EnvelopeError> {
         let body = String::from_utf8(body).map_err(|_| EnvelopeError::NotUtf8)?;
         let meta = webhook.meta();
-        let envelope = TrustedEnvelope::from_stored(
-            TrustedEnvelope::id_of(meta.sdk_app_id, &meta.command_word, body.as_bytes()),
-            received_at_ms,
-            meta.sdk_app_id,
-            meta.command_word.to_string(),
+        Ok(Notification {
+            sdk_app_id: meta.sdk_app_id,
+            command_word: meta.command_word.to_string(),
             query,
             body,
-        );
-        Ok(Notification {
-            envelope,
+            received_at_ms,
+            id: OnceBox::new(),
+            envelope: OnceBox::new(),
             decoded: Decoded::Live(webhook),
         })
     }
@@ -110,16 +143,14 @@ impl Notification {
         received_at_ms: u64,
     ) -> Result<Notification, EnvelopeError> {
         let body = String::from_utf8(body).map_err(|_| EnvelopeError::NotUtf8)?;
-        let envelope = TrustedEnvelope::from_stored(
-            String::from(callback.event_id()),
-            received_at_ms,
-            callback.sdk_app_id(),
-            TrustedEnvelope::trtc_command(&callback),
-            String::new(),
-            body,
-        );
         Ok(Notification {
-            envelope,
+            sdk_app_id: callback.sdk_app_id(),
+            command_word: TrustedEnvelope::trtc_command(&callback),
+            query: String::new(),
+            body,
+            received_at_ms,
+            id: OnceBox::with_value(Box::new(String::from(callback.event_id()))),
+            envelope: OnceBox::new(),
             decoded: Decoded::Trtc(callback),
         })
     }
@@ -132,7 +163,16 @@ impl Notification {
         } else {
             Decoded::Live(envelope.decode()?)
         };
-        Ok(Notification { envelope, decoded })
+        Ok(Notification {
+            decoded,
+            sdk_app_id: envelope.sdk_app_id(),
+            command_word: String::from(envelope.command_word()),
+            query: String::from(envelope.query()),
+            body: String::from(envelope.body()),
+            received_at_ms: envelope.received_at_ms(),
+            id: OnceBox::with_value(Box::new(String::from(envelope.id()))),
+            envelope: OnceBox::with_value(Box::new(envelope)),
+        })
     }
 
     /// [`decode`](Self::decode) of an envelope in its JSON form, as a publisher puts it
@@ -180,45 +220,88 @@ impl Notification {
             .is_some_and(|webhook| webhook.command().is_blocking())
     }
 
-    /// The envelope: what a spool stores and a queue carries.
+    /// The envelope: what a spool stores and a queue carries. Made (with a copy of the
+    /// query and the body) the first time it is asked for, then kept.
     pub fn envelope(&self) -> &TrustedEnvelope {
-        &self.envelope
+        self.envelope.get_or_init(|| {
+            Box::new(TrustedEnvelope::from_stored(
+                String::from(self.id()),
+                self.received_at_ms,
+                self.sdk_app_id,
+                self.command_word.clone(),
+                self.query.clone(),
+                self.body.clone(),
+            ))
+        })
     }
 
-    /// The envelope and the typed content, taken apart.
+    /// An envelope of one's own (to store or send elsewhere): the kept one cloned, or made
+    /// with one copy of the query and body without keeping it.
+    pub fn to_envelope(&self) -> TrustedEnvelope {
+        match self.envelope.get() {
+            Some(envelope) => envelope.clone(),
+            None => TrustedEnvelope::from_stored(
+                String::from(self.id()),
+                self.received_at_ms,
+                self.sdk_app_id,
+                self.command_word.clone(),
+                self.query.clone(),
+                self.body.clone(),
+            ),
+        }
+    }
+
+    /// The envelope and the typed content, taken apart (the query and body moved, not
+    /// copied, when the envelope was not made yet).
     pub fn into_parts(self) -> (TrustedEnvelope, Decoded) {
-        (self.envelope, self.decoded)
+        let id = String::from(self.id());
+        let envelope = TrustedEnvelope::from_stored(
+            id,
+            self.received_at_ms,
+            self.sdk_app_id,
+            self.command_word,
+            self.query,
+            self.body,
+        );
+        (envelope, self.decoded)
     }
 
-    /// The id: [`TrustedEnvelope::id_of`] for a Live webhook, the event id for a TRTC
-    /// callback; the same for every delivery of the same event.
+    /// The id: [`TrustedEnvelope::id_of`] for a Live webhook (hashed the first time it is
+    /// asked for, then kept), the event id for a TRTC callback; the same for every delivery
+    /// of the same event.
     pub fn id(&self) -> &str {
-        self.envelope.id()
+        self.id.get_or_init(|| {
+            Box::new(TrustedEnvelope::id_of(
+                self.sdk_app_id,
+                &self.command_word,
+                self.body.as_bytes(),
+            ))
+        })
     }
 
     /// The verified app.
     pub fn sdk_app_id(&self) -> u64 {
-        self.envelope.sdk_app_id()
+        self.sdk_app_id
     }
 
     /// The command word as received (`trtc:GROUP:TYPE` for a TRTC callback).
     pub fn command_word(&self) -> &str {
-        self.envelope.command_word()
+        &self.command_word
     }
 
     /// The query string exactly as received (empty for a TRTC callback).
     pub fn query(&self) -> &str {
-        self.envelope.query()
+        &self.query
     }
 
     /// The body exactly as received.
     pub fn body(&self) -> &str {
-        self.envelope.body()
+        &self.body
     }
 
     /// When the receiver got it, Unix milliseconds.
     pub fn received_at_ms(&self) -> u64 {
-        self.envelope.received_at_ms()
+        self.received_at_ms
     }
 
     /// The room the event is about, as the event names it (a TRTC room number in
@@ -290,6 +373,6 @@ fn named_room(body: &str) -> Option<String> {
 
 impl From<Notification> for TrustedEnvelope {
     fn from(notification: Notification) -> TrustedEnvelope {
-        notification.envelope
+        notification.into_parts().0
     }
 }
