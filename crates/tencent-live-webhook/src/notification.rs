@@ -223,16 +223,8 @@ impl Notification {
     /// The envelope: what a spool stores and a queue carries. Made (with a copy of the
     /// query and the body) the first time it is asked for, then kept.
     pub fn envelope(&self) -> &TrustedEnvelope {
-        self.envelope.get_or_init(|| {
-            Box::new(TrustedEnvelope::from_stored(
-                String::from(self.id()),
-                self.received_at_ms,
-                self.sdk_app_id,
-                self.command_word.clone(),
-                self.query.clone(),
-                self.body.clone(),
-            ))
-        })
+        self.envelope
+            .get_or_init(|| Box::new(self.copied_envelope()))
     }
 
     /// An envelope of one's own (to store or send elsewhere): the kept one cloned, or made
@@ -240,15 +232,20 @@ impl Notification {
     pub fn to_envelope(&self) -> TrustedEnvelope {
         match self.envelope.get() {
             Some(envelope) => envelope.clone(),
-            None => TrustedEnvelope::from_stored(
-                String::from(self.id()),
-                self.received_at_ms,
-                self.sdk_app_id,
-                self.command_word.clone(),
-                self.query.clone(),
-                self.body.clone(),
-            ),
+            None => self.copied_envelope(),
         }
+    }
+
+    /// An envelope made with a copy of the query and the body.
+    fn copied_envelope(&self) -> TrustedEnvelope {
+        TrustedEnvelope::from_stored(
+            String::from(self.id()),
+            self.received_at_ms,
+            self.sdk_app_id,
+            self.command_word.clone(),
+            self.query.clone(),
+            self.body.clone(),
+        )
     }
 
     /// The envelope and the typed content, taken apart (the query and body moved, not
