@@ -47,8 +47,9 @@ use crate::trtc;
 #[derive(Clone)]
 pub struct Notification {
     decoded: Decoded,
-    sdk_app_id: u64,
-    command_word: String,
+    /// `trtc:GROUP:TYPE` for a TRTC callback; empty for a Live webhook, whose word its
+    /// metadata holds (borrowed from a static for a known command: no copy per webhook).
+    trtc_command: String,
     query: String,
     body: String,
     received_at_ms: u64,
@@ -62,8 +63,8 @@ impl fmt::Debug for Notification {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Notification")
             .field("decoded", &self.decoded)
-            .field("sdk_app_id", &self.sdk_app_id)
-            .field("command_word", &self.command_word)
+            .field("sdk_app_id", &self.sdk_app_id())
+            .field("command_word", &self.command_word())
             .field("received_at_ms", &self.received_at_ms)
             .field("body_len", &self.body.len())
             .finish_non_exhaustive()
@@ -73,8 +74,7 @@ impl fmt::Debug for Notification {
 impl PartialEq for Notification {
     fn eq(&self, other: &Self) -> bool {
         self.decoded == other.decoded
-            && self.sdk_app_id == other.sdk_app_id
-            && self.command_word == other.command_word
+            && self.trtc_command == other.trtc_command
             && self.query == other.query
             && self.body == other.body
             && self.received_at_ms == other.received_at_ms
@@ -121,10 +121,8 @@ impl Notification {
         received_at_ms: u64,
     ) -> Result<Notification, EnvelopeError> {
         let body = String::from_utf8(body).map_err(|_| EnvelopeError::NotUtf8)?;
-        let meta = webhook.meta();
         Ok(Notification {
-            sdk_app_id: meta.sdk_app_id,
-            command_word: meta.command_word.to_string(),
+            trtc_command: String::new(),
             query,
             body,
             received_at_ms,
@@ -144,8 +142,7 @@ impl Notification {
     ) -> Result<Notification, EnvelopeError> {
         let body = String::from_utf8(body).map_err(|_| EnvelopeError::NotUtf8)?;
         Ok(Notification {
-            sdk_app_id: callback.sdk_app_id(),
-            command_word: TrustedEnvelope::trtc_command(&callback),
+            trtc_command: TrustedEnvelope::trtc_command(&callback),
             query: String::new(),
             body,
             received_at_ms,
@@ -158,15 +155,16 @@ impl Notification {
     /// The notification a trusted store or queue kept, decoded again **without** checking
     /// its signature (see [`TrustedEnvelope`]); its id is checked against its content.
     pub fn decode(envelope: TrustedEnvelope) -> Result<Notification, EnvelopeError> {
-        let decoded = if envelope.is_trtc() {
-            Decoded::Trtc(envelope.decode_trtc()?)
+        // Decoding checks that the app and the command word are the envelope's.
+        let (decoded, trtc_command) = if envelope.is_trtc() {
+            let command = String::from(envelope.command_word());
+            (Decoded::Trtc(envelope.decode_trtc()?), command)
         } else {
-            Decoded::Live(envelope.decode()?)
+            (Decoded::Live(envelope.decode()?), String::new())
         };
         Ok(Notification {
             decoded,
-            sdk_app_id: envelope.sdk_app_id(),
-            command_word: String::from(envelope.command_word()),
+            trtc_command,
             query: String::from(envelope.query()),
             body: String::from(envelope.body()),
             received_at_ms: envelope.received_at_ms(),
@@ -241,8 +239,8 @@ impl Notification {
         TrustedEnvelope::from_stored(
             String::from(self.id()),
             self.received_at_ms,
-            self.sdk_app_id,
-            self.command_word.clone(),
+            self.sdk_app_id(),
+            String::from(self.command_word()),
             self.query.clone(),
             self.body.clone(),
         )
@@ -252,11 +250,12 @@ impl Notification {
     /// copied, when the envelope was not made yet).
     pub fn into_parts(self) -> (TrustedEnvelope, Decoded) {
         let id = String::from(self.id());
+        let (sdk_app_id, command_word) = (self.sdk_app_id(), String::from(self.command_word()));
         let envelope = TrustedEnvelope::from_stored(
             id,
             self.received_at_ms,
-            self.sdk_app_id,
-            self.command_word,
+            sdk_app_id,
+            command_word,
             self.query,
             self.body,
         );
@@ -269,8 +268,8 @@ impl Notification {
     pub fn id(&self) -> &str {
         self.id.get_or_init(|| {
             Box::new(TrustedEnvelope::id_of(
-                self.sdk_app_id,
-                &self.command_word,
+                self.sdk_app_id(),
+                self.command_word(),
                 self.body.as_bytes(),
             ))
         })
@@ -278,12 +277,18 @@ impl Notification {
 
     /// The verified app.
     pub fn sdk_app_id(&self) -> u64 {
-        self.sdk_app_id
+        match &self.decoded {
+            Decoded::Live(webhook) => webhook.meta().sdk_app_id,
+            Decoded::Trtc(callback) => callback.sdk_app_id(),
+        }
     }
 
     /// The command word as received (`trtc:GROUP:TYPE` for a TRTC callback).
     pub fn command_word(&self) -> &str {
-        &self.command_word
+        match &self.decoded {
+            Decoded::Live(webhook) => &webhook.meta().command_word,
+            Decoded::Trtc(_) => &self.trtc_command,
+        }
     }
 
     /// The query string exactly as received (empty for a TRTC callback).
