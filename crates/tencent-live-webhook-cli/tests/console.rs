@@ -403,3 +403,110 @@ fn without_a_spool_the_console_keeps_the_last_webhooks_in_memory() {
         .unwrap();
     assert_eq!(unknown.status(), 404);
 }
+
+/// Sends `request` (a whole HTTP/1.1 request) to `address`; the answer's status and text.
+fn raw(address: &str, request: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    let status = answer
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0);
+    (status, answer)
+}
+
+fn get_as(address: &str, host: &str, path: &str) -> (u16, String) {
+    raw(
+        address,
+        &format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+#[test]
+fn the_console_answers_only_its_own_names_and_changes_only_from_its_own_page() {
+    let admin = free_address();
+    let port = admin.rsplit(':').next().unwrap();
+    let _serving = Serving::start(&[
+        "--token",
+        TOKEN,
+        "--admin-listen",
+        &admin,
+        "--admin-host",
+        "console.test",
+    ]);
+    // A page that rebinds its own name to 127.0.0.1 sends that name: refused.
+    for host in [
+        format!("evil.example:{port}"),
+        "evil.example".to_owned(),
+        format!("localhost.evil.example:{port}"),
+    ] {
+        for path in ["/", "/api/summary", "/api/webhooks"] {
+            let (status, answer) = get_as(&admin, &host, path);
+            assert_eq!(status, 403, "{host}{path}: {answer}");
+            assert!(answer.contains("--admin-host"), "{answer}");
+            assert!(!answer.contains("csrf"), "{answer}");
+        }
+    }
+    // No Host at all (HTTP/1.0): refused too.
+    let (status, _) = raw(&admin, "GET /api/summary HTTP/1.0\r\n\r\n");
+    assert_eq!(status, 403);
+    // The bound address, localhost and the listed name: answered.
+    let mut csrf = String::new();
+    for host in [
+        admin.clone(),
+        format!("localhost:{port}"),
+        format!("Console.Test:{port}"),
+    ] {
+        let (status, page) = get_as(&admin, &host, "/");
+        assert_eq!(status, 200, "{host}: {page}");
+        csrf = page
+            .split("name=\"csrf\" content=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .to_owned();
+    }
+    // Load balancers' endpoints answer any Host.
+    for path in ["/metrics", "/healthz", "/readyz"] {
+        let (status, answer) = get_as(&admin, "lb.internal.example", path);
+        assert_eq!(status, 200, "{path}: {answer}");
+    }
+    // A state change from another site's page is refused even with the page's token; from
+    // the console's own page, or from a script (no Origin), it goes through (and says a
+    // spool is needed).
+    let post = |origin: Option<&str>, site: Option<&str>| {
+        let mut request = format!(
+            "POST /api/purge?state=dead HTTP/1.1\r\nHost: {admin}\r\nX-Live-Webhook-Csrf: {csrf}\r\nContent-Length: 0\r\nConnection: close\r\n"
+        );
+        if let Some(origin) = origin {
+            request.push_str(&format!("Origin: {origin}\r\n"));
+        }
+        if let Some(site) = site {
+            request.push_str(&format!("Sec-Fetch-Site: {site}\r\n"));
+        }
+        request.push_str("\r\n");
+        raw(&admin, &request)
+    };
+    for (origin, site) in [
+        (Some("http://evil.example".to_owned()), None),
+        (Some(format!("http://evil.example:{port}")), None),
+        (Some("null".to_owned()), None),
+        (None, Some("cross-site")),
+    ] {
+        let (status, answer) = post(origin.as_deref(), site);
+        assert_eq!(status, 403, "{origin:?} {site:?}: {answer}");
+        assert!(answer.contains("another site"), "{answer}");
+    }
+    let own = format!("http://{admin}");
+    for (origin, site) in [(Some(own.as_str()), Some("same-origin")), (None, None)] {
+        let (status, answer) = post(origin, site);
+        assert_eq!(status, 409, "{origin:?}: {answer}");
+    }
+}

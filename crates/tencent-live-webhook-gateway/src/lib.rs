@@ -51,7 +51,7 @@ mod writer;
 
 pub use admin::{Health, READY_RECHECK};
 pub use answer::Answer;
-pub use console::{AdminToken, WINDOW as CONSOLE_WINDOW};
+pub use console::{AdminToken, AllowedHosts, WINDOW as CONSOLE_WINDOW};
 pub use error::GatewayError;
 pub use forward::Forwarded;
 pub use metrics::Metrics;

@@ -176,6 +176,12 @@ pub struct GatewayOptions {
     )]
     // No `requires`: a token exported for every run must not stop a serve without console.
     pub admin_token: Option<String>,
+    /// A host name the console answers to besides IP addresses and localhost (the name in
+    /// the operator's address bar, behind a proxy or in DNS); repeat for more. Any other
+    /// `Host` is refused, so that a web page cannot point its own name at the console
+    /// (DNS rebinding)
+    #[arg(help_heading = "Console", long = "admin-host", value_name = "NAME")]
+    pub admin_hosts: Vec<String>,
     #[command(flatten, next_help_heading = "TRTC callbacks")]
     #[allow(missing_docs)]
     pub trtc: TrtcOptions,

@@ -79,6 +79,7 @@ pub fn run(
     let mut flushes = Vec::new();
     let mut admin = None;
     let mut admin_token = None;
+    let mut admin_hosts = crate::console::AllowedHosts::default();
     let mut worker = None;
     let mut spool = None;
     // The broker's connection lives on this runtime until the gateway is done.
@@ -95,9 +96,11 @@ pub fn run(
                 color,
                 admin: admin_address,
                 admin_token: token,
+                admin_hosts: hosts,
                 broker,
             } = *outlets;
             admin_token = token;
+            admin_hosts = hosts;
             let mut publisher = None;
             if let Some(Broker {
                 runtime,
@@ -161,9 +164,13 @@ pub fn run(
     let metrics = admin
         .is_some()
         .then(|| Arc::new(Metrics::new(spool.clone())));
-    let console = admin
-        .is_some()
-        .then(|| Arc::new(crate::console::Console::new(spool.clone(), admin_token)));
+    let console = admin.is_some().then(|| {
+        Arc::new(crate::console::Console::new(
+            spool.clone(),
+            admin_token,
+            admin_hosts,
+        ))
+    });
     let admin_address = admin
         .as_ref()
         .map(std::net::TcpListener::local_addr)

@@ -34,6 +34,7 @@ pub struct Outlets {
     pub(crate) color: bool,
     pub(crate) admin: Option<SocketAddr>,
     pub(crate) admin_token: Option<crate::console::AdminToken>,
+    pub(crate) admin_hosts: crate::console::AllowedHosts,
     pub(crate) broker: Option<Broker>,
 }
 
@@ -90,6 +91,30 @@ impl Sink {
             ),
             None => None,
         };
+        // Checked before the spool is created, so that a refused start leaves no file.
+        let admin = match &options.admin_listen {
+            Some(address) => Some(
+                crate::resolve_address(address)
+                    .map_err(|error| GatewayError::Usage(format!("--admin-listen {error}")))?,
+            ),
+            None => None,
+        };
+        let admin_token = options
+            .admin_token
+            .as_deref()
+            .map(crate::console::AdminToken::new)
+            .transpose()
+            .map_err(|error| GatewayError::Usage(format!("--admin-token: {error}")))?;
+        let admin_hosts =
+            crate::console::AllowedHosts::new(&options.admin_hosts).map_err(GatewayError::Usage)?;
+        if let Some(address) = admin
+            && !address.ip().is_loopback()
+            && admin_token.is_none()
+        {
+            return Err(GatewayError::Usage(format!(
+                "--admin-listen {address} is reachable from other machines: set LIVE_WEBHOOK_ADMIN_TOKEN (or --admin-token) to protect the console"
+            )));
+        }
         let broker = Broker::connect(&options.publish, options.spool.dedup_window)?;
         let spool = match (&options.spool.spool, &options.forward_to, &broker) {
             (None, _, _) => None,
@@ -127,27 +152,6 @@ impl Sink {
                 })
             }
         };
-        let admin = match &options.admin_listen {
-            Some(address) => Some(
-                crate::resolve_address(address)
-                    .map_err(|error| GatewayError::Usage(format!("--admin-listen {error}")))?,
-            ),
-            None => None,
-        };
-        let admin_token = options
-            .admin_token
-            .as_deref()
-            .map(crate::console::AdminToken::new)
-            .transpose()
-            .map_err(|error| GatewayError::Usage(format!("--admin-token: {error}")))?;
-        if let Some(address) = admin
-            && !address.ip().is_loopback()
-            && admin_token.is_none()
-        {
-            return Err(GatewayError::Usage(format!(
-                "--admin-listen {address} is reachable from other machines: set LIVE_WEBHOOK_ADMIN_TOKEN (or --admin-token) to protect the console"
-            )));
-        }
         let record = match options.record {
             Some(path) => Some(
                 File::options()
@@ -182,6 +186,7 @@ impl Sink {
             color,
             admin,
             admin_token,
+            admin_hosts,
             broker,
         })))
     }

@@ -64,6 +64,16 @@ pub(crate) async fn answer(
     if !(path == "/" || path == "/console.js" || path == "/console.css" || is_api) {
         return None;
     }
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|value| value.to_str().ok());
+    if !console.hosts.allows(host) {
+        return Some(error(
+            StatusCode::FORBIDDEN,
+            "the console answers only to an IP address, localhost and the names given with --admin-host",
+        ));
+    }
     // Assets hold no data: served to anyone, so that the login redirect can load them.
     match (method, path) {
         (&Method::GET, "/console.js") => {
@@ -128,6 +138,12 @@ pub(crate) async fn answer(
             detail(console, &path["/api/webhooks/".len()..]).await
         }
         (&Method::POST, _) => {
+            if !own_origin(request, host.unwrap_or_default()) {
+                return Some(error(
+                    StatusCode::FORBIDDEN,
+                    "a request from another site's page is refused",
+                ));
+            }
             let csrf = request
                 .headers()
                 .get(CSRF_HEADER)
@@ -145,6 +161,21 @@ pub(crate) async fn answer(
         }
         _ => error(StatusCode::NOT_FOUND, "not found"),
     })
+}
+
+/// Whether a state-changing request comes from the console's own page, or from no page at
+/// all (a script sends no `Origin`; it still needs the page's token).
+fn own_origin(request: &Request<Incoming>, host: &str) -> bool {
+    let headers = request.headers();
+    let cross_site = headers
+        .get("sec-fetch-site")
+        .is_some_and(|site| site.as_bytes() == b"cross-site");
+    let foreign = headers.get(header::ORIGIN).is_some_and(|origin| {
+        origin
+            .to_str()
+            .map_or(true, |origin| !super::host::same_origin(origin, host))
+    });
+    !cross_site && !foreign
 }
 
 /// A query parameter's value, percent-decoded.

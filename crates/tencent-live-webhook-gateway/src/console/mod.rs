@@ -5,10 +5,12 @@
 
 mod api;
 mod auth;
+mod host;
 mod window;
 
 pub(crate) use api::answer;
 pub use auth::AdminToken;
+pub use host::AllowedHosts;
 pub(crate) use window::{Record, Window};
 
 use std::fmt::Write as _;
@@ -23,13 +25,18 @@ pub(crate) struct Console {
     pub(crate) window: Window,
     pub(crate) spool: Option<Spool>,
     pub(crate) token: Option<AdminToken>,
+    pub(crate) hosts: AllowedHosts,
     /// Sent with the page, required on every state-changing request: a page of another
     /// site cannot read it, so it cannot make the browser retry or purge.
     pub(crate) csrf: String,
 }
 
 impl Console {
-    pub(crate) fn new(spool: Option<Spool>, token: Option<AdminToken>) -> Console {
+    pub(crate) fn new(
+        spool: Option<Spool>,
+        token: Option<AdminToken>,
+        hosts: AllowedHosts,
+    ) -> Console {
         let mut bytes = [0u8; 16];
         // Without randomness the page still works; its token is then fixed per process.
         let _ = getrandom::fill(&mut bytes);
@@ -37,6 +44,7 @@ impl Console {
             window: Window::default(),
             spool,
             token,
+            hosts,
             csrf: bytes.iter().fold(String::new(), |mut hex, byte| {
                 let _ = write!(hex, "{byte:02x}");
                 hex
