@@ -10,6 +10,8 @@ mod live;
 mod refusal_log;
 #[cfg(feature = "hyper")]
 mod serve;
+#[cfg(feature = "hyper")]
+mod slots;
 mod source;
 mod trtc;
 mod types;
@@ -23,5 +25,7 @@ pub use intercepted::{Intercepted, JSON};
 pub use ipnet::IpNet;
 #[cfg(feature = "hyper")]
 pub use serve::{ServeLimits, serve};
+#[cfg(feature = "hyper")]
+pub use slots::{Busy, Connection, OnShed, Slots};
 pub use source::{PeerAddr, Source};
 pub use tencent_live_webhook;

@@ -9,6 +9,9 @@ use std::io;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::Slots;
+use crate::source::PeerAddr;
+use crate::watch::Watched;
 use hyper::body::{Body, Incoming};
 use hyper::server::conn::http1;
 use hyper::{Request, Response};
@@ -16,10 +19,6 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
-use tokio::sync::Semaphore;
-
-use crate::source::PeerAddr;
-use crate::watch::Watched;
 
 /// The read buffer, and so the largest request head, in bytes: as actix-web's.
 const MAX_HEAD_BUFFER: usize = 128 * 1024;
@@ -35,14 +34,19 @@ pub struct ServeLimits {
     /// Time a connection has to send a request's head, from when it opens or from the
     /// previous answer (so also how long an idle keep-alive connection is kept). 5 s.
     pub header_timeout: Duration,
-    /// Most connections open at once; further ones wait in the listen backlog. 10,000 (keep
-    /// it under the process's file-descriptor limit).
+    /// Most connections open at once. 10,000 (keep it under the process's file-descriptor
+    /// limit). At the cap, a new connection takes the place of the oldest one that has not
+    /// sent a request head (see [`Slots`](crate::Slots)); only when every connection has a
+    /// request in flight do new ones wait in the listen backlog.
     pub max_connections: usize,
     /// On stop, how long requests in flight may take to finish. 5 s.
     pub shutdown_timeout: Duration,
     /// Told the status (400, 431) of each request the HTTP parser refused before any
     /// handler saw it, for a metric. None by default.
     pub parser_refused: Option<Arc<dyn Fn(u16) + Send + Sync>>,
+    /// Told of each connection shed to make room for a new one, for a metric. None by
+    /// default.
+    pub on_shed: Option<crate::OnShed>,
 }
 
 impl Default for ServeLimits {
@@ -52,6 +56,7 @@ impl Default for ServeLimits {
             max_connections: 10_000,
             shutdown_timeout: Duration::from_secs(5),
             parser_refused: None,
+            on_shed: None,
         }
     }
 }
@@ -71,7 +76,9 @@ impl std::fmt::Debug for ServeLimits {
 ///
 /// Each connection must send a request head within the header timeout, counted from when
 /// it opens or from the previous answer (so it also bounds idle keep-alive connections);
-/// at most `max_connections` are open at once, further ones wait in the listen backlog. A
+/// at most `max_connections` are open at once: at the cap a new connection takes the
+/// place of the oldest one that is only waiting, and waits in the listen backlog only
+/// while every connection has a request in flight. A
 /// head may be at most 128 KiB (as actix-web's). A request with both `Content-Length` and
 /// `Transfer-Encoding` keeps both headers (hyper would drop the length), so the webhook
 /// extractor refuses it with 400 as on actix-web.
@@ -96,17 +103,14 @@ where
         .header_read_timeout(limits.header_timeout)
         .max_buf_size(MAX_HEAD_BUFFER)
         .keep_alive(true);
-    let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let slots = Slots::new(limits.max_connections, limits.on_shed.clone());
     let graceful = GracefulShutdown::new();
     let mut stop = std::pin::pin!(stop);
     loop {
-        let permit = tokio::select! {
+        tokio::select! {
             () = &mut stop => break,
-            permit = Arc::clone(&permits).acquire_owned() => match permit {
-                Ok(permit) => permit,
-                Err(_) => break,
-            },
-        };
+            () = slots.room() => {}
+        }
         let stream = tokio::select! {
             () = &mut stop => break,
             accepted = listener.accept() => match accepted {
@@ -120,11 +124,22 @@ where
         };
         let (stream, peer) = stream;
         let _ = stream.set_nodelay(true);
+        let slot = Arc::new(slots.open());
         let (stream, framing) = Watched::new(stream);
         let service = tower::ServiceExt::map_request(service.clone(), move |mut request| {
             framing.restore(&mut request);
             request.extensions_mut().insert(PeerAddr(peer));
             request
+        });
+        // From a complete head to its answer, the connection is not shed.
+        let in_flight = Arc::clone(&slot);
+        let service = tower::ServiceExt::map_future(service, move |answer| {
+            let busy = in_flight.busy();
+            async move {
+                let answer = answer.await;
+                drop(busy);
+                answer
+            }
         });
         let connection =
             http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
@@ -132,15 +147,20 @@ where
         let parser_refused = limits.parser_refused.clone();
         tokio::spawn(async move {
             // A connection that fails (a client that left, a head too slow) only ends itself;
-            // hyper answers a request it cannot parse itself (400, 431), counted here.
-            if let (Err(error), Some(refused)) = (connection.await, parser_refused) {
+            // hyper answers a request it cannot parse itself (400, 431), counted here. A
+            // connection shed for a newcomer is dropped, which closes it.
+            let ended = tokio::select! {
+                ended = connection => ended,
+                () = slot.shed() => Ok(()),
+            };
+            if let (Err(error), Some(refused)) = (ended, parser_refused) {
                 if error.is_parse_too_large() {
                     refused(431);
                 } else if error.is_parse() {
                     refused(400);
                 }
             }
-            drop(permit);
+            drop(slot);
         });
     }
     drop(listener);

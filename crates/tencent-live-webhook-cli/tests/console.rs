@@ -431,6 +431,7 @@ fn get_as(address: &str, host: &str, path: &str) -> (u16, String) {
 
 #[test]
 fn the_console_answers_only_its_own_names_and_changes_only_from_its_own_page() {
+    use std::fmt::Write as _;
     let admin = free_address();
     let port = admin.rsplit(':').next().unwrap();
     let _serving = Serving::start(&[
@@ -486,10 +487,10 @@ fn the_console_answers_only_its_own_names_and_changes_only_from_its_own_page() {
             "POST /api/purge?state=dead HTTP/1.1\r\nHost: {admin}\r\nX-Live-Webhook-Csrf: {csrf}\r\nContent-Length: 0\r\nConnection: close\r\n"
         );
         if let Some(origin) = origin {
-            request.push_str(&format!("Origin: {origin}\r\n"));
+            let _ = write!(request, "Origin: {origin}\r\n");
         }
         if let Some(site) = site {
-            request.push_str(&format!("Sec-Fetch-Site: {site}\r\n"));
+            let _ = write!(request, "Sec-Fetch-Site: {site}\r\n");
         }
         request.push_str("\r\n");
         raw(&admin, &request)

@@ -14,9 +14,9 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
+use tencent_live_webhook_adapter::Slots;
 use tencent_live_webhook_spool::Spool;
 use tokio::net::TcpListener;
-use tokio::sync::Semaphore;
 
 use crate::console::Console;
 use crate::metrics::Metrics;
@@ -28,7 +28,9 @@ pub(crate) struct Admin {
     pub(crate) console: Arc<Console>,
 }
 
-/// Connections the admin listener serves at once; more wait in the backlog.
+/// Connections the admin listener keeps open at once. At the cap a new one takes the place
+/// of the oldest that has not sent a request head, so that clients that send nothing
+/// cannot keep a load balancer's health checks out.
 const MAX_CONNECTIONS: usize = 64;
 
 /// The content type of the plain answers.
@@ -89,16 +91,17 @@ pub(crate) async fn serve(
     admin: Arc<Admin>,
     stop: impl Future<Output = ()>,
 ) {
-    let permits = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let metrics = Arc::clone(&admin.metrics);
+    let slots = Slots::new(
+        MAX_CONNECTIONS,
+        Some(Arc::new(move || metrics.shed("admin"))),
+    );
     let mut stop = std::pin::pin!(stop);
     loop {
-        let permit = tokio::select! {
+        tokio::select! {
             () = &mut stop => return,
-            permit = Arc::clone(&permits).acquire_owned() => match permit {
-                Ok(permit) => permit,
-                Err(_) => return,
-            },
-        };
+            () = slots.room() => {}
+        }
         let stream = tokio::select! {
             () = &mut stop => return,
             accepted = listener.accept() => match accepted {
@@ -111,10 +114,14 @@ pub(crate) async fn serve(
             },
         };
         let admin = Arc::clone(&admin);
+        let slot = Arc::new(slots.open());
         tokio::spawn(async move {
+            let in_flight = Arc::clone(&slot);
             let service = service_fn(move |request: Request<Incoming>| {
                 let admin = Arc::clone(&admin);
+                let busy = in_flight.busy();
                 async move {
+                    let _busy = busy;
                     let now_ms = tencent_live_webhook_spool::system_clock_ms();
                     let answer =
                         match crate::console::answer(&admin.console, &request, now_ms).await {
@@ -128,8 +135,10 @@ pub(crate) async fn serve(
             http.timer(TokioTimer::new())
                 .header_read_timeout(HEADER_TIMEOUT)
                 .keep_alive(true);
-            let _ = http.serve_connection(TokioIo::new(stream), service).await;
-            drop(permit);
+            tokio::select! {
+                _ = http.serve_connection(TokioIo::new(stream), service) => {}
+                () = slot.shed() => {}
+            }
         });
     }
 }

@@ -29,6 +29,8 @@ pub struct Metrics {
     deliveries: Family<Label<&'static str>, Counter>,
     published: Family<Label<&'static str>, Counter>,
     spool_syncs: Counter,
+    connections_shed: Family<Label<&'static str>, Counter>,
+    failed_logins: Counter,
     spool: Option<Spool>,
 }
 
@@ -82,6 +84,18 @@ impl Metrics {
             "Webhooks published to the broker by the request that brought them (without a spool), by result (ok, duplicate or failed)",
             published.clone(),
         );
+        let connections_shed = Family::<Label<&'static str>, Counter>::default();
+        registry.register(
+            "connections_shed",
+            "Connections closed before they sent a request head, to make room for new ones at the connection cap, by listener (webhook or admin)",
+            connections_shed.clone(),
+        );
+        let failed_logins = Counter::default();
+        registry.register(
+            "console_failed_logins",
+            "Requests to the console or its API with a wrong or missing admin token",
+            failed_logins.clone(),
+        );
         if spool.is_some() {
             registry.register(
                 "spool_pending",
@@ -116,6 +130,8 @@ impl Metrics {
             deliveries,
             published,
             spool_syncs,
+            connections_shed,
+            failed_logins,
             spool,
         }
     }
@@ -139,6 +155,18 @@ impl Metrics {
     /// A refused request, by the status it was answered.
     pub fn refused(&self, status: u16) {
         self.refused.get_or_create(&[("status", status)]).inc();
+    }
+
+    /// A connection of `listener` (`webhook` or `admin`) shed at the connection cap.
+    pub fn shed(&self, listener: &'static str) {
+        self.connections_shed
+            .get_or_create(&[("listener", listener)])
+            .inc();
+    }
+
+    /// A console request with a wrong or missing admin token.
+    pub fn failed_login(&self) {
+        self.failed_logins.inc();
     }
 
     /// A webhook that was already in the spool.

@@ -77,6 +77,9 @@ pub(crate) fn serve_limits(
     serve.header_timeout = limits.header_timeout;
     serve.max_connections = max_connections;
     serve.shutdown_timeout = limits.shutdown_timeout;
+    if let Some(metrics) = state.metrics.clone() {
+        serve.on_shed = Some(Arc::new(move || metrics.shed("webhook")));
+    }
     serve.parser_refused = Some(Arc::new(move |status| state.refused(status)));
     serve
 }
