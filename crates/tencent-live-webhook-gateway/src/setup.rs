@@ -153,15 +153,9 @@ impl Sink {
             }
         };
         let record = match options.record {
-            Some(path) => Some(
-                File::options()
-                    .append(true)
-                    .create(true)
-                    .open(&path)
-                    .map_err(|error| {
-                        GatewayError::Io(format!("cannot open {}: {error}", path.display()))
-                    })?,
-            ),
+            Some(path) => Some(private_append(&path).map_err(|error| {
+                GatewayError::Io(format!("cannot open {}: {error}", path.display()))
+            })?),
             None => None,
         };
         let terminal = io::stdout().is_terminal();
@@ -190,4 +184,14 @@ impl Sink {
             broker,
         })))
     }
+}
+
+/// Opens `path` to append to, creating it readable by its owner only: a record holds
+/// queries with a fresh `Sign` and every body.
+fn private_append(path: &std::path::Path) -> io::Result<File> {
+    let mut options = File::options();
+    options.append(true).create(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
 }

@@ -76,6 +76,7 @@ mod config;
 mod destination;
 mod entry;
 mod error;
+mod file;
 #[cfg(feature = "http")]
 mod http;
 mod memory;

@@ -224,13 +224,29 @@ impl Store {
         let fail = |error: rusqlite::Error| OpenError {
             message: format!("{}: {}", path.display(), describe(&error)),
         };
+        let refuse = |why: String| OpenError {
+            message: format!("{}: {why}", path.display()),
+        };
+        crate::file::prepare(path).map_err(refuse)?;
         let db = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NOFOLLOW
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(fail)?;
+        // Before anything writes: a file that is not a spool is left as it was.
+        match crate::file::claim(&db) {
+            Ok(()) => {}
+            Err(crate::file::ClaimError::NotASpool(why)) => return Err(refuse(why)),
+            Err(crate::file::ClaimError::Sqlite(error)) => return Err(fail(error)),
+        }
+        for file in crate::file::make_private(path) {
+            tracing::warn!(
+                file = %file.display(),
+                "the spool was readable by other users: now by its owner only"
+            );
+        }
         db.busy_timeout(BUSY_TIMEOUT).map_err(fail)?;
         // Every statement the store runs stays prepared: there are more than rusqlite's
         // default of 16, and one parsed again per use costs more than running it.
