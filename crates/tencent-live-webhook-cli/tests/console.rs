@@ -238,6 +238,12 @@ async fn the_page_follows_traffic_retries_a_dead_webhook_and_runs_no_message_tex
     let _ = std::fs::remove_dir_all(&directory);
 }
 
+/// Waits a moment, then adds what `serving` wrote on stderr meanwhile to `logged`.
+fn thread_sleep_then_collect(serving: &Serving, logged: &mut Vec<String>) {
+    std::thread::sleep(Duration::from_millis(300));
+    logged.extend(serving.stderr.try_iter());
+}
+
 /// `serve` with an admin listener on every interface, guarded by `token`.
 fn serve_guarded(token: &str) -> (Serving, String) {
     let port = TcpListener::bind("0.0.0.0:0")
@@ -277,7 +283,7 @@ fn beyond_loopback_the_console_needs_its_token_and_posts_need_the_page_token() {
     assert!(text(&refused.stderr).contains("LIVE_WEBHOOK_ADMIN_TOKEN"));
 
     let token = "console-token-0123456789";
-    let (_serving, admin) = serve_guarded(token);
+    let (serving, admin) = serve_guarded(token);
     let agent = agent();
     for path in ["/", "/api/summary", "/api/webhooks"] {
         let answer = agent.get(format!("{admin}{path}")).call().unwrap();
@@ -342,12 +348,73 @@ fn beyond_loopback_the_console_needs_its_token_and_posts_need_the_page_token() {
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
         "{cookie}"
     );
+    // The cookie holds a session id, not the token.
+    let session = cookie
+        .split(';')
+        .next()
+        .unwrap()
+        .strip_prefix("live_webhook_admin=")
+        .unwrap();
+    assert_eq!(session.len(), 32, "{cookie}");
+    assert!(!cookie.contains(token), "{cookie}");
     let with_cookie = agent
         .get(format!("{admin}/api/summary"))
         .header("Cookie", cookie.split(';').next().unwrap())
         .call()
         .unwrap();
     assert_eq!(with_cookie.status(), 200);
+    // The token itself in the cookie, or a made-up session: refused.
+    for forged in [token, "0123456789abcdef0123456789abcdef"] {
+        let refused = agent
+            .get(format!("{admin}/api/summary"))
+            .header("Cookie", format!("live_webhook_admin={forged}"))
+            .call()
+            .unwrap();
+        assert_eq!(refused.status(), 401, "{forged}");
+    }
+    let wrong_login = no_redirects
+        .get(format!("{admin}/?token=console-token-guessed-00"))
+        .call()
+        .unwrap();
+    assert_eq!(wrong_login.status(), 401);
+    // Four failures: the wrong bearer, the two cookies, the wrong ?token=. Requests that
+    // offered nothing are not logins.
+    let metrics = agent
+        .get(format!("{admin}/metrics"))
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_to_string()
+        .unwrap();
+    assert!(
+        metrics
+            .lines()
+            .any(|line| line == "live_webhook_console_failed_logins_total 4"),
+        "{metrics}"
+    );
+    // Logged, without the token, at most once per interval.
+    let mut logged = Vec::new();
+    while !logged
+        .iter()
+        .any(|line: &String| line.contains("wrong admin token"))
+    {
+        match serving.stderr.recv_timeout(Duration::from_secs(10)) {
+            Ok(line) => logged.push(line),
+            Err(_) => panic!("no line about the failed logins: {logged:?}"),
+        }
+    }
+    thread_sleep_then_collect(&serving, &mut logged);
+    let failed: Vec<&String> = logged
+        .iter()
+        .filter(|line| line.contains("wrong admin token or unknown session"))
+        .collect();
+    assert_eq!(failed.len(), 1, "{logged:?}");
+    assert!(
+        logged
+            .iter()
+            .all(|line| !line.contains(token) && !line.contains("console-token-guessed")),
+        "{logged:?}"
+    );
     // A cross-site POST carries the cookie but cannot know the page's token: refused.
     let forged = agent
         .post(format!("{admin}/api/retry-dead"))

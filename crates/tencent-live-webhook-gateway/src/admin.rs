@@ -102,10 +102,10 @@ pub(crate) async fn serve(
             () = &mut stop => return,
             () = slots.room() => {}
         }
-        let stream = tokio::select! {
+        let (stream, peer) = tokio::select! {
             () = &mut stop => return,
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
+                Ok(accepted) => accepted,
                 Err(error) => {
                     tracing::warn!(%error, "admin listener: cannot accept a connection");
                     tokio::time::sleep(Duration::from_millis(50)).await;
@@ -123,11 +123,17 @@ pub(crate) async fn serve(
                 async move {
                     let _busy = busy;
                     let now_ms = tencent_live_webhook_spool::system_clock_ms();
-                    let answer =
-                        match crate::console::answer(&admin.console, &request, now_ms).await {
-                            Some(answer) => answer,
-                            None => route(&request, &admin.metrics, &admin.health),
-                        };
+                    let answer = match crate::console::answer(
+                        &admin.console,
+                        &request,
+                        Some(peer.ip()),
+                        now_ms,
+                    )
+                    .await
+                    {
+                        Some(answer) => answer,
+                        None => route(&request, &admin.metrics, &admin.health),
+                    };
                     Ok::<_, Infallible>(answer)
                 }
             });

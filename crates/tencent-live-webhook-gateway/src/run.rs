@@ -164,13 +164,22 @@ pub fn run(
     let metrics = admin
         .is_some()
         .then(|| Arc::new(Metrics::new(spool.clone())));
-    let console = admin.is_some().then(|| {
-        Arc::new(crate::console::Console::new(
-            spool.clone(),
-            admin_token,
-            admin_hosts,
-        ))
-    });
+    let console = match admin {
+        Some(_) => Some(Arc::new(
+            crate::console::Console::new(
+                spool.clone(),
+                admin_token,
+                admin_hosts,
+                metrics.clone(),
+            )
+            .map_err(|error| {
+                io::Error::other(format!(
+                    "no randomness for the console's tokens ({error}): refusing to serve a console whose tokens could be guessed"
+                ))
+            })?,
+        )),
+        None => None,
+    };
     let admin_address = admin
         .as_ref()
         .map(std::net::TcpListener::local_addr)

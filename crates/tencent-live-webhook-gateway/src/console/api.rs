@@ -9,7 +9,7 @@ use hyper::{Method, Request, Response, StatusCode};
 use serde::Serialize;
 use tencent_live_webhook_spool::{EntryState, Purge};
 
-use super::auth::{COOKIE, offered};
+use super::auth::{COOKIE, Offered, SESSION_SECONDS, offered};
 use super::{Console, Record};
 
 const PAGE: &str = include_str!("../../assets/console.html");
@@ -56,6 +56,7 @@ fn error(status: StatusCode, message: &str) -> Answer {
 pub(crate) async fn answer(
     console: &Console,
     request: &Request<Incoming>,
+    peer: Option<std::net::IpAddr>,
     now_ms: u64,
 ) -> Option<Answer> {
     let path = request.uri().path();
@@ -93,15 +94,21 @@ pub(crate) async fn answer(
         && let Some(token) = &console.token
         && let Some(given) = query_value(request, "token")
     {
-        // Opened with ?token=: keep it in a cookie only this site sends, and drop it from
-        // the address bar.
+        // Opened with ?token=: open a session, keep its id in a cookie only this site
+        // sends, and drop the token from the address bar.
         if !token.matches(&given) {
+            console.failed_login(peer, now_ms);
             return Some(error(StatusCode::UNAUTHORIZED, "wrong admin token"));
         }
+        let Ok(session) = console.sessions.open(now_ms) else {
+            return Some(error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "no randomness for a session id",
+            ));
+        };
         let mut response = respond(StatusCode::SEE_OTHER, "text/plain; charset=utf-8", "");
         let cookie = format!(
-            "{COOKIE}={}; HttpOnly; SameSite=Strict; Path=/",
-            token.secret()
+            "{COOKIE}={session}; HttpOnly; SameSite=Strict; Path=/; Max-Age={SESSION_SECONDS}"
         );
         if let Ok(cookie) = HeaderValue::from_str(&cookie) {
             response.headers_mut().insert(header::SET_COOKIE, cookie);
@@ -111,13 +118,21 @@ pub(crate) async fn answer(
             .insert(header::LOCATION, HeaderValue::from_static("/"));
         return Some(response);
     }
-    if let Some(token) = &console.token
-        && !offered(request.headers()).is_some_and(|given| token.matches(given))
-    {
-        return Some(error(
-            StatusCode::UNAUTHORIZED,
-            "the admin token is needed: open /?token=TOKEN, or send Authorization: Bearer TOKEN",
-        ));
+    if let Some(token) = &console.token {
+        let admitted = match offered(request.headers()) {
+            Offered::Token(given) => Some(token.matches(given)),
+            Offered::Session(id) => Some(console.sessions.is_open(id, now_ms)),
+            Offered::Nothing => None,
+        };
+        if admitted != Some(true) {
+            if admitted == Some(false) {
+                console.failed_login(peer, now_ms);
+            }
+            return Some(error(
+                StatusCode::UNAUTHORIZED,
+                "the admin token is needed: open /?token=TOKEN, or send Authorization: Bearer TOKEN",
+            ));
+        }
     }
     Some(match (method, path) {
         (&Method::GET, "/") => {

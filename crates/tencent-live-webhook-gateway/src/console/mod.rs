@@ -13,9 +13,11 @@ pub use auth::AdminToken;
 pub use host::AllowedHosts;
 pub(crate) use window::{Record, Window};
 
-use std::fmt::Write as _;
+use std::sync::Arc;
 
 use tencent_live_webhook_spool::Spool;
+
+use crate::metrics::Metrics;
 
 /// Webhooks kept in memory for the console.
 pub const WINDOW: usize = 1000;
@@ -25,6 +27,9 @@ pub(crate) struct Console {
     pub(crate) window: Window,
     pub(crate) spool: Option<Spool>,
     pub(crate) token: Option<AdminToken>,
+    pub(crate) sessions: auth::Sessions,
+    pub(crate) failed_logins: auth::FailedLogins,
+    pub(crate) metrics: Option<Arc<Metrics>>,
     pub(crate) hosts: AllowedHosts,
     /// Sent with the page, required on every state-changing request: a page of another
     /// site cannot read it, so it cannot make the browser retry or purge.
@@ -32,23 +37,30 @@ pub(crate) struct Console {
 }
 
 impl Console {
+    /// A console; an error when the system has no randomness for its page token.
     pub(crate) fn new(
         spool: Option<Spool>,
         token: Option<AdminToken>,
         hosts: AllowedHosts,
-    ) -> Console {
-        let mut bytes = [0u8; 16];
-        // Without randomness the page still works; its token is then fixed per process.
-        let _ = getrandom::fill(&mut bytes);
-        Console {
+        metrics: Option<Arc<Metrics>>,
+    ) -> Result<Console, getrandom::Error> {
+        Ok(Console {
             window: Window::default(),
             spool,
             token,
+            sessions: auth::Sessions::default(),
+            failed_logins: auth::FailedLogins::default(),
+            metrics,
             hosts,
-            csrf: bytes.iter().fold(String::new(), |mut hex, byte| {
-                let _ = write!(hex, "{byte:02x}");
-                hex
-            }),
+            csrf: auth::random_hex::<16>()?,
+        })
+    }
+
+    /// A request with a wrong token or an unknown session: counted and logged.
+    pub(crate) fn failed_login(&self, peer: Option<std::net::IpAddr>, now_ms: u64) {
+        if let Some(metrics) = &self.metrics {
+            metrics.failed_login();
         }
+        self.failed_logins.failed(peer, now_ms);
     }
 }
