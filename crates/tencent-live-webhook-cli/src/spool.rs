@@ -208,8 +208,11 @@ fn human_summary(entry: &EntrySummary) -> String {
 }
 
 fn print_detail(entry: &EntryDetail, format: Format) {
+    // A stored Sign may still be within its time window: never shown.
+    let mut entry = entry.clone();
+    entry.query = tencent_live_webhook::mask_sign(&entry.query);
     match format {
-        Format::Json => println!("{}", json(entry)),
+        Format::Json => println!("{}", json(&entry)),
         Format::Human => {
             println!("{}", human_summary(&entry.summary));
             println!("query: {}", entry.query);

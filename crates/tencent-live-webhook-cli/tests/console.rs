@@ -578,3 +578,67 @@ fn the_console_answers_only_its_own_names_and_changes_only_from_its_own_page() {
         assert_eq!(status, 409, "{origin:?}: {answer}");
     }
 }
+
+#[test]
+fn a_sign_key_written_escaped_is_masked_in_the_console_and_in_spool_show() {
+    let app = App::start_on(TcpListener::bind("127.0.0.1:0").unwrap(), |_| {
+        ("200 OK".into(), OK.into())
+    });
+    let directory = std::env::temp_dir().join(format!("live-webhook-mask-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&directory);
+    std::fs::create_dir_all(&directory).unwrap();
+    let spool = directory.join("spool.db");
+    let spool = spool.to_str().unwrap();
+    let admin = free_address();
+    let serving = Serving::start(&[
+        "--token",
+        TOKEN,
+        "--format",
+        "json",
+        "--spool",
+        spool,
+        "--forward-to",
+        &format!("http://{}/hook", app.address),
+        "--admin-listen",
+        &admin,
+    ]);
+    let query = common::signed(
+        &"Live.CallbackAfterDestroyRoom".parse().unwrap(),
+        common::now(),
+    );
+    let sign = query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("Sign="))
+        .unwrap()
+        .to_owned();
+    // Verification decodes keys: `%53ign` is the signature, and is accepted.
+    let escaped = query.replace("Sign=", "%53ign=");
+    let body = r#"{"CallbackCommand":"Live.CallbackAfterDestroyRoom","RoomId":"r1"}"#;
+    let address = serving.url.strip_prefix("http://").unwrap();
+    let (status, answer) = raw(
+        address,
+        &format!(
+            "POST /?{escaped} HTTP/1.1\r\nHost: t\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        ),
+    );
+    assert_eq!(status, 200, "{answer}");
+    let id = serving.next_line()["spool"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let agent = agent();
+    let detail = get_json(&agent, &format!("http://{admin}/api/webhooks/{id}"));
+    let shown = detail["query"].as_str().unwrap();
+    assert!(shown.contains("%53ign=***"), "{shown}");
+    assert!(!shown.contains(&sign), "{shown}");
+    for format in ["human", "json"] {
+        let show = run(&["spool", "--spool", spool, "--format", format, "show", &id]);
+        assert!(show.status.success(), "{}", text(&show.stderr));
+        let printed = text(&show.stdout);
+        assert!(printed.contains("%53ign=***"), "{format}: {printed}");
+        assert!(!printed.contains(&sign), "{format}: {printed}");
+    }
+    drop(serving);
+    let _ = std::fs::remove_dir_all(&directory);
+}

@@ -116,6 +116,7 @@ pub use crate::{
     envelope::{EnvelopeError, TRTC_COMMAND_PREFIX, TrustedEnvelope},
     live::event::*,
     live::probe::{Probe, Received},
+    live::query::mask_sign,
     live::receiver::{Incoming, Receiver},
     live::reply::{
         ActionStatus, GIFT_PASS_THROUGH_CODES, MESSAGE_PASS_THROUGH_CODES, Reply, ReplyError,

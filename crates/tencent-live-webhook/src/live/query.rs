@@ -445,6 +445,40 @@ impl fmt::Display for QueryError {
 
 impl core::error::Error for QueryError {}
 
+/// The query with the value of every `Sign` replaced by `***`, for showing a stored
+/// request: a `Sign` proves the request for as long as its time window lasts.
+///
+/// Keys are read as verification reads them (decoded, without case), so a key written
+/// `%53ign` or `SIGN`, which verification takes as the signature, is masked too. The rest
+/// is kept byte for byte.
+///
+/// ```
+/// use tencent_live_webhook::mask_sign;
+///
+/// assert_eq!(
+///     mask_sign("SdkAppid=1&%53ign=abc&RequestTime=5"),
+///     "SdkAppid=1&%53ign=***&RequestTime=5",
+/// );
+/// ```
+#[cfg(feature = "alloc")]
+pub fn mask_sign(raw: &str) -> alloc::string::String {
+    let mut masked = alloc::string::String::with_capacity(raw.len());
+    for (at, pair) in raw.split('&').enumerate() {
+        if at > 0 {
+            masked.push('&');
+        }
+        let key = pair.split_once('=').map_or(pair, |(key, _)| key);
+        let escaped = key.contains(['%', '+']);
+        if Param::from_raw_key(key.strip_prefix('?').unwrap_or(key), escaped) == Some(Param::Sign) {
+            masked.push_str(key);
+            masked.push_str("=***");
+        } else {
+            masked.push_str(pair);
+        }
+    }
+    masked
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -474,6 +508,33 @@ mod tests {
     fn kind_of(raw: &str) -> (Param, QueryErrorKind) {
         let error = WebhookQuery::parse(raw).unwrap_err();
         (error.param(), error.kind())
+    }
+
+    #[cfg(feature = "alloc")]
+    #[test]
+    fn every_key_verification_takes_as_the_sign_is_masked() {
+        for (raw, shown) in [
+            (
+                "SdkAppid=1&Sign=abcdef&RequestTime=5",
+                "SdkAppid=1&Sign=***&RequestTime=5",
+            ),
+            ("%53ign=abc&%73IGN=d", "%53ign=***&%73IGN=***"),
+            ("sign=a&SIGN=b", "sign=***&SIGN=***"),
+            ("?Sign=a", "?Sign=***"),
+            ("Sign", "Sign=***"),
+            // Not the signature for verification either: kept as written.
+            (
+                "Signs=a&Si%67n=b%20c&Si%67=d&Sig%6=x&UserSig=y",
+                "Signs=a&Si%67n=***&Si%67=d&Sig%6=x&UserSig=y",
+            ),
+            ("", ""),
+        ] {
+            assert_eq!(mask_sign(raw), shown, "{raw}");
+            let verified_sign = WebhookQuery::parse(raw).map(|query| query.has_sign());
+            if verified_sign == Ok(true) {
+                assert!(shown.contains("=***"), "{raw}");
+            }
+        }
     }
 
     #[test]
