@@ -213,7 +213,10 @@ fn send(
     let answer = match sender.post(&target, body) {
         Ok(answer) => answer,
         Err(error) => {
-            eprintln!("error: request to {url} failed: {error}");
+            eprintln!(
+                "error: request to {} failed: {error}",
+                tencent_live_webhook_gateway::without_userinfo(url)
+            );
             return ExitCode::FAILURE;
         }
     };

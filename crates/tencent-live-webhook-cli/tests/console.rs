@@ -398,10 +398,11 @@ fn beyond_loopback_the_console_needs_its_token_and_posts_need_the_page_token() {
         .iter()
         .any(|line: &String| line.contains("wrong admin token"))
     {
-        match serving.stderr.recv_timeout(Duration::from_secs(10)) {
-            Ok(line) => logged.push(line),
-            Err(_) => panic!("no line about the failed logins: {logged:?}"),
-        }
+        let line = serving
+            .stderr
+            .recv_timeout(Duration::from_secs(10))
+            .unwrap_or_else(|_| panic!("no line about the failed logins: {logged:?}"));
+        logged.push(line);
     }
     thread_sleep_then_collect(&serving, &mut logged);
     let failed: Vec<&String> = logged

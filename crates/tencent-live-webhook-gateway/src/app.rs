@@ -72,7 +72,8 @@ pub fn check_url(flag: &str, url: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "{flag} {url:?}: URL must start with http:// or https://"
+            "{flag} {:?}: URL must start with http:// or https://",
+            crate::secret::without_userinfo(url)
         ))
     }
 }
@@ -86,8 +87,12 @@ pub fn check_url(flag: &str, url: &str) -> Result<(), String> {
 /// assert_eq!(with_path("http://app:9000/live?x=1", "/trtc").unwrap(), "http://app:9000/trtc");
 /// ```
 pub fn with_path(url: &str, path: &str) -> Result<String, String> {
-    let mut parsed =
-        reqwest::Url::parse(url).map_err(|error| format!("--forward-to {url:?}: {error}"))?;
+    let mut parsed = reqwest::Url::parse(url).map_err(|error| {
+        format!(
+            "--forward-to {:?}: {error}",
+            crate::secret::without_userinfo(url)
+        )
+    })?;
     parsed.set_path(path);
     parsed.set_query(None);
     Ok(parsed.into())

@@ -118,24 +118,13 @@ pub fn read(
             .iter()
             .any(|flag| argument.starts_with(flag))
     });
-    if secret && readable_by_others(path) {
+    if secret && crate::secret::readable_by_others(path) {
         eprintln!(
             "warning: {} holds secrets and other users may read it: chmod 600 it",
             path.display()
         );
     }
     Ok(arguments)
-}
-
-#[cfg(unix)]
-fn readable_by_others(path: &Path) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path).is_ok_and(|metadata| metadata.permissions().mode() & 0o044 != 0)
-}
-
-#[cfg(not(unix))]
-fn readable_by_others(_: &Path) -> bool {
-    false
 }
 
 #[cfg(test)]

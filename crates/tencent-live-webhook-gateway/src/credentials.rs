@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use tencent_live_webhook::Token;
 
+use crate::Secret;
+
 /// The variable that holds the TRTC callback keys, comma-separated.
 pub const TRTC_KEY_VARIABLE: &str = "LIVE_WEBHOOK_TRTC_KEY";
 
@@ -14,39 +16,46 @@ pub const TRTC_KEY_VARIABLE: &str = "LIVE_WEBHOOK_TRTC_KEY";
 #[derive(Debug, Clone, clap::Args)]
 pub struct TrtcKeyArgs {
     /// A TRTC callback key (the TRTC console's: up to 32 letters and digits); repeat for
-    /// several (rotation). Prefer LIVE_WEBHOOK_TRTC_KEY (comma-separated): a command line
-    /// is visible to every user in `ps`
+    /// several (rotation). Prefer --trtc-key-file or LIVE_WEBHOOK_TRTC_KEY
+    /// (comma-separated): a command line is visible to every user in `ps`
     #[arg(long = "trtc-key", value_name = "KEY")]
-    keys: Vec<String>,
+    keys: Vec<Secret>,
+    /// A file of TRTC callback keys, one per line; blank lines and lines starting with `#`
+    /// are skipped
+    #[arg(
+        long = "trtc-key-file",
+        value_name = "PATH",
+        env = "LIVE_WEBHOOK_TRTC_KEY_FILE"
+    )]
+    key_file: Option<PathBuf>,
 }
 
 impl TrtcKeyArgs {
     /// The keys: from `--trtc-key`, or, when none is given, from [`TRTC_KEY_VARIABLE`].
     /// Empty when there are none anywhere.
     pub fn resolve(&self) -> Result<Vec<tencent_live_webhook::trtc::Key>, String> {
-        let variable = std::env::var(TRTC_KEY_VARIABLE).ok();
-        let (texts, from): (Vec<&str>, &str) = if self.keys.is_empty() {
-            (
-                variable
-                    .as_deref()
-                    .unwrap_or_default()
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|key| !key.is_empty())
-                    .collect(),
-                TRTC_KEY_VARIABLE,
-            )
-        } else {
-            (self.keys.iter().map(String::as_str).collect(), "--trtc-key")
+        // The error names where a key came from and what is wrong, never the key.
+        let key = |text: &str, from: &str| {
+            tencent_live_webhook::trtc::Key::new(text).map_err(|error| format!("{from}: {error}"))
         };
-        texts
-            .into_iter()
-            .map(|text| {
-                // The error names what is wrong, never the key.
-                tencent_live_webhook::trtc::Key::new(text)
-                    .map_err(|error| format!("{from}: {error}"))
-            })
-            .collect()
+        let mut keys = Vec::new();
+        for text in &self.keys {
+            keys.push(key(text.expose(), "--trtc-key")?);
+        }
+        if let Some(path) = &self.key_file {
+            let lines = crate::secret::secret_lines(path, "TRTC key")
+                .map_err(|error| format!("--trtc-key-file: {error}"))?;
+            for (index, line) in lines.iter().enumerate() {
+                keys.push(key(line, &format!("{} key {}", path.display(), index + 1))?);
+            }
+        }
+        if self.keys.is_empty() && self.key_file.is_none() {
+            let variable = std::env::var(TRTC_KEY_VARIABLE).unwrap_or_default();
+            for text in variable.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+                keys.push(key(text, TRTC_KEY_VARIABLE)?);
+            }
+        }
+        Ok(keys)
     }
 }
 
@@ -59,10 +68,10 @@ pub struct TokenArgs {
     /// A callback token; repeat for several (rotation). Prefer LIVE_WEBHOOK_TOKEN
     /// (comma-separated) or --token-file: a command line is visible to every user in `ps`
     #[arg(long = "token", value_name = "TOKEN")]
-    tokens: Vec<String>,
+    tokens: Vec<Secret>,
     /// A file of callback tokens, one per line; blank lines and lines starting with `#`
     /// are skipped
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", env = "LIVE_WEBHOOK_TOKEN_FILE")]
     token_file: Option<PathBuf>,
 }
 
@@ -81,7 +90,7 @@ impl TokenArgs {
     fn resolve_with(&self, variable: Option<&str>) -> Result<Vec<Token>, String> {
         let mut tokens = Vec::new();
         for text in &self.tokens {
-            tokens.push(token(text).map_err(|error| format!("--token: {error}"))?);
+            tokens.push(token(text.expose()).map_err(|error| format!("--token: {error}"))?);
         }
         if let Some(path) = &self.token_file {
             tokens.extend(read_token_file(path)?);
@@ -107,21 +116,13 @@ fn token(text: &str) -> Result<Token, String> {
 }
 
 fn read_token_file(path: &Path) -> Result<Vec<Token>, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+    let lines = crate::secret::secret_lines(path, "token")?;
     let mut tokens = Vec::new();
-    for (index, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        // The line number, never the line: it is a secret.
+    for (index, line) in lines.iter().enumerate() {
+        // Which token, never the token: it is a secret.
         let token = token(line)
-            .map_err(|error| format!("{} line {}: {error}", path.display(), index + 1))?;
+            .map_err(|error| format!("{} token {}: {error}", path.display(), index + 1))?;
         tokens.push(token);
-    }
-    if tokens.is_empty() {
-        return Err(format!("{} holds no token", path.display()));
     }
     Ok(tokens)
 }
@@ -185,7 +186,7 @@ mod tests {
         let error = parse(&["--token-file", path.to_str().unwrap()])
             .resolve_with(None)
             .unwrap_err();
-        assert!(error.contains("line 2"), "{error}");
+        assert!(error.contains("token 2"), "{error}");
         assert!(!error.contains(&long));
         std::fs::write(&path, "# nothing\n").unwrap();
         let error = parse(&["--token-file", path.to_str().unwrap()])

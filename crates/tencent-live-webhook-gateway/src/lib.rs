@@ -41,6 +41,7 @@ mod outputs;
 mod pipeline;
 pub mod route;
 mod run;
+mod secret;
 mod serve_args;
 mod serving;
 mod setup;
@@ -60,6 +61,7 @@ pub use options::{
     SpoolOptions, TrtcOptions,
 };
 pub use run::{Listening, Server, TrtcReceiving, run};
+pub use secret::{Secret, ServiceUrl, without_userinfo};
 pub use serve_args::{SDKAPPID_VARIABLE, ServeArgs};
 pub use serving::Shutdown;
 pub use setup::{Outlets, Sink};

@@ -116,7 +116,7 @@ pub struct GatewayOptions {
     /// original query string, and answer the sender with the app's status and body (with
     /// --spool: notifications are stored, answered, then delivered in the background)
     #[arg(help_heading = "Forwarding", long, value_name = "URL")]
-    pub forward_to: Option<String>,
+    pub forward_to: Option<crate::ServiceUrl>,
     /// How long the app has to answer a forwarded webhook (Tencent waits 2 s for blocking
     /// callbacks); past it the sender gets 502. A bare number is milliseconds
     #[arg(help_heading = "Forwarding", long, value_name = "DURATION", default_value = "1500ms",
@@ -175,7 +175,16 @@ pub struct GatewayOptions {
         hide_env_values = true
     )]
     // No `requires`: a token exported for every run must not stop a serve without console.
-    pub admin_token: Option<String>,
+    pub admin_token: Option<crate::Secret>,
+    /// A file whose first line (not blank, not starting with #) is the admin token: the
+    /// token then appears in no process's arguments or environment
+    #[arg(
+        help_heading = "Console",
+        long,
+        value_name = "PATH",
+        env = "LIVE_WEBHOOK_ADMIN_TOKEN_FILE"
+    )]
+    pub admin_token_file: Option<PathBuf>,
     /// A host name the console answers to besides IP addresses and localhost (the name in
     /// the operator's address bar, behind a proxy or in DNS); repeat for more. Any other
     /// `Host` is refused, so that a web page cannot point its own name at the console
@@ -206,7 +215,7 @@ pub struct PublishOptions {
         env = "LIVE_WEBHOOK_PUBLISH_URL",
         hide_env_values = true
     )]
-    pub publish: Option<String>,
+    pub publish: Option<crate::ServiceUrl>,
     /// The JetStream subject or the Redis stream key
     #[arg(
         long,
@@ -242,7 +251,7 @@ pub struct TrtcOptions {
     /// body and a Sign header [default: the --forward-to URL with its path replaced by
     /// --trtc-path]
     #[arg(long, value_name = "URL")]
-    pub trtc_forward_to: Option<String>,
+    pub trtc_forward_to: Option<crate::ServiceUrl>,
     /// Refuse a TRTC callback whose CallbackTs is further than this from this machine's
     /// clock (its signature holds no time: this limits replays); 0 turns the check off.
     /// Tencent retries for about a minute

@@ -42,6 +42,7 @@ impl Broker {
             return Ok(None);
         };
         let url: BrokerUrl = text
+            .as_str()
             .parse()
             .map_err(|error| GatewayError::Usage(format!("--publish: {error}")))?;
         let config = PublishConfig::default()

@@ -194,4 +194,30 @@ mod tests {
         assert_eq!(server.listen.ip().to_string(), "127.0.0.1");
         assert_eq!(server.trtc.map(|trtc| trtc.path).as_deref(), Some("/trtc"));
     }
+
+    #[test]
+    fn debug_output_shows_no_secret() {
+        let args = Command::try_parse_from([
+            "serve",
+            "--sdkappid",
+            "7",
+            "--token",
+            "callback-s3cret",
+            "--trtc-key",
+            "trtcs3cret",
+            "--admin-token",
+            "admin-s3cret-0123456789",
+            "--forward-to",
+            "http://app:fwds3cret@127.0.0.1:3000/hook",
+            "--trtc-forward-to",
+            "http://app:trtcfwds3cret@127.0.0.1:3000/trtc",
+            "--publish",
+            "redis://user:brokers3cret@127.0.0.1:6379/0",
+        ])
+        .unwrap()
+        .serve;
+        let shown = format!("{args:?}");
+        assert!(shown.contains("127.0.0.1:3000/hook"), "{shown}");
+        assert!(!shown.contains("s3cret"), "{shown}");
+    }
 }

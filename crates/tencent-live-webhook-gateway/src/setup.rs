@@ -60,10 +60,10 @@ impl Sink {
         };
         let forward = match &options.forward_to {
             Some(url) => {
-                crate::app::check_url("--forward-to", url).map_err(GatewayError::Usage)?;
+                crate::app::check_url("--forward-to", url.as_str()).map_err(GatewayError::Usage)?;
                 let timeout = options.forward_timeout;
                 Some(
-                    Forwarder::new(url.clone(), timeout, authorities.clone())
+                    Forwarder::new(url.as_str().to_owned(), timeout, authorities.clone())
                         .map_err(GatewayError::Io)?,
                 )
             }
@@ -76,11 +76,12 @@ impl Sink {
         ) {
             (None, _, _) | (Some(_), None, None) => None,
             (Some(_), Some(url), _) => {
-                crate::app::check_url("--trtc-forward-to", url).map_err(GatewayError::Usage)?;
-                Some(url.clone())
+                crate::app::check_url("--trtc-forward-to", url.as_str())
+                    .map_err(GatewayError::Usage)?;
+                Some(url.as_str().to_owned())
             }
             (Some(_), None, Some(live)) => Some(
-                crate::app::with_path(live, &options.trtc.trtc_path)
+                crate::app::with_path(live.as_str(), &options.trtc.trtc_path)
                     .map_err(GatewayError::Usage)?,
             ),
         };
@@ -99,12 +100,7 @@ impl Sink {
             ),
             None => None,
         };
-        let admin_token = options
-            .admin_token
-            .as_deref()
-            .map(crate::console::AdminToken::new)
-            .transpose()
-            .map_err(|error| GatewayError::Usage(format!("--admin-token: {error}")))?;
+        let admin_token = admin_token(&options)?;
         let admin_hosts =
             crate::console::AllowedHosts::new(&options.admin_hosts).map_err(GatewayError::Usage)?;
         if let Some(address) = admin
@@ -135,7 +131,7 @@ impl Sink {
             (Some(path), Some(url), None) => {
                 let config = options.spool.config();
                 let mut destination = HttpDestination::new(
-                    url.clone(),
+                    url.as_str(),
                     resign_with,
                     options.spool.delivery_timeout,
                     authorities,
@@ -184,6 +180,31 @@ impl Sink {
             broker,
         })))
     }
+}
+
+/// The admin token, from `--admin-token` (or its variable) or `--admin-token-file` (or
+/// its variable), never both.
+fn admin_token(
+    options: &GatewayOptions,
+) -> Result<Option<crate::console::AdminToken>, GatewayError> {
+    let (text, from) = match (&options.admin_token, &options.admin_token_file) {
+        (Some(_), Some(_)) => {
+            return Err(GatewayError::Usage(
+                "the admin token is given twice: keep --admin-token (LIVE_WEBHOOK_ADMIN_TOKEN) or --admin-token-file (LIVE_WEBHOOK_ADMIN_TOKEN_FILE)".into(),
+            ));
+        }
+        (Some(token), None) => (token.expose().to_owned(), "--admin-token".to_owned()),
+        (None, Some(path)) => {
+            let lines = crate::secret::secret_lines(path, "admin token")
+                .map_err(|error| GatewayError::Usage(format!("--admin-token-file: {error}")))?;
+            let first = lines.into_iter().next().unwrap_or_default();
+            (first, format!("--admin-token-file {}", path.display()))
+        }
+        (None, None) => return Ok(None),
+    };
+    crate::console::AdminToken::new(&text)
+        .map(Some)
+        .map_err(|error| GatewayError::Usage(format!("{from}: {error}")))
 }
 
 /// Opens `path` to append to, creating it readable by its owner only: a record holds

@@ -81,7 +81,10 @@ impl Sessions {
     pub(crate) fn open(&self, now_ms: u64) -> Result<String, getrandom::Error> {
         let id = random_hex::<16>()?;
         let ends = now_ms.saturating_add(SESSION_SECONDS.saturating_mul(1000));
-        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let mut open = self
+            .open
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         open.retain(|&(_, end)| end > now_ms);
         if open.len() >= MAX_SESSIONS {
             open.pop_front();
@@ -93,11 +96,15 @@ impl Sessions {
     /// Whether `id` is an open session's, comparing with every one in constant time.
     pub(crate) fn is_open(&self, id: &str, now_ms: u64) -> bool {
         let offered = digest(id);
-        let open = self.open.lock().unwrap_or_else(|e| e.into_inner());
-        open.iter().fold(false, |found, (kept, end)| {
-            let same: bool = offered.ct_eq(kept).into();
-            found | (same & (*end > now_ms))
-        })
+        let open = self
+            .open
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut found = subtle::Choice::from(0);
+        for (kept, end) in open.iter() {
+            found |= offered.ct_eq(kept) & subtle::Choice::from(u8::from(*end > now_ms));
+        }
+        found.into()
     }
 }
 
