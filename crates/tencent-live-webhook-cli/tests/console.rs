@@ -542,10 +542,35 @@ fn the_console_answers_only_its_own_names_and_changes_only_from_its_own_page() {
             .unwrap()
             .to_owned();
     }
-    // Load balancers' endpoints answer any Host.
+    // Load balancers' endpoints answer any Host, never cached, never sniffed.
     for path in ["/metrics", "/healthz", "/readyz"] {
         let (status, answer) = get_as(&admin, "lb.internal.example", path);
         assert_eq!(status, 200, "{path}: {answer}");
+        let head = answer.to_ascii_lowercase();
+        assert!(head.contains("cache-control: no-store"), "{path}: {answer}");
+        assert!(
+            head.contains("x-content-type-options: nosniff"),
+            "{path}: {answer}"
+        );
+    }
+    // HEAD is answered like GET, without a body, on every console route.
+    for path in [
+        "/",
+        "/console.js",
+        "/console.css",
+        "/api/summary",
+        "/api/webhooks",
+        "/metrics",
+        "/healthz",
+        "/readyz",
+    ] {
+        let (status, answer) = raw(
+            &admin,
+            &format!("HEAD {path} HTTP/1.1\r\nHost: {admin}\r\nConnection: close\r\n\r\n"),
+        );
+        assert_eq!(status, 200, "HEAD {path}: {answer}");
+        let (_, body) = answer.split_once("\r\n\r\n").unwrap();
+        assert!(body.is_empty(), "HEAD {path}: {body}");
     }
     // A state change from another site's page is refused even with the page's token; from
     // the console's own page, or from a script (no Origin), it goes through (and says a

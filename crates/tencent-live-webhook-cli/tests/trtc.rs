@@ -329,3 +329,27 @@ fn samples_verify_and_keys_from_the_command_line() {
     assert_eq!(served.status.code(), Some(2));
     assert!(!text(&served.stderr).contains("not-alnum!"));
 }
+
+#[test]
+fn a_dedup_window_shorter_than_the_trtc_replay_window_is_warned_about() {
+    let directory = std::env::temp_dir().join(format!("trtc-dedup-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&directory);
+    std::fs::create_dir_all(&directory).unwrap();
+    let spool = directory.join("spool.db");
+    let spool = spool.to_str().unwrap();
+    let warning = "--dedup-window is shorter than --trtc-max-age";
+    let stderr_of = |window: &str| {
+        let serving = serve(&[
+            "--spool",
+            spool,
+            "--forward-to",
+            "http://127.0.0.1:9/hook",
+            "--dedup-window",
+            window,
+        ]);
+        serving.early.join("\n")
+    };
+    assert!(stderr_of("1m").contains(warning));
+    assert!(!stderr_of("10m").contains(warning));
+    let _ = std::fs::remove_dir_all(&directory);
+}

@@ -81,6 +81,16 @@ impl ServeArgs {
         if !trtc_keys.is_empty() && self.path.as_deref() == Some(gateway.trtc.trtc_path.as_str()) {
             return Err(usage("--path and --trtc-path must differ".into()));
         }
+        let dedup = &gateway.spool;
+        let deduplicating = dedup.spool.is_some() || gateway.publish.publish.is_some();
+        let max_age = gateway.trtc.trtc_max_age;
+        if !trtc_keys.is_empty() && deduplicating && dedup.dedup_window < max_age {
+            tracing::warn!(
+                dedup_window = ?dedup.dedup_window,
+                trtc_max_age = ?max_age,
+                "--dedup-window is shorter than --trtc-max-age: a TRTC callback replayed after the window but within the age is delivered twice"
+            );
+        }
         let trtc = (!trtc_keys.is_empty()).then(|| TrtcReceiving {
             verifier: gateway.trtc.verifier(self.sdkappid, trtc_keys.clone()),
             path: gateway.trtc.trtc_path.clone(),

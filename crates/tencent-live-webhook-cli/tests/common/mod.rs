@@ -83,6 +83,8 @@ pub(crate) struct Serving {
     pub(crate) url: String,
     pub(crate) stdout: Receiver<String>,
     pub(crate) stderr: Receiver<String>,
+    /// What it wrote on stderr before its ready line (warnings about its options).
+    pub(crate) early: Vec<String>,
 }
 
 pub(crate) fn lines(stream: impl std::io::Read + Send + 'static) -> Receiver<String> {
@@ -116,15 +118,27 @@ impl Serving {
             .unwrap();
         let stdout = lines(child.stdout.take().unwrap());
         let stderr = lines(child.stderr.take().unwrap());
-        let ready = stderr.recv_timeout(WAIT).expect("serve printed nothing");
-        let address = ready
-            .strip_prefix("listening on http://")
-            .unwrap_or_else(|| panic!("{ready}"));
+        // Warnings about the options come before the ready line.
+        let mut early = Vec::new();
+        let address = loop {
+            let line = stderr
+                .recv_timeout(WAIT)
+                .unwrap_or_else(|_| panic!("serve is not ready: {early:?}"));
+            if let Some(address) = line.strip_prefix("listening on http://") {
+                break address.to_owned();
+            }
+            assert!(
+                line.contains(" WARN "),
+                "serve printed {line:?} before its ready line"
+            );
+            early.push(line);
+        };
         Serving {
             child,
             url: format!("http://{address}"),
             stdout,
             stderr,
+            early,
         }
     }
 

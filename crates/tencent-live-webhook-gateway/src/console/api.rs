@@ -61,7 +61,12 @@ pub(crate) async fn answer(
     now_ms: u64,
 ) -> Option<Answer> {
     let path = request.uri().path();
-    let method = request.method();
+    // HEAD is answered as GET (hyper sends no body for it).
+    let method = if request.method() == Method::HEAD {
+        &Method::GET
+    } else {
+        request.method()
+    };
     let is_api = path.starts_with("/api/");
     if !(path == "/" || path == "/console.js" || path == "/console.css" || is_api) {
         return None;
