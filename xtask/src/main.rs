@@ -8,6 +8,7 @@ mod harness;
 mod load;
 mod load_publish;
 mod load_spool;
+mod package_contents;
 mod readmes;
 mod reliability;
 mod screenshots;
@@ -34,7 +35,8 @@ tasks:
           --list: print the matrix's rows)
   readmes each adapter README's receiver built as its own package outside the workspace,
           from exactly its [dependencies] block and its code
-  package cargo package of every published crate, each built from its .crate file
+  package every published crate holds LICENSE, README and docs.rs settings; cargo package
+          of each, built from its .crate file
   bench [FILTER]
           instructions and allocations per call (valgrind), the crates side by side with
           hand-written code and the cost floor, with ratios; needs valgrind
@@ -325,26 +327,32 @@ fn steps(task: &str) -> Option<Vec<Step>> {
             "README examples (each built as its own package)",
             &["run", "-p", "xtask", "--locked", "--", "readmes-build"],
         )],
-        "package" => vec![Step {
-            prepare: forget_earlier_packages,
-            ..step(
-                "cargo package (every published crate, built from its .crate)",
-                &[
-                    "package",
-                    "--workspace",
-                    "--exclude",
-                    "xtask",
-                    "--exclude",
-                    "adapter-parity",
-                    "--exclude",
-                    "test-servers",
-                    "--exclude",
-                    "tencent-live-webhook-benchmarks",
-                    "--locked",
-                    "--allow-dirty",
-                ],
-            )
-        }],
+        "package" => vec![
+            step(
+                "package contents (LICENSE, README, docs.rs settings)",
+                &["run", "-p", "xtask", "--locked", "--", "package-contents"],
+            ),
+            Step {
+                prepare: forget_earlier_packages,
+                ..step(
+                    "cargo package (every published crate, built from its .crate)",
+                    &[
+                        "package",
+                        "--workspace",
+                        "--exclude",
+                        "xtask",
+                        "--exclude",
+                        "adapter-parity",
+                        "--exclude",
+                        "test-servers",
+                        "--exclude",
+                        "tencent-live-webhook-benchmarks",
+                        "--locked",
+                        "--allow-dirty",
+                    ],
+                )
+            },
+        ],
         "ci" => [
             "fmt",
             "lint",
@@ -510,6 +518,7 @@ fn main() -> ExitCode {
             return reliability::run(&args);
         }
         "readmes-build" => return readmes::run(),
+        "package-contents" => return package_contents::run(&PUBLISHED),
         "screenshots" => return screenshots::run(),
         _ => {}
     }

@@ -14,9 +14,9 @@ use tencent_live_webhook_spool::{
 /// Where the spool is and how to print.
 #[derive(clap::Args)]
 pub(crate) struct SpoolArgs {
-    /// The spool file `serve --spool` writes
-    #[arg(long, value_name = "PATH", env = "LIVE_WEBHOOK_SPOOL")]
-    spool: PathBuf,
+    /// The spool file `serve --spool` writes (before or after the action)
+    #[arg(long, value_name = "PATH", env = "LIVE_WEBHOOK_SPOOL", global = true)]
+    spool: Option<PathBuf>,
     /// `json` (one document per line) or `human` [default: human on a terminal, json
     /// otherwise]
     #[arg(long, value_enum, global = true)]
@@ -76,10 +76,14 @@ enum StateFilter {
 }
 
 pub(crate) fn run(args: SpoolArgs) -> ExitCode {
-    if !args.spool.is_file() {
+    // Optional for clap only (an option that may follow the action cannot be required).
+    let Some(path) = args.spool.clone() else {
+        return crate::usage_error("which spool? give --spool PATH or set LIVE_WEBHOOK_SPOOL");
+    };
+    if !path.is_file() {
         eprintln!(
             "error: no spool at {} (serve --spool creates it)",
-            args.spool.display()
+            path.display()
         );
         return ExitCode::FAILURE;
     }
@@ -99,7 +103,7 @@ pub(crate) fn run(args: SpoolArgs) -> ExitCode {
         }
     };
     let result = runtime.block_on(async move {
-        let spool = Spool::open(&args.spool, SpoolConfig::default()).map_err(|e| e.to_string())?;
+        let spool = Spool::open(&path, SpoolConfig::default()).map_err(|e| e.to_string())?;
         act(&spool, args.action, format)
             .await
             .map_err(|e| e.to_string())

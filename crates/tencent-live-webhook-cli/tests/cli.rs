@@ -809,10 +809,14 @@ fn refusals_say_what_to_do_in_verify_and_in_serves_log() {
             signed_with("not-the-token", 1_400_000_000, time),
             "the app's tokens 1 and 2 were tried",
         ),
-        // The clock two minutes off: the window and NTP.
+        // The clock two minutes off: the window, NTP, and the flag that widens it.
         (
             signed_with(TOKEN, 1_400_000_000, time - 120),
             "within 60 s of this machine's clock",
+        ),
+        (
+            signed_with(TOKEN, 1_400_000_000, time - 120),
+            "or widen the allowed skew with --max-skew",
         ),
         // Another app id: the ones configured.
         (

@@ -179,3 +179,57 @@ fn a_start_refused_for_its_admin_settings_leaves_no_spool_behind() {
     );
     assert!(!spool.exists());
 }
+
+#[test]
+fn spool_options_go_before_or_after_the_action() {
+    let dir = Dir::new("order");
+    let spool = dir.file("spool.db");
+    drop(Serving::start(&[
+        "--token",
+        TOKEN,
+        "--spool",
+        path(&spool),
+        "--forward-to",
+        "http://127.0.0.1:9/hook",
+    ]));
+    let before = run(&[
+        "spool",
+        "--spool",
+        path(&spool),
+        "--format",
+        "json",
+        "stats",
+    ]);
+    let after = run(&[
+        "spool",
+        "stats",
+        "--spool",
+        path(&spool),
+        "--format",
+        "json",
+        "--log-format",
+        "json",
+    ]);
+    let mixed = run(&[
+        "spool",
+        "--format",
+        "json",
+        "stats",
+        "--spool",
+        path(&spool),
+    ]);
+    for output in [&before, &after, &mixed] {
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        let stats: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(stats["pending"], 0, "{stats}");
+    }
+    let listed = run(&["spool", "list", "--state", "all", "--spool", path(&spool)]);
+    assert!(listed.status.success(), "{}", text(&listed.stderr));
+    let unnamed = live_webhook()
+        .env_remove("LIVE_WEBHOOK_SPOOL")
+        .args(["spool", "stats"])
+        .output()
+        .unwrap();
+    assert_eq!(unnamed.status.code(), Some(2));
+    assert!(text(&unnamed.stderr).contains("--spool PATH"));
+}

@@ -164,7 +164,8 @@ impl Verifier {
             }
             VerifyError::Expired { .. } | VerifyError::FromTheFuture { .. } => Some(format!(
                 "requests are accepted within {} s of this machine's clock: check that the \
-                 clock is right (NTP), or widen the allowed skew",
+                 clock is right (NTP), or widen the allowed skew with --max-skew \
+                 (Verifier::max_skew_secs)",
                 self.max_skew_secs
             )),
             VerifyError::UnknownApp { .. } | VerifyError::AmbiguousApp => {
