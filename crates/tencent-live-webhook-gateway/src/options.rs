@@ -65,8 +65,11 @@ pub struct Limits {
     /// Time a request's whole body has to arrive; a slower one is answered 408
     #[arg(long, default_value = "10s", value_parser = crate::duration::seconds)]
     pub body_timeout: Duration,
-    /// Most connections open at once (further ones wait to be accepted); also kept under
-    /// the process's file-descriptor limit, which is raised to its maximum at start
+    /// Most connections open at once; also kept under the process's file-descriptor limit,
+    /// which is raised to its maximum at start. At the cap a new connection takes the place
+    /// of the oldest that has sent no request (counted in
+    /// live_webhook_connections_shed_total); only while every connection has a request in
+    /// flight do new ones wait to be accepted
     #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..))]
     pub max_connections: u32,
     /// On SIGTERM or Ctrl-C, how long requests in flight may take to finish before exit
