@@ -128,7 +128,7 @@ impl Serving {
                 break address.to_owned();
             }
             assert!(
-                line.contains(" WARN "),
+                line.contains(" WARN ") || line.starts_with("warning: "),
                 "serve printed {line:?} before its ready line"
             );
             early.push(line);
