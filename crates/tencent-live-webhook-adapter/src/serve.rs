@@ -126,20 +126,20 @@ where
         let _ = stream.set_nodelay(true);
         let slot = Arc::new(slots.open());
         let (stream, framing) = Watched::new(stream);
+        // From a complete head to its answer, the connection is not shed. (Begun and ended
+        // in the request and response maps: wrapping the handler's future in another
+        // would move it, and warp's are large.)
+        let begins = Arc::clone(&slot);
+        let ends = Arc::clone(&slot);
         let service = tower::ServiceExt::map_request(service.clone(), move |mut request| {
+            begins.begin();
             framing.restore(&mut request);
             request.extensions_mut().insert(PeerAddr(peer));
             request
         });
-        // From a complete head to its answer, the connection is not shed.
-        let in_flight = Arc::clone(&slot);
-        let service = tower::ServiceExt::map_future(service, move |answer| {
-            let busy = in_flight.busy();
-            async move {
-                let answer = answer.await;
-                drop(busy);
-                answer
-            }
+        let service = tower::ServiceExt::map_response(service, move |response| {
+            ends.end();
+            response
         });
         let connection =
             http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));

@@ -147,21 +147,33 @@ impl Connection {
         }
     }
 
-    /// A request head arrived: the connection is out of line until the guard is dropped
-    /// (when its answer is ready).
-    pub fn busy(self: &Arc<Self>) -> Busy {
+    /// A request head arrived: the connection is out of line until [`Connection::end`]
+    /// (when its answer is ready). See [`Connection::busy`] for a guard that ends it.
+    pub fn begin(&self) {
         let mut state = lock(&self.slots.state);
         if let Some(place) = lock(&self.place).take() {
             state.waiting.remove(&place);
         }
-        self.in_flight.fetch_add(1, Ordering::Relaxed);
-        drop(state);
+        let now = self.in_flight.load(Ordering::Relaxed).saturating_add(1);
+        self.in_flight.store(now, Ordering::Relaxed);
+    }
+
+    /// [`Connection::begin`], ended when the guard is dropped.
+    pub fn busy(self: &Arc<Self>) -> Busy {
+        self.begin();
         Busy(Arc::clone(self))
     }
 
-    fn idle(&self) {
+    /// A request's answer is ready: with none left in flight, the connection waits in
+    /// line again, behind every one that never sent a request.
+    pub fn end(&self) {
         let mut state = lock(&self.slots.state);
-        let left = self.in_flight.fetch_sub(1, Ordering::Relaxed) - 1;
+        // Changed only under the slots' lock: a load and a store do not race. An end
+        // without a begin changes nothing.
+        let Some(left) = self.in_flight.load(Ordering::Relaxed).checked_sub(1) else {
+            return;
+        };
+        self.in_flight.store(left, Ordering::Relaxed);
         if left == 0 && !self.signal.shed.load(Ordering::Acquire) {
             let place = (1, state.next);
             state.next += 1;
@@ -191,7 +203,7 @@ pub struct Busy(Arc<Connection>);
 
 impl Drop for Busy {
     fn drop(&mut self) {
-        self.0.idle();
+        self.0.end();
     }
 }
 
