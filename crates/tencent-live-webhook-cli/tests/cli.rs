@@ -445,6 +445,31 @@ fn serve_limits_and_unsigned_mode() {
         .unwrap();
     assert_eq!(too_big.status().as_u16(), 413);
     serving.no_more_stdout();
+    drop(serving);
+    // Sizes take units: 1KiB lets 1,000 bytes in and keeps 1,100 out.
+    let serving = Serving::start(&["--no-verify", "--limit", "1KiB", "--framework", "axum"]);
+    for (filler, status) in [(980, 200), (1_080, 413)] {
+        let body = format!(r#"{{"RoomId":"{}"}}"#, "r".repeat(filler));
+        let answer = client
+            .post(&format!("{}/x?{unsigned}", serving.url))
+            .send(body.as_bytes())
+            .unwrap();
+        assert_eq!(answer.status().as_u16(), status, "{} bytes", body.len());
+    }
+    let refused = run(&[
+        "serve",
+        "--no-verify",
+        "--sdkappid",
+        APP,
+        "--limit",
+        "1.5MiB",
+    ]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        text(&refused.stderr).contains("not a size"),
+        "{}",
+        text(&refused.stderr)
+    );
 }
 
 #[test]

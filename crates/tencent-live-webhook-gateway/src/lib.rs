@@ -45,6 +45,7 @@ mod secret;
 mod serve_args;
 mod serving;
 mod setup;
+pub mod size;
 pub mod trtc_output;
 #[cfg(feature = "warp")]
 mod warp;

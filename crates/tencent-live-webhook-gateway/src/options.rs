@@ -327,9 +327,9 @@ pub struct SpoolOptions {
     /// Most webhooks waiting for delivery; past it, new ones are answered 503
     #[arg(long, value_name = "N", default_value_t = 100_000, requires = "spool")]
     pub spool_max_pending: u64,
-    /// Largest size of the spool file in bytes (default: as large as the disk allows);
-    /// past it, new webhooks are answered 503
-    #[arg(long, value_name = "BYTES", requires = "spool")]
+    /// Largest size of the spool file: bytes, or with a unit (512MiB, 2GiB) (default: as
+    /// large as the disk allows); past it, new webhooks are answered 503
+    #[arg(long, value_name = "SIZE", requires = "spool", value_parser = crate::size::bytes)]
     pub spool_max_bytes: Option<u64>,
 }
 

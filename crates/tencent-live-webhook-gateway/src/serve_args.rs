@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use tencent_live_webhook::{DEFAULT_BODY_LIMIT, Receiver, Verifier};
+use tencent_live_webhook::{Receiver, Verifier};
 
 use crate::credentials::{TOKEN_VARIABLE, TRTC_KEY_VARIABLE, TokenArgs, TrtcKeyArgs};
 use crate::error::GatewayError;
@@ -45,8 +45,9 @@ pub struct ServeArgs {
     /// Web framework to serve with
     #[arg(long, value_enum, default_value_t = Framework::default_compiled())]
     pub framework: Framework,
-    /// Largest body accepted, bytes
-    #[arg(long, default_value_t = DEFAULT_BODY_LIMIT, help_heading = "Limits")]
+    /// Largest body accepted: bytes, or with a unit (256KiB, 1MiB)
+    #[arg(long, value_name = "SIZE", default_value = "256KiB", help_heading = "Limits",
+          value_parser = crate::size::bytes_usize)]
     pub limit: usize,
     /// Only this URL path (default: any path)
     #[arg(long)]
@@ -229,5 +230,23 @@ mod tests {
         let shown = format!("{args:?}");
         assert!(shown.contains("127.0.0.1:3000/hook"), "{shown}");
         assert!(!shown.contains("s3cret"), "{shown}");
+    }
+
+    #[test]
+    fn byte_flags_take_units_and_the_default_limit_is_the_core_one() {
+        let parse = |extra: &[&str]| {
+            let mut all = vec!["serve", "--sdkappid", "7", "--token", "t"];
+            all.extend_from_slice(extra);
+            Command::try_parse_from(all).map(|command| command.serve)
+        };
+        assert_eq!(
+            parse(&[]).unwrap().limit,
+            tencent_live_webhook::DEFAULT_BODY_LIMIT
+        );
+        assert_eq!(parse(&["--limit", "1MiB"]).unwrap().limit, 1 << 20);
+        assert_eq!(parse(&["--limit", "4096"]).unwrap().limit, 4096);
+        assert!(parse(&["--limit", "1.5MiB"]).is_err());
+        let spool = parse(&["--spool", "s.db", "--spool-max-bytes", "2GiB"]).unwrap();
+        assert_eq!(spool.gateway.spool.spool_max_bytes, Some(2 << 30));
     }
 }
