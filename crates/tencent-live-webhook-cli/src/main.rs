@@ -210,12 +210,14 @@ fn main() -> ExitCode {
     // Log lines go through a bounded queue to their own thread: a stalled stderr loses
     // lines (the queue drops what does not fit) but never blocks a request.
     let (stderr, _flush_logs) = tracing_appender::non_blocking(std::io::stderr());
-    // Refusals are warnings; Tencent's connectivity probe is worth a line too. Requests
+    // Refusals are warnings; Tencent's connectivity probe is worth a line too, and so is
+    // the end of a delivery outage (the spool's own lines). Requests
     // that are not HTTP at all are answered 400 by the framework's parser: hyper does not
     // log them and actix's line is switched off, so a client cannot flood the log with them.
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
         tracing_subscriber::EnvFilter::new(
-            "warn,tencent_live_webhook_adapter=info,actix_http::h1::dispatcher=off",
+            "warn,tencent_live_webhook_adapter=info,tencent_live_webhook_spool=info,\
+             actix_http::h1::dispatcher=off",
         )
     });
     let logs = tracing_subscriber::fmt()

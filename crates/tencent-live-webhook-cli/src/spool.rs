@@ -43,14 +43,21 @@ enum SpoolAction {
         /// Its id (as `list` prints it)
         id: String,
     },
-    /// Deliver again, now: these webhooks, or every dead one
+    /// Deliver again, now: these webhooks, every dead one, every pending one, or all
     Retry {
         /// Ids of webhooks (any state)
-        #[arg(required_unless_present = "dead", conflicts_with = "dead")]
+        #[arg(required_unless_present_any = ["dead", "pending", "all"],
+              conflicts_with_all = ["dead", "pending", "all"])]
         ids: Vec<String>,
-        /// Every dead webhook
-        #[arg(long)]
+        /// Every dead webhook, its schedule started afresh
+        #[arg(long, conflicts_with_all = ["pending", "all"])]
         dead: bool,
+        /// Every pending webhook, due now instead of at its next retry (after an outage)
+        #[arg(long, conflicts_with = "all")]
+        pending: bool,
+        /// Every webhook not delivered: --pending and --dead together
+        #[arg(long)]
+        all: bool,
     },
     /// Remove delivered or dead webhooks (pending ones are never removed)
     Purge {
@@ -136,8 +143,17 @@ async fn act(
             }
         }
         SpoolAction::Show { id } => print_detail(&spool.show(&id).await?, format),
-        SpoolAction::Retry { ids, dead } => {
-            let count = if dead {
+        SpoolAction::Retry {
+            ids,
+            dead,
+            pending,
+            all,
+        } => {
+            let count = if all {
+                spool.retry_all().await?
+            } else if pending {
+                spool.retry_pending().await?
+            } else if dead {
                 spool.retry_dead().await?
             } else {
                 spool.retry(&ids).await?;

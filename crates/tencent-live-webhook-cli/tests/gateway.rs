@@ -563,6 +563,16 @@ fn on_app_failure_decides_what_a_gift_or_message_gets_when_the_app_cannot_answer
                 "HTTP 502\n"
             };
             assert!(out.starts_with(expected), "{policy} {name}: {out}");
+            // The log line says which command, and what the sender got.
+            let logged = serving.stderr_line("forwarding to the app failed", &mut Vec::new());
+            let command = if name == "gift" {
+                "command=Live.CallbackBeforeSendGift"
+            } else {
+                "command=Group.CallbackBeforeSendMsg"
+            };
+            assert!(logged.contains(command), "{logged}");
+            let answered = if policy == "allow" { "200" } else { "502" };
+            assert!(logged.contains(&format!("answered={answered}")), "{logged}");
             let line = serving.next_line();
             assert!(
                 line["forward"]["error"]

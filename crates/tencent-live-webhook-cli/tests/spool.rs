@@ -732,3 +732,167 @@ fn kill_9_under_load_loses_nothing_that_was_acknowledged() {
     );
     assert!(restarted.terminate().success());
 }
+
+#[test]
+fn after_an_outage_the_backlog_goes_at_once_and_the_log_says_what_happened() {
+    let dir = Dir::new("outage");
+    let up = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let app = {
+        let up = Arc::clone(&up);
+        App::start_on(TcpListener::bind("127.0.0.1:0").unwrap(), move |_| {
+            if up.load(Ordering::SeqCst) {
+                ("200 OK".into(), OK.into())
+            } else {
+                ("503 Service Unavailable".into(), "{}".into())
+            }
+        })
+    };
+    // Credentials in the URL must not show in the log; retries are an hour apart.
+    let url = format!("http://user:s3cretpw@{}/hook", app.address);
+    let serving = Serving::start(&[
+        "--token",
+        TOKEN,
+        "--format",
+        "json",
+        "--spool",
+        &dir.spool(),
+        "--forward-to",
+        &url,
+        "--retry-schedule",
+        "1h,1h",
+        "--probe-interval",
+        "200ms",
+    ]);
+    for n in 0..6 {
+        let (status, _) = post(
+            &serving.url,
+            Command::AfterDestroyRoom,
+            &destroyed(&format!("room{}", n % 3), n),
+        );
+        assert_eq!(status, 200);
+    }
+    let mut seen = Vec::new();
+    let failing = serving.stderr_line("deliveries are failing", &mut seen);
+    assert!(failing.contains("/hook"), "{failing}");
+    assert!(failing.contains("503"), "{failing}");
+    assert!(!failing.contains("s3cretpw"), "{failing}");
+    // Probes come and go while the app is down; the backlog still waits.
+    thread::sleep(Duration::from_millis(600));
+    assert_eq!(spool_cli(&dir.spool(), &["stats"])[0]["pending"], 6);
+    // The app is back: the next probe delivers and everything follows, not in an hour.
+    up.store(true, Ordering::SeqCst);
+    let recovered = serving.stderr_line("deliveries recovered", &mut seen);
+    assert!(recovered.contains("waiting"), "{recovered}");
+    let caught_up = serving.stderr_line("deliveries caught up", &mut seen);
+    assert!(caught_up.contains("delivered=6"), "{caught_up}");
+    assert_eq!(spool_cli(&dir.spool(), &["stats"])[0]["delivered"], 6);
+    assert!(
+        seen.iter().all(|line| !line.contains("s3cretpw")),
+        "{seen:#?}"
+    );
+}
+
+#[test]
+fn retry_pending_and_all_from_the_cli_and_the_console() {
+    let dir = Dir::new("retry-pending");
+    let up = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let app = {
+        let up = Arc::clone(&up);
+        App::start_on(TcpListener::bind("127.0.0.1:0").unwrap(), move |_| {
+            if up.load(Ordering::SeqCst) {
+                ("200 OK".into(), OK.into())
+            } else {
+                ("503 Service Unavailable".into(), "{}".into())
+            }
+        })
+    };
+    let admin = free_address();
+    // Probes an hour apart: only a retry brings the backlog forward.
+    let serving = serve(
+        "axum",
+        &dir.spool(),
+        &app.address,
+        &[
+            "--retry-schedule",
+            "1h,1h",
+            "--probe-interval",
+            "1h",
+            "--admin-listen",
+            &admin,
+        ],
+    );
+    for n in 0..3 {
+        let (status, _) = post(
+            &serving.url,
+            Command::AfterDestroyRoom,
+            &destroyed(&format!("r{n}"), n),
+        );
+        assert_eq!(status, 200);
+    }
+    let agent = agent();
+    let listed = |state: &str| -> Vec<Value> {
+        let text = agent
+            .get(format!("http://{admin}/api/webhooks?state={state}"))
+            .call()
+            .unwrap()
+            .body_mut()
+            .read_to_string()
+            .unwrap();
+        serde_json::from_str(&text).unwrap()
+    };
+    let deadline = Instant::now() + common::WAIT;
+    while listed("pending")
+        .iter()
+        .filter(|entry| entry["attempts"] == 1)
+        .count()
+        < 3
+    {
+        assert!(Instant::now() < deadline, "{:?}", listed("all"));
+        thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(listed("all").len(), 3, "state=all lists every state");
+    // The CLI: every pending one due now; the app still down, each fails once more.
+    let retried = spool_cli(&dir.spool(), &["retry", "--pending"]);
+    assert_eq!(retried[0]["retried"], 3);
+    while listed("pending")
+        .iter()
+        .filter(|entry| entry["attempts"] == 2)
+        .count()
+        < 3
+    {
+        assert!(Instant::now() < deadline, "{:?}", listed("all"));
+        thread::sleep(Duration::from_millis(100));
+    }
+    // The console's button does the same, and the app now takes them.
+    up.store(true, Ordering::SeqCst);
+    let page = agent
+        .get(format!("http://{admin}/"))
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_to_string()
+        .unwrap();
+    assert!(page.contains("id=\"retry-pending\""));
+    let csrf = page
+        .split("name=\"csrf\" content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let mut answer = agent
+        .post(format!("http://{admin}/api/retry-pending"))
+        .header("X-Live-Webhook-Csrf", &csrf)
+        .send_empty()
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    let body: Value = serde_json::from_str(&answer.body_mut().read_to_string().unwrap()).unwrap();
+    assert_eq!(body["retried"], 3);
+    while listed("delivered").len() < 3 {
+        assert!(Instant::now() < deadline, "{:?}", listed("all"));
+        thread::sleep(Duration::from_millis(100));
+    }
+    // --all takes dead ones too (none here): nothing left to retry.
+    let retried = spool_cli(&dir.spool(), &["retry", "--all"]);
+    assert_eq!(retried[0]["retried"], 0);
+    drop(serving);
+}

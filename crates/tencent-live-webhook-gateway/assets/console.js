@@ -226,6 +226,8 @@ $("exact").addEventListener("change", () => openDetail && drawDetail(openDetail)
 $("close").addEventListener("click", () => { openId = null; openDetail = null; $("detail").hidden = true; });
 $("retry-one").addEventListener("click", () =>
   openId && change("/api/webhooks/" + encodeURIComponent(openId) + "/retry", () => "retried"));
+$("retry-pending").addEventListener("click", () =>
+  change("/api/retry-pending", (r) => r.retried + " made due now"));
 $("retry-dead").addEventListener("click", () => change("/api/retry-dead", (r) => r.retried + " retried"));
 $("purge-dead").addEventListener("click", () => change("/api/purge?state=dead", (r) => r.purged + " purged"));
 $("purge-delivered").addEventListener("click", () =>

@@ -107,10 +107,8 @@ impl Forwarder {
                 let status = answer.status;
                 (Some(answer), Forwarded::Answered { status, ms })
             }
-            Err(error) => {
-                tracing::warn!(%error, "forwarding to the app failed: answered 502");
-                (None, Forwarded::Failed { error })
-            }
+            // Logged by the caller, which knows the command and what the sender got.
+            Err(error) => (None, Forwarded::Failed { error }),
         }
     }
 

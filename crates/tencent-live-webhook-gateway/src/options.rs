@@ -310,6 +310,12 @@ pub struct SpoolOptions {
     #[arg(long, value_name = "N", requires = "spool",
           value_parser = clap::value_parser!(u16).range(1..))]
     pub delivery_concurrency: Option<u16>,
+    /// While deliveries fail, how often the webhook due first is tried whatever its own
+    /// schedule says; the first that is taken makes every waiting webhook due at once (a
+    /// failed probe does not count against the webhook's schedule)
+    #[arg(long, value_name = "DURATION", default_value = "5s", requires = "spool",
+          value_parser = crate::duration::seconds)]
+    pub probe_interval: Duration,
     /// How long the app has to take one delivery before the attempt counts as failed
     #[arg(long, value_name = "DURATION", default_value = "10s", requires = "spool",
           value_parser = crate::duration::seconds)]
@@ -358,6 +364,7 @@ impl SpoolOptions {
             .retry_schedule(self.retry_schedule.clone())
             .concurrency(usize::from(concurrency))
             .delivery_timeout(self.delivery_timeout)
+            .probe_interval(self.probe_interval)
             .dedup_window(self.dedup_window)
             .keep_delivered(self.keep_delivered)
             .max_pending(self.spool_max_pending);

@@ -22,6 +22,13 @@ impl Destination for SpoolTarget {
             SpoolTarget::Broker(publisher) => publisher.deliver(attempt).await,
         }
     }
+
+    fn describe(&self) -> String {
+        match self {
+            SpoolTarget::Http(http) => http.describe(),
+            SpoolTarget::Broker(publisher) => publisher.describe(),
+        }
+    }
 }
 
 /// A connected publisher and the runtime its connection lives on (its tasks run there,

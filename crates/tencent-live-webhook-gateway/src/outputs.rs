@@ -128,6 +128,14 @@ impl Lines {
                     IfAppFails::Ack => ack(),
                     IfAppFails::Fail => Answer::failure(502, "forwarding to the app failed"),
                 });
+                if let Some(Forwarded::Failed { error }) = &forwarded {
+                    tracing::warn!(
+                        command = %notification.command_word(),
+                        answered = answer.status,
+                        %error,
+                        "forwarding to the app failed"
+                    );
+                }
                 self.finish(&notification, answer, record, forwarded.as_ref())
                     .await
             }

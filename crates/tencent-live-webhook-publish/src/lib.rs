@@ -161,4 +161,11 @@ impl Destination for Publisher {
             Err(error) => Outcome::failed(error.to_string()),
         }
     }
+
+    fn describe(&self) -> String {
+        match self {
+            Publisher::Nats(nats) => format!("the NATS subject {}", nats.subject()),
+            Publisher::Redis(redis) => format!("the Redis stream {}", redis.stream()),
+        }
+    }
 }

@@ -25,6 +25,11 @@ impl std::fmt::Debug for NatsPublisher {
 }
 
 impl NatsPublisher {
+    /// The subject it publishes to.
+    pub fn subject(&self) -> &str {
+        &self.subject
+    }
+
     /// Connects, and makes sure the stream exists: created with the topic as its subject
     /// and the dedup window as its duplicate window when missing, used as it is otherwise.
     pub async fn connect(

@@ -38,6 +38,11 @@ impl std::fmt::Debug for RedisPublisher {
 }
 
 impl RedisPublisher {
+    /// The stream key it adds to.
+    pub fn stream(&self) -> &str {
+        &self.stream
+    }
+
     /// Connects (the password, if any, checked at once) to the server of `url`.
     pub async fn connect(
         url: &BrokerUrl,

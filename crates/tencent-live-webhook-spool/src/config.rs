@@ -140,6 +140,7 @@ pub struct SpoolConfig {
     pub(crate) concurrency: usize,
     pub(crate) delivery_timeout: Duration,
     pub(crate) poll_interval: Duration,
+    pub(crate) probe_interval: Duration,
     pub(crate) clock: Clock,
 }
 
@@ -154,6 +155,7 @@ impl fmt::Debug for SpoolConfig {
             .field("concurrency", &self.concurrency)
             .field("delivery_timeout", &self.delivery_timeout)
             .field("poll_interval", &self.poll_interval)
+            .field("probe_interval", &self.probe_interval)
             .finish_non_exhaustive()
     }
 }
@@ -169,6 +171,7 @@ impl Default for SpoolConfig {
             concurrency: 8,
             delivery_timeout: Duration::from_secs(10),
             poll_interval: Duration::from_secs(1),
+            probe_interval: Duration::from_secs(5),
             clock: Arc::new(system_clock_ms),
         }
     }
@@ -239,6 +242,16 @@ impl SpoolConfig {
     #[must_use]
     pub fn poll_interval(mut self, interval: Duration) -> SpoolConfig {
         self.poll_interval = interval.max(Duration::from_millis(1));
+        self
+    }
+
+    /// While deliveries fail, how often the worker tries the entry due first (whatever its
+    /// own next attempt time) to see whether the destination is back; its first success
+    /// makes every pending entry due at once. A failed probe does not count against the
+    /// entry's schedule. Default 5 s.
+    #[must_use]
+    pub fn probe_interval(mut self, interval: Duration) -> SpoolConfig {
+        self.probe_interval = interval.max(Duration::from_millis(1));
         self
     }
 

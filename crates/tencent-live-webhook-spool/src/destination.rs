@@ -49,6 +49,11 @@ impl Outcome {
 pub trait Destination: Send + Sync + 'static {
     /// Hands over one webhook.
     fn deliver(&self, attempt: Attempt) -> impl Future<Output = Outcome> + Send;
+
+    /// What the destination is, for log lines: never a secret (no password, no token).
+    fn describe(&self) -> String {
+        "the destination".into()
+    }
 }
 
 impl<F, Fut> Destination for F

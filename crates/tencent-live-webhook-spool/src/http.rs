@@ -222,6 +222,19 @@ impl Destination for HttpDestination {
     async fn deliver(&self, attempt: Attempt) -> Outcome {
         self.post(&attempt).await
     }
+
+    /// The app's URL without user info or query.
+    fn describe(&self) -> String {
+        match reqwest::Url::parse(&self.url) {
+            Ok(mut url) => {
+                let _ = url.set_username("");
+                let _ = url.set_password(None);
+                url.set_query(None);
+                url.to_string()
+            }
+            Err(_) => "the app".into(),
+        }
+    }
 }
 
 #[cfg(test)]

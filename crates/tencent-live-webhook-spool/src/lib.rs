@@ -81,6 +81,7 @@ mod file;
 mod http;
 mod memory;
 mod ops;
+mod outage;
 mod recent;
 mod store;
 mod values;
@@ -289,6 +290,38 @@ impl Spool {
             .store
             .write(Access::Write, move |db, memory| {
                 ops::retry_dead(db, memory, now)
+            })
+            .await
+            .map_err(|Fault(reason)| SpoolError::Store(reason))?;
+        self.inner.appended.notify_one();
+        Ok(count)
+    }
+
+    /// Makes every pending entry due now, whatever its next attempt time (after an outage
+    /// of the destination, say). Returns how many were waiting for a later time.
+    pub async fn retry_pending(&self) -> Result<u64, SpoolError> {
+        let now = (self.inner.config.clock)();
+        let count = self
+            .inner
+            .store
+            .write(Access::Write, move |db, _| ops::pending_due_now(db, now))
+            .await
+            .map_err(|Fault(reason)| SpoolError::Store(reason))?;
+        self.inner.appended.notify_one();
+        Ok(count)
+    }
+
+    /// [`Spool::retry_dead`] and [`Spool::retry_pending`] in one transaction: every entry
+    /// not delivered is due now. Returns how many changed.
+    pub async fn retry_all(&self) -> Result<u64, SpoolError> {
+        let now = (self.inner.config.clock)();
+        let count = self
+            .inner
+            .store
+            .write(Access::Write, move |db, memory| {
+                let pending = ops::pending_due_now(db, now)?;
+                let dead = ops::retry_dead(db, memory, now)?;
+                Ok(pending.saturating_add(dead))
             })
             .await
             .map_err(|Fault(reason)| SpoolError::Store(reason))?;

@@ -516,6 +516,18 @@ pub(crate) fn retry(
     Ok(Ok(()))
 }
 
+/// Makes every pending entry due now (their schedules go on from there). Returns how
+/// many were waiting for a later time.
+pub(crate) fn pending_due_now(db: &Connection, now_ms: u64) -> Result<u64, rusqlite::Error> {
+    let changed = db
+        .prepare_cached(
+            "UPDATE entries SET next_attempt_at_ms = ?1
+             WHERE state = 'pending' AND next_attempt_at_ms > ?1",
+        )?
+        .execute([int(now_ms)])?;
+    Ok(u64::try_from(changed).unwrap_or(u64::MAX))
+}
+
 /// Puts every dead entry back to pending, due now. Returns how many.
 pub(crate) fn retry_dead(
     db: &Connection,

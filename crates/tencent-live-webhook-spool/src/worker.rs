@@ -20,6 +20,7 @@ use tokio::task::{Id, JoinError, JoinSet};
 use crate::Spool;
 use crate::destination::{Attempt, Destination, Outcome};
 use crate::ops::{self, Due, Ended};
+use crate::outage::{Change, Outage, Tally};
 use crate::store::Access;
 use crate::{EntryState, config::RetrySchedule};
 
@@ -127,6 +128,9 @@ pub(crate) async fn run<D: Destination>(
     let mut stop = std::pin::pin!(stop);
     let mut last_housekeeping: Option<tokio::time::Instant> = None;
     let mut last_turn = tokio::time::Instant::now();
+    let mut outage = Outage::new(destination.describe());
+    // When an attempt last ended or a probe was last made.
+    let mut last_try = tokio::time::Instant::now();
     loop {
         let now = (config.clock)();
         if last_housekeeping.is_none_or(|last| last.elapsed() >= HOUSEKEEPING) {
@@ -137,8 +141,24 @@ pub(crate) async fn run<D: Destination>(
         let mut wait = config.poll_interval;
         if !finished.is_empty() || free > 0 {
             let results = std::mem::take(&mut finished);
+            let mut tally = Tally::default();
+            for (_, ended) in &results {
+                tally.add(ended.delivered, ended.status, ended.error.as_deref());
+            }
+            if !results.is_empty() {
+                last_try = tokio::time::Instant::now();
+            }
             last_turn = tokio::time::Instant::now();
-            match spool.turn(results, now, free, under_way.entries()).await {
+            let turned = spool.turn(results, now, free, under_way.entries()).await;
+            if turned.is_ok()
+                && let Change::Recovered = outage.observe(tally, spool.counters().pending)
+            {
+                // What waited for its next slot is due now, still room by room.
+                if let Err(error) = spool.retry_pending().await {
+                    tracing::error!(%error, "cannot make the waiting webhooks due");
+                }
+            }
+            match turned {
                 Ok((due, next)) => {
                     for entry in due {
                         start(&mut under_way, &destination, entry, config.delivery_timeout);
@@ -153,6 +173,37 @@ pub(crate) async fn run<D: Destination>(
                     tracing::error!(error = %fault, "cannot use the spool");
                     wait = wait.max(STORE_RETRY);
                 }
+            }
+        }
+        if outage.failing() && under_way.len() == 0 && finished.is_empty() {
+            let probe_in = config.probe_interval.saturating_sub(last_try.elapsed());
+            if probe_in.is_zero() {
+                last_try = tokio::time::Instant::now();
+                let probed = tokio::select! {
+                    () = &mut stop => break,
+                    probed = probe(spool, &destination, config.delivery_timeout) => probed,
+                };
+                match probed {
+                    Some((seq, Outcome::Delivered { status })) => {
+                        // Recorded with the next turn, which sees the recovery.
+                        finished.push((seq, ended(Outcome::Delivered { status })));
+                        continue;
+                    }
+                    Some((_, Outcome::Failed { status, error })) => {
+                        // Not held against the entry's schedule: only counted and told.
+                        spool
+                            .inner
+                            .failed
+                            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let mut tally = Tally::default();
+                        tally.add(false, status, Some(&error));
+                        outage.observe(tally, spool.counters().pending);
+                    }
+                    None => {}
+                }
+                wait = wait.min(config.probe_interval);
+            } else {
+                wait = wait.min(probe_in);
             }
         }
         tokio::select! {
@@ -199,6 +250,41 @@ pub(crate) async fn run<D: Destination>(
     {
         tracing::error!(error = %fault, "cannot record the last delivery attempts");
     }
+}
+
+/// Tries the entry due first, whatever its next attempt time, to see whether the
+/// destination is back: its entry and how the attempt went (`None` when nothing waits or
+/// the store cannot say). The attempt runs in a task of its own, so that a destination
+/// that panics fails the probe and nothing else.
+async fn probe<D: Destination>(
+    spool: &Spool,
+    destination: &Arc<D>,
+    timeout: Duration,
+) -> Option<(i64, Outcome)> {
+    let entry = match spool.first_waiting().await {
+        Ok(entry) => entry?,
+        Err(fault) => {
+            tracing::error!(error = %fault, "cannot use the spool");
+            return None;
+        }
+    };
+    let destination = Arc::clone(destination);
+    let attempt = Attempt {
+        envelope: entry.envelope,
+        number: entry.attempt,
+    };
+    let outcome = tokio::spawn(async move {
+        match tokio::time::timeout(timeout, destination.deliver(attempt)).await {
+            Ok(outcome) => outcome,
+            Err(_) => Outcome::failed(format!(
+                "no answer within {}",
+                humantime::format_duration(timeout)
+            )),
+        }
+    })
+    .await
+    .unwrap_or_else(|_| Outcome::failed("the destination panicked"));
+    Some((entry.seq, outcome))
 }
 
 /// Takes in the results of `joined` and of every other chain that has ended.
@@ -305,6 +391,18 @@ impl Spool {
             self.inner.count_attempt(delivered, state);
         }
         Ok(due)
+    }
+
+    /// The ready entry due first, whatever its next attempt time.
+    async fn first_waiting(&self) -> Result<Option<Due>, String> {
+        self.inner
+            .store
+            .read(|db, _| {
+                let (mut due, _) = ops::due(db, u64::MAX, 1, &HashSet::new(), 0)?;
+                Ok(due.pop())
+            })
+            .await
+            .map_err(|fault| fault.0)
     }
 
     async fn housekeeping(&self, now: u64) {

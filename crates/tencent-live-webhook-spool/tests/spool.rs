@@ -595,3 +595,103 @@ async fn a_file_that_is_not_a_spool_is_refused_at_open() {
     let missing = Spool::open(dir.path().join("no/such/dir/s.db"), SpoolConfig::default());
     assert!(missing.is_err());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_an_outage_the_first_probe_that_delivers_makes_everything_due_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    // Retries an hour apart: without probing, the backlog would wait for them.
+    let spool = Spool::open(
+        dir.path().join("s.db"),
+        SpoolConfig::default()
+            .poll_interval(Duration::from_millis(10))
+            .retry_schedule("1h,1h,1h".parse().unwrap())
+            .probe_interval(Duration::from_millis(100))
+            .delivery_timeout(Duration::from_secs(5)),
+    )
+    .unwrap();
+    let up = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let attempts = Arc::new(AtomicU32::new(0));
+    let (stop, running) = {
+        let up = Arc::clone(&up);
+        let attempts = Arc::clone(&attempts);
+        worker(&spool, move |_: Attempt| {
+            let up = up.load(Ordering::SeqCst);
+            attempts.fetch_add(1, Ordering::SeqCst);
+            async move {
+                if up {
+                    Outcome::Delivered { status: Some(200) }
+                } else {
+                    Outcome::Failed {
+                        status: Some(503),
+                        error: "the app answered HTTP 503".into(),
+                    }
+                }
+            }
+        })
+    };
+    // Five rooms, two webhooks each: every first attempt fails, the next is an hour away.
+    let mut ids = Vec::new();
+    for n in 0..10 {
+        ids.push(append(&spool, &format!("room{}", n % 5), n, 10).await.id);
+    }
+    until(async || spool.counters().failed >= 5).await;
+    // The destination is probed meanwhile, and a failed probe changes no entry's schedule.
+    let failed_before = spool.counters().failed;
+    until(async || spool.counters().failed >= failed_before + 3).await;
+    for id in &ids {
+        let shown = spool.show(id).await.unwrap();
+        assert_eq!(shown.summary.state, EntryState::Pending);
+        assert!(shown.summary.attempts <= 1, "{:?}", shown.summary);
+    }
+    // Back: everything is delivered within moments, not hours, room by room in order.
+    up.store(true, Ordering::SeqCst);
+    until(async || spool.stats().await.unwrap().delivered == 10).await;
+    assert_eq!(spool.stats().await.unwrap().pending, 0);
+    assert_eq!(spool.stats().await.unwrap().dead, 0);
+    drop(stop);
+    running.await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn retry_pending_and_all_make_entries_due_now() {
+    let dir = tempfile::tempdir().unwrap();
+    let spool = Spool::open(
+        dir.path().join("s.db"),
+        SpoolConfig::default()
+            .poll_interval(Duration::from_millis(10))
+            .retry_schedule("1h".parse().unwrap())
+            .probe_interval(Duration::from_secs(3600))
+            .delivery_timeout(Duration::from_secs(5)),
+    )
+    .unwrap();
+    let failing = Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let (stop, running) = {
+        let failing = Arc::clone(&failing);
+        worker(&spool, move |_: Attempt| {
+            let failing = failing.load(Ordering::SeqCst);
+            async move {
+                if failing {
+                    Outcome::failed("down")
+                } else {
+                    Outcome::Delivered { status: None }
+                }
+            }
+        })
+    };
+    for n in 0..4 {
+        append(&spool, &format!("r{n}"), n, 10).await;
+    }
+    // Each fails once (pending, an hour away), then once more: dead.
+    until(async || spool.counters().failed >= 4).await;
+    assert_eq!(spool.retry_pending().await.unwrap(), 4);
+    until(async || spool.stats().await.unwrap().dead == 4).await;
+    assert_eq!(spool.retry_pending().await.unwrap(), 0, "nothing pending");
+    append(&spool, "late", 99, 10).await;
+    until(async || spool.counters().failed >= 9).await;
+    // Four dead and one pending an hour away: all of them due now, and delivered.
+    failing.store(false, Ordering::SeqCst);
+    assert_eq!(spool.retry_all().await.unwrap(), 5);
+    until(async || spool.stats().await.unwrap().delivered == 5).await;
+    drop(stop);
+    running.await.unwrap();
+}

@@ -147,6 +147,23 @@ impl Serving {
         serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}"))
     }
 
+    /// Waits (at most [`WAIT`]) for a line on stderr that holds `text`; the lines read on
+    /// the way are added to `seen`.
+    pub(crate) fn stderr_line(&self, text: &str, seen: &mut Vec<String>) -> String {
+        let deadline = std::time::Instant::now() + WAIT;
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let line = self
+                .stderr
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("no line with {text:?} in {seen:#?}"));
+            seen.push(line.clone());
+            if line.contains(text) {
+                return line;
+            }
+        }
+    }
+
     pub(crate) fn no_more_stdout(&self) {
         assert_eq!(
             self.stdout.recv_timeout(Duration::from_millis(300)).ok(),

@@ -281,7 +281,12 @@ async fn list(console: &Console, command: Option<&str>, state: Option<&str>) -> 
             &console.window.list(command, state, LIST_LIMIT),
         );
     };
-    let state = match state.map(str::parse::<EntryState>).transpose() {
+    // `all` is every state, as `spool list --state all` says.
+    let state = match state
+        .filter(|state| *state != "all")
+        .map(str::parse::<EntryState>)
+        .transpose()
+    {
         Ok(state) => state,
         Err(unknown) => return error(StatusCode::BAD_REQUEST, &unknown.to_string()),
     };
@@ -351,6 +356,11 @@ async fn change(console: &Console, path: &str, request: &Request<Incoming>) -> A
     let done = if path == "/api/retry-dead" {
         spool
             .retry_dead()
+            .await
+            .map(|count| serde_json::json!({ "retried": count }))
+    } else if path == "/api/retry-pending" {
+        spool
+            .retry_pending()
             .await
             .map(|count| serde_json::json!({ "retried": count }))
     } else if path == "/api/purge" {

@@ -145,7 +145,7 @@ impl Window {
                 .iter()
                 .rev()
                 .filter(|record| command.is_none_or(|command| record.command == command))
-                .filter(|record| state.is_none_or(|state| record.state == state))
+                .filter(|record| state.is_none_or(|state| state == "all" || record.state == state))
                 .take(limit)
                 .cloned()
                 .collect()
