@@ -896,3 +896,39 @@ fn retry_pending_and_all_from_the_cli_and_the_console() {
     assert_eq!(retried[0]["retried"], 0);
     drop(serving);
 }
+
+#[test]
+fn an_upgrade_stops_one_serve_and_the_next_delivers_what_waited_on_the_same_spool() {
+    let dir = Dir::new("upgrade");
+    let down = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = down.local_addr().unwrap().to_string();
+    drop(down);
+    // The old binary: the app is down, so what it acknowledges waits in the spool.
+    let old = serve("actix", &dir.spool(), &address, &["--retry-schedule", "1h"]);
+    let mut bodies = Vec::new();
+    for n in 0..4 {
+        let body = destroyed(&format!("u{}", n % 2), n);
+        assert_eq!(post(&old.url, Command::AfterDestroyRoom, &body).0, 200);
+        bodies.push(body);
+    }
+    // SIGTERM, as systemctl restart sends it: a clean exit.
+    assert!(old.terminate().success());
+    assert_eq!(spool_cli(&dir.spool(), &["stats"])[0]["pending"], 4);
+    // The new one, on the same file, with the app back.
+    let app = App::start_on(TcpListener::bind(&address).unwrap(), acking);
+    let new = serve(
+        "axum",
+        &dir.spool(),
+        &app.address,
+        &["--retry-schedule", "1h"],
+    );
+    let seen = collect(&app, |seen| seen.len() >= 4);
+    let mut delivered: Vec<String> = seen
+        .iter()
+        .map(|request| String::from_utf8(request.body.clone()).unwrap())
+        .collect();
+    delivered.sort();
+    bodies.sort();
+    assert_eq!(delivered, bodies);
+    drop(new);
+}

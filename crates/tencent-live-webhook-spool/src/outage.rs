@@ -13,6 +13,9 @@ pub(crate) const REMINDER: Duration = Duration::from_secs(60);
 pub(crate) struct Outage {
     destination: String,
     failing: Option<Failing>,
+    /// Nothing was tried since the start: entries that waited before it (an upgrade, a
+    /// crash) are probed at once rather than at their next slot.
+    untried: bool,
     /// After a recovery, deliveries counted until nothing waits any more.
     catching_up: Option<u64>,
 }
@@ -57,13 +60,20 @@ impl Outage {
         Outage {
             destination,
             failing: None,
+            untried: true,
             catching_up: None,
         }
     }
 
-    /// Whether deliveries fail now.
-    pub(crate) fn failing(&self) -> bool {
-        self.failing.is_some()
+    /// Whether the destination should be probed: deliveries fail, or nothing was tried
+    /// since the start.
+    pub(crate) fn probing(&self) -> bool {
+        self.failing.is_some() || self.untried
+    }
+
+    /// A probe found nothing waiting.
+    pub(crate) fn nothing_waits(&mut self) {
+        self.untried = false;
     }
 
     /// Takes in the attempts that ended (`waiting`: entries pending now).
@@ -74,6 +84,19 @@ impl Outage {
             last_failure,
         } = tally;
         let now = Instant::now();
+        let tried = delivered + failed > 0;
+        let first = tried && std::mem::take(&mut self.untried);
+        if first && delivered > 0 && self.failing.is_none() {
+            if waiting > 0 {
+                tracing::info!(
+                    destination = %self.destination,
+                    waiting,
+                    "deliveries work: the webhooks that waited before the start are due now"
+                );
+                self.catching_up = Some(delivered);
+            }
+            return Change::Recovered;
+        }
         if let Some(count) = &mut self.catching_up {
             *count += delivered;
             if waiting == 0 {

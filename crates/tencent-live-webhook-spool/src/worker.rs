@@ -129,8 +129,10 @@ pub(crate) async fn run<D: Destination>(
     let mut last_housekeeping: Option<tokio::time::Instant> = None;
     let mut last_turn = tokio::time::Instant::now();
     let mut outage = Outage::new(destination.describe());
-    // When an attempt last ended or a probe was last made.
-    let mut last_try = tokio::time::Instant::now();
+    // When an attempt last ended or a probe was last made (the first probe goes at once).
+    let mut last_try = tokio::time::Instant::now()
+        .checked_sub(config.probe_interval)
+        .unwrap_or_else(tokio::time::Instant::now);
     loop {
         let now = (config.clock)();
         if last_housekeeping.is_none_or(|last| last.elapsed() >= HOUSEKEEPING) {
@@ -175,7 +177,7 @@ pub(crate) async fn run<D: Destination>(
                 }
             }
         }
-        if outage.failing() && under_way.len() == 0 && finished.is_empty() {
+        if outage.probing() && under_way.len() == 0 && finished.is_empty() {
             let probe_in = config.probe_interval.saturating_sub(last_try.elapsed());
             if probe_in.is_zero() {
                 last_try = tokio::time::Instant::now();
@@ -199,7 +201,7 @@ pub(crate) async fn run<D: Destination>(
                         tally.add(false, status, Some(&error));
                         outage.observe(tally, spool.counters().pending);
                     }
-                    None => {}
+                    None => outage.nothing_waits(),
                 }
                 wait = wait.min(config.probe_interval);
             } else {

@@ -293,10 +293,27 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 ///
 /// When they are missing and apt-get cannot install them.
 pub fn ensure_chromium() {
+    ensure_debian(&[CHROMIUM, CHROMEDRIVER], &["chromium", "chromium-driver"]);
+}
+
+/// Where `systemd-analyze` is, installed from Debian's `systemd` package when missing.
+///
+/// # Panics
+///
+/// When it is missing and apt-get cannot install it.
+pub fn systemd_analyze() -> PathBuf {
+    let path = Path::new("/usr/bin/systemd-analyze");
+    ensure_debian(&[path.to_str().unwrap_or_default()], &["systemd"]);
+    path.to_owned()
+}
+
+/// Installs Debian's `packages` unless every one of `files` is there.
+fn ensure_debian(files: &[&str], packages: &[&str]) {
     let _guard = INSTALL
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if Path::new(CHROMEDRIVER).is_file() && Path::new(CHROMIUM).is_file() {
+    let present = || files.iter().all(|file| Path::new(file).is_file());
+    if present() {
         return;
     }
     let apt = |args: &[&str]| {
@@ -306,11 +323,13 @@ pub fn ensure_chromium() {
             .status()
             .is_ok_and(|status| status.success())
     };
-    let installed =
-        apt(&["update", "-qq"]) && apt(&["install", "-y", "-qq", "chromium", "chromium-driver"]);
+    let mut install = vec!["install", "-y", "-qq"];
+    install.extend_from_slice(packages);
+    let installed = apt(&["update", "-qq"]) && apt(&install);
     assert!(
-        installed && Path::new(CHROMEDRIVER).is_file(),
-        "cannot install chromium and chromium-driver with apt-get (run as root)"
+        installed && present(),
+        "cannot install {} with apt-get (run as root)",
+        packages.join(" ")
     );
 }
 
