@@ -113,6 +113,63 @@ fn install(dir: &Path, package: &str, binary: &Path) {
     }
 }
 
+/// A folder holding these Python `packages` (with their dependencies), installed once
+/// from PyPI into `target/test-python/NAME` with pip: put it on `PYTHONPATH`.
+///
+/// # Panics
+///
+/// When pip cannot install them.
+pub fn python_packages(name: &str, packages: &[&str]) -> PathBuf {
+    let dir = install_dir().with_file_name("test-python").join(name);
+    let done = dir.join(".installed");
+    let _guard = INSTALL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if done.is_file() {
+        return dir;
+    }
+    std::fs::create_dir_all(&dir).expect("cannot create target/test-python");
+    let lock = dir.with_extension("lock");
+    let deadline = Instant::now() + Duration::from_secs(600);
+    while std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&lock)
+        .is_err()
+    {
+        assert!(
+            Instant::now() < deadline,
+            "{} is held too long",
+            lock.display()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let installed = done.is_file()
+        || Command::new("python3")
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+            ])
+            .arg("--target")
+            .arg(&dir)
+            .args(packages)
+            .status()
+            .is_ok_and(|status| status.success());
+    if installed {
+        let _ = std::fs::write(&done, packages.join("\n"));
+    }
+    let _ = std::fs::remove_file(&lock);
+    assert!(
+        installed,
+        "cannot install {} with python3 -m pip",
+        packages.join(" ")
+    );
+    dir
+}
+
 /// A free loopback port (bound and released: the server binds it next).
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
