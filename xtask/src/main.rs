@@ -3,6 +3,7 @@
 //! `cargo xtask ci` runs exactly what CI runs, in the same order.
 
 mod bench;
+mod busy;
 mod cpu;
 mod harness;
 mod load;
@@ -42,6 +43,9 @@ tasks:
           hand-written code and the cost floor, with ratios; needs valgrind
   bench --time
           the criterion benchmarks, medians as a table (timings belong to a quiet machine)
+  busy    the workspace tests while `cargo build --release` runs beside them (a loaded
+          machine): how long each took and their overlap; fails if a test fails (not
+          part of ci)
   fuzz    fuzz query verification and body decoding, 60 s each (FUZZ_SECONDS to change);
           needs a nightly toolchain and cargo-fuzz (not part of ci)
   screenshots
@@ -507,6 +511,7 @@ fn main() -> ExitCode {
             };
         }
         "fuzz" => return fuzz(),
+        "busy" => return busy::run(),
         "load" => {
             let args: Vec<String> = std::env::args().skip(2).collect();
             if args.iter().any(|arg| arg == "--spool") {
