@@ -47,7 +47,7 @@ pub fn bytes(text: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("{text:?} is too large"))
 }
 
-/// [`bytes`] as a `usize`.
+/// [`bytes()`] as a `usize`.
 pub fn bytes_usize(text: &str) -> Result<usize, String> {
     usize::try_from(bytes(text)?).map_err(|_| format!("{text:?} is too large"))
 }
