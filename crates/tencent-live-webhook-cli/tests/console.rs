@@ -668,3 +668,101 @@ fn a_sign_key_written_escaped_is_masked_in_the_console_and_in_spool_show() {
     drop(serving);
     let _ = std::fs::remove_dir_all(&directory);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn trtc_events_have_names_and_a_row_opens_its_detail_in_view() {
+    const KEY: &str = "consoleTrtcKey2026";
+    let admin = free_address();
+    let mut command = live_webhook();
+    command
+        .env("LIVE_WEBHOOK_TRTC_KEY", KEY)
+        .args(["serve", "--sdkappid", APP, "--listen", "127.0.0.1:0"])
+        .args([
+            "--token",
+            TOKEN,
+            "--format",
+            "json",
+            "--admin-listen",
+            &admin,
+        ]);
+    let serving = Serving::spawn(command);
+    // Enough rows that the detail, below the list, starts out of view.
+    for _ in 0..30 {
+        let sent = send(&serving.url, &["--command", "AfterDestroyRoom"]);
+        assert!(sent.status.success(), "{}", text(&sent.stderr));
+    }
+    let trtc_url = format!("{}/trtc", serving.url);
+    let sent = tokio::task::spawn_blocking(move || {
+        run(&[
+            "send",
+            "--trtc",
+            "--url",
+            &trtc_url,
+            "--sdkappid",
+            APP,
+            "--trtc-key",
+            KEY,
+            "--command",
+            "1-103",
+        ])
+    })
+    .await
+    .unwrap();
+    assert!(sent.status.success(), "{}", text(&sent.stderr));
+    // The API names it and gives its room as Tencent wrote it.
+    let listed = get_json(&agent(), &format!("http://{admin}/api/webhooks"));
+    let newest = &listed[0];
+    assert_eq!(newest["command"], "trtc:1:103");
+    assert_eq!(newest["name"], "user entered (1/103)");
+    assert!(
+        !newest["room"].as_str().unwrap().starts_with("trtc:"),
+        "{newest}"
+    );
+
+    let driver = WebDriver::start();
+    let client = browser(&driver).await;
+    client.set_window_size(1000, 600).await.unwrap();
+    client.goto(&format!("http://{admin}/")).await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let first_command = loop {
+        let cells = client
+            .find_all(Locator::Css("#rows tr td:nth-child(2)"))
+            .await
+            .unwrap_or_default();
+        if cells.len() >= 31 {
+            break cells[0].text().await.unwrap();
+        }
+        assert!(Instant::now() < deadline, "{} rows", cells.len());
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert_eq!(first_command, "user entered (1/103)");
+    let in_view = "const box = document.getElementById(arguments[0]).getBoundingClientRect();\
+                   return box.top < window.innerHeight && box.bottom > 0;";
+    let scrolled = "return window.scrollY;";
+    assert_eq!(
+        client.execute(scrolled, vec![]).await.unwrap(),
+        serde_json::json!(0)
+    );
+    client
+        .find(Locator::Css("#rows tr"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&client, "body", |text| text.contains("EventGroupId")).await;
+    assert_eq!(
+        client
+            .execute(in_view, vec![serde_json::json!("detail")])
+            .await
+            .unwrap(),
+        serde_json::json!(true),
+        "the detail opens where the eye is"
+    );
+    // It is below the 31 rows of a 600-pixel window: the page scrolled to it.
+    let now = client.execute(scrolled, vec![]).await.unwrap();
+    assert!(now.as_f64().is_some_and(|y| y > 0.0), "scrollY {now}");
+    let fields = text_of(&client, "fields").await;
+    assert!(fields.contains("user entered (1/103)"), "{fields}");
+    client.close().await.unwrap();
+}

@@ -122,14 +122,15 @@ function drawRows(entries) {
     row.dataset.id = entry.id;
     row.append(
       text("td", time(entry.received_at_ms)),
-      text("td", entry.command),
+      text("td", entry.name || entry.command),
       text("td", entry.sdkappid),
       text("td", entry.room),
       text("td", entry.state, "state-" + entry.state),
       text("td", entry.attempts),
       text("td", entry.last_status),
     );
-    row.addEventListener("click", () => open(entry.id));
+    if (entry.id === openId) row.classList.add("selected");
+    row.addEventListener("click", () => open(entry.id, row));
     rows.appendChild(row);
   }
   $("empty").hidden = entries.length > 0;
@@ -150,7 +151,8 @@ function drawDetail(detail) {
   const fields = $("fields");
   fields.replaceChildren();
   const shown = [
-    ["received", time(detail.received_at_ms)], ["command", detail.command], ["app", detail.sdkappid],
+    ["received", time(detail.received_at_ms)], ["event", detail.name || detail.command],
+    ["command", detail.command], ["app", detail.sdkappid],
     ["room", detail.room], ["state", detail.state], ["attempts", detail.attempts],
     ["last status", detail.last_status], ["last error", detail.last_error],
     ["next attempt", detail.next_attempt_at_ms ? time(detail.next_attempt_at_ms) : null],
@@ -171,10 +173,14 @@ function drawDetail(detail) {
   $("retry-one").hidden = !(spool && (detail.state === "dead" || detail.state === "pending"));
 }
 
-async function open(id) {
+async function open(id, row) {
   openId = id;
+  for (const selected of document.querySelectorAll("#rows tr.selected")) selected.classList.remove("selected");
+  if (row) row.classList.add("selected");
   try {
     drawDetail(await api("/api/webhooks/" + encodeURIComponent(id)));
+    // Where the eye is: the detail comes into view, not somewhere below the list.
+    $("detail").scrollIntoView({ block: "nearest" });
   } catch (error) {
     say(error.message, true);
   }

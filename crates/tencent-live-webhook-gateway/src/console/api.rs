@@ -276,10 +276,7 @@ async fn summary(console: &Console, now_ms: u64) -> Answer {
 
 async fn list(console: &Console, command: Option<&str>, state: Option<&str>) -> Answer {
     let Some(spool) = &console.spool else {
-        return json(
-            StatusCode::OK,
-            &console.window.list(command, state, LIST_LIMIT),
-        );
+        return rows(&console.window.list(command, state, LIST_LIMIT));
     };
     // `all` is every state, as `spool list --state all` says.
     let state = match state
@@ -298,10 +295,20 @@ async fn list(console: &Console, command: Option<&str>, state: Option<&str>) -> 
                 .filter(|entry| command.is_none_or(|command| entry.command == command))
                 .take(LIST_LIMIT)
                 .collect();
-            json(StatusCode::OK, &entries)
+            rows(&entries)
         }
         Err(failed) => error(StatusCode::SERVICE_UNAVAILABLE, &failed.to_string()),
     }
+}
+
+/// The rows of a listing, each named as the console shows it.
+fn rows<T: Serialize>(entries: &[T]) -> Answer {
+    let named: Vec<serde_json::Value> = entries
+        .iter()
+        .filter_map(|entry| serde_json::to_value(entry).ok())
+        .map(super::naming::named)
+        .collect();
+    json(StatusCode::OK, &named)
 }
 
 #[derive(Serialize)]
@@ -316,24 +323,32 @@ struct Detail<'a, S: Serialize> {
 async fn detail(console: &Console, id: &str) -> Answer {
     let Some(spool) = &console.spool else {
         return match console.window.find(id) {
-            Some(record) => json(StatusCode::OK, &memory_detail(&record)),
+            Some(record) => named_detail(&memory_detail(&record)),
             None => error(StatusCode::NOT_FOUND, "no such webhook"),
         };
     };
     match spool.show(id).await {
-        Ok(entry) => json(
-            StatusCode::OK,
-            &Detail {
-                summary: &entry.summary,
-                query: mask_sign(&entry.query),
-                body: &entry.body,
-                history: &entry.history,
-            },
-        ),
+        Ok(entry) => named_detail(&Detail {
+            summary: &entry.summary,
+            query: mask_sign(&entry.query),
+            body: &entry.body,
+            history: &entry.history,
+        }),
         Err(tencent_live_webhook_spool::SpoolError::NotFound(_)) => {
             error(StatusCode::NOT_FOUND, "no such webhook")
         }
         Err(failed) => error(StatusCode::SERVICE_UNAVAILABLE, &failed.to_string()),
+    }
+}
+
+/// A webhook's detail, named as the console shows it.
+fn named_detail(detail: &impl Serialize) -> Answer {
+    match serde_json::to_value(detail) {
+        Ok(value) => json(StatusCode::OK, &super::naming::named(value)),
+        Err(_) => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "cannot show this webhook",
+        ),
     }
 }
 

@@ -6,6 +6,7 @@
 mod api;
 mod auth;
 mod host;
+mod naming;
 mod window;
 
 pub(crate) use api::answer;

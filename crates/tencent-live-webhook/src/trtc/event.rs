@@ -101,12 +101,35 @@ impl Event {
     }
 }
 
+/// A few words for people naming the documented event `group`/`event_type` (`video
+/// start` for 2/201), `None` for one not documented.
+///
+/// ```
+/// use tencent_live_webhook::trtc::event_label;
+///
+/// assert_eq!(event_label(2, 201), Some("video start"));
+/// assert_eq!(event_label(4, 401), Some("CDN relay status"));
+/// assert_eq!(event_label(2, 299), None);
+/// ```
+pub fn event_label(group: i64, event_type: i64) -> Option<&'static str> {
+    match group {
+        1 => RoomEventKind::from_code(event_type).map(|kind| kind.label()),
+        2 => MediaEventKind::from_code(event_type).map(|kind| kind.label()),
+        3 => RecordingEventKind::from_code(event_type).map(|kind| kind.label()),
+        4 => (event_type == 401).then_some("CDN relay status"),
+        7 => StreamIngestEventKind::from_code(event_type).map(|kind| kind.label()),
+        8 => WebRecordingEventKind::from_code(event_type).map(|kind| kind.label()),
+        9 => AiEventKind::from_code(event_type).map(|kind| kind.label()),
+        _ => None,
+    }
+}
+
 /// Defines the closed enum of a group's documented event types.
 macro_rules! event_kinds {
     (
         $(#[$meta:meta])*
         pub enum $name:ident {
-            $( $(#[$variant_meta:meta])* $variant:ident = $code:literal, )*
+            $( $(#[$variant_meta:meta])* $variant:ident = $code:literal => $label:literal, )*
         }
     ) => {
         $(#[$meta])*
@@ -121,6 +144,13 @@ macro_rules! event_kinds {
             pub fn code(&self) -> i64 {
                 match self {
                     $( $name::$variant => $code, )*
+                }
+            }
+
+            /// A few words for people (`video start`), as a console shows it.
+            pub fn label(&self) -> &'static str {
+                match self {
+                    $( $name::$variant => $label, )*
                 }
             }
 
@@ -139,15 +169,15 @@ event_kinds! {
     /// The room events (group 1).
     pub enum RoomEventKind {
         /// `101`: a room was created.
-        Created = 101,
+        Created = 101 => "room created",
         /// `102`: the room was dissolved.
-        Dismissed = 102,
+        Dismissed = 102 => "room dismissed",
         /// `103`: a user entered.
-        Entered = 103,
+        Entered = 103 => "user entered",
         /// `104`: a user left (the only event when a user leaves: no stop-media events follow).
-        Exited = 104,
+        Exited = 104 => "user left",
         /// `105`: a user changed role.
-        RoleChanged = 105,
+        RoleChanged = 105 => "role changed",
     }
 }
 
@@ -155,17 +185,17 @@ event_kinds! {
     /// The media events (group 2).
     pub enum MediaEventKind {
         /// `201`: started publishing video.
-        VideoStarted = 201,
+        VideoStarted = 201 => "video start",
         /// `202`: stopped publishing video, staying in the room.
-        VideoStopped = 202,
+        VideoStopped = 202 => "video stop",
         /// `203`: started publishing audio.
-        AudioStarted = 203,
+        AudioStarted = 203 => "audio start",
         /// `204`: stopped publishing audio, staying in the room.
-        AudioStopped = 204,
+        AudioStopped = 204 => "audio stop",
         /// `205`: started publishing the sub-stream (usually a screen share).
-        SubStreamStarted = 205,
+        SubStreamStarted = 205 => "sub-stream start",
         /// `206`: stopped publishing the sub-stream.
-        SubStreamStopped = 206,
+        SubStreamStopped = 206 => "sub-stream stop",
     }
 }
 
@@ -173,29 +203,29 @@ event_kinds! {
     /// The cloud recording events (group 3).
     pub enum RecordingEventKind {
         /// `301`: the recorder started (or failed to: see `Payload.Status`).
-        RecorderStarted = 301,
+        RecorderStarted = 301 => "recorder start",
         /// `302`: the recorder left (see `Payload.LeaveCode`).
-        RecorderStopped = 302,
+        RecorderStopped = 302 => "recorder stop",
         /// `303`: the upload module started.
-        UploadStarted = 303,
+        UploadStarted = 303 => "upload start",
         /// `304`: the first M3U8 index file was uploaded.
-        FileInfo = 304,
+        FileInfo = 304 => "recording index uploaded",
         /// `305`: the upload finished.
-        UploadStopped = 305,
+        UploadStopped = 305 => "upload stop",
         /// `306`: the task moved to another machine.
-        Failover = 306,
+        Failover = 306 => "recording failover",
         /// `307`: the M3U8 file got its first segment.
-        FileSlice = 307,
+        FileSlice = 307 => "recording segment",
         /// `308`: the upload hit a storage error.
-        UploadError = 308,
+        UploadError = 308 => "upload error",
         /// `309`: an image the recording needs could not be downloaded.
-        DownloadImageError = 309,
+        DownloadImageError = 309 => "image download error",
         /// `310`: an MP4 task finished (may come once per file).
-        Mp4Stopped = 310,
+        Mp4Stopped = 310 => "MP4 done",
         /// `311`: a file was uploaded to VOD.
-        VodCommitted = 311,
+        VodCommitted = 311 => "VOD file committed",
         /// `312`: the VOD recording task ended.
-        VodStopped = 312,
+        VodStopped = 312 => "VOD recording stop",
     }
 }
 
@@ -203,9 +233,9 @@ event_kinds! {
     /// The online media stream events (group 7).
     pub enum StreamIngestEventKind {
         /// `701`: the stream started (or failed, or is restarting: see `Status`).
-        Started = 701,
+        Started = 701 => "stream ingest start",
         /// `702`: the stream stopped.
-        Stopped = 702,
+        Stopped = 702 => "stream ingest stop",
     }
 }
 
@@ -213,13 +243,13 @@ event_kinds! {
     /// The web-page recording events (group 8).
     pub enum WebRecordingEventKind {
         /// `801`: the task started (or failed to: see `Payload.Status`).
-        Started = 801,
+        Started = 801 => "web recording start",
         /// `802`: the task ended.
-        Stopped = 802,
+        Stopped = 802 => "web recording stop",
         /// `803`: the page was refreshed, paused or resumed.
-        StatusChanged = 803,
+        StatusChanged = 803 => "web recording status",
         /// `804`: a limit was reached (duration or resolution).
-        LimitReached = 804,
+        LimitReached = 804 => "web recording limit",
     }
 }
 
@@ -227,21 +257,21 @@ event_kinds! {
     /// The AI service events (group 9).
     pub enum AiEventKind {
         /// `901`: the task started (or failed to).
-        TaskStarted = 901,
+        TaskStarted = 901 => "AI task start",
         /// `902`: the task stopped.
-        TaskStopped = 902,
+        TaskStopped = 902 => "AI task stop",
         /// `903`: a full sentence was recognised or answered.
-        Sentence = 903,
+        Sentence = 903 => "AI sentence",
         /// `904`: a sentence started.
-        SentenceStarted = 904,
+        SentenceStarted = 904 => "AI sentence start",
         /// `905`: the AI finished speaking for a round.
-        SpeechFinished = 905,
+        SpeechFinished = 905 => "AI speech done",
         /// `906`: a metric.
-        Metric = 906,
+        Metric = 906 => "AI metric",
         /// `908`: a metric error.
-        MetricError = 908,
+        MetricError = 908 => "AI metric error",
         /// `909`: the session is ready.
-        SessionReady = 909,
+        SessionReady = 909 => "AI session ready",
     }
 }
 

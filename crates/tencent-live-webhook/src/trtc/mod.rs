@@ -50,7 +50,7 @@ pub use event::{
     RecordingEvent, RecordingEventKind, RecordingInfo, RecordingPayload, RelayEvent, RelayInfo,
     RelayPayload, RoomEvent, RoomEventKind, StreamIngestEvent, StreamIngestEventKind,
     StreamIngestInfo, UnknownEvent, UserEventInfo, VodFile, WebRecordingEvent,
-    WebRecordingEventKind, WebRecordingInfo, WebRecordingPayload,
+    WebRecordingEventKind, WebRecordingInfo, WebRecordingPayload, event_label,
 };
 pub use key::{Key, KeyError, MAX_KEY_LEN, SIGN_LEN};
 pub use receiver::{Incoming, Receiver};
