@@ -385,6 +385,38 @@ fn record(
     Ok(Some((state, room)))
 }
 
+/// Records a failed probe of entry `seq`: in its history and its attempt count, but not
+/// in its failures, so its schedule (next attempt, when it dies) is unchanged.
+pub(crate) fn record_failed_probe(
+    db: &Connection,
+    seq: i64,
+    outcome: &Ended,
+    now_ms: u64,
+) -> Result<(), rusqlite::Error> {
+    let current: Option<i64> = db
+        .prepare_cached(PENDING_ENTRY)?
+        .query_row([seq], |row| row.get(0))
+        .optional()?;
+    let Some(attempts) = current else {
+        return Ok(());
+    };
+    let attempts = attempts.saturating_add(1);
+    db.prepare_cached(
+        "UPDATE entries SET attempts = ?2, last_status = ?3, last_error = ?4
+         WHERE seq = ?1 AND state = 'pending'",
+    )?
+    .execute(params![seq, attempts, outcome.status, outcome.error])?;
+    db.prepare_cached(RECORD_ATTEMPT)?.execute(params![
+        seq,
+        attempts,
+        int(now_ms),
+        outcome.delivered,
+        outcome.status,
+        outcome.error,
+    ])?;
+    Ok(())
+}
+
 pub(crate) fn stats(db: &Connection, now_ms: u64) -> Result<Stats, rusqlite::Error> {
     let (pending, dead) = counts(db)?;
     let delivered: i64 = db

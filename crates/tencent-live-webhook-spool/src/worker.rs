@@ -191,14 +191,22 @@ pub(crate) async fn run<D: Destination>(
                         finished.push((seq, ended(Outcome::Delivered { status })));
                         continue;
                     }
-                    Some((_, Outcome::Failed { status, error })) => {
-                        // Not held against the entry's schedule: only counted and told.
+                    Some((seq, Outcome::Failed { status, error })) => {
+                        // In the entry's history, not held against its schedule.
                         spool
                             .inner
                             .failed
                             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let mut tally = Tally::default();
                         tally.add(false, status, Some(&error));
+                        let ended = Ended {
+                            delivered: false,
+                            status,
+                            error: Some(error),
+                        };
+                        if let Err(fault) = spool.failed_probe(seq, ended, (config.clock)()).await {
+                            tracing::error!(error = %fault, "cannot use the spool");
+                        }
                         outage.observe(tally, spool.counters().pending);
                     }
                     None => outage.nothing_waits(),
@@ -263,7 +271,7 @@ async fn probe<D: Destination>(
     destination: &Arc<D>,
     timeout: Duration,
 ) -> Option<(i64, Outcome)> {
-    let entry = match spool.first_waiting().await {
+    let entry = match spool.first_waiting((spool.inner.config.clock)()).await {
         Ok(entry) => entry?,
         Err(fault) => {
             tracing::error!(error = %fault, "cannot use the spool");
@@ -395,13 +403,29 @@ impl Spool {
         Ok(due)
     }
 
-    /// The ready entry due first, whatever its next attempt time.
-    async fn first_waiting(&self) -> Result<Option<Due>, String> {
+    /// The ready entry due first, when it is not due yet (one that is due is the
+    /// worker's next turn's, not a probe's).
+    async fn first_waiting(&self, now: u64) -> Result<Option<Due>, String> {
         self.inner
             .store
-            .read(|db, _| {
-                let (mut due, _) = ops::due(db, u64::MAX, 1, &HashSet::new(), 0)?;
-                Ok(due.pop())
+            .read(move |db, _| {
+                let (due_now, _) = ops::due(db, now, 1, &HashSet::new(), 0)?;
+                if !due_now.is_empty() {
+                    return Ok(None);
+                }
+                let (mut first, _) = ops::due(db, u64::MAX, 1, &HashSet::new(), 0)?;
+                Ok(first.pop())
+            })
+            .await
+            .map_err(|fault| fault.0)
+    }
+
+    /// Records a probe that failed (see [`ops::record_failed_probe`]).
+    async fn failed_probe(&self, seq: i64, ended: Ended, now: u64) -> Result<(), String> {
+        self.inner
+            .store
+            .write(Access::WriteUnsynced, move |db, _| {
+                ops::record_failed_probe(db, seq, &ended, now)
             })
             .await
             .map_err(|fault| fault.0)
