@@ -766,3 +766,115 @@ async fn trtc_events_have_names_and_a_row_opens_its_detail_in_view() {
     assert!(fields.contains("user entered (1/103)"), "{fields}");
     client.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_chart_gives_each_command_a_colour_and_a_pattern_and_has_axes() {
+    let admin = free_address();
+    let serving = Serving::start(&["--token", TOKEN, "--admin-listen", &admin]);
+    let url = serving.url.clone();
+    tokio::task::spawn_blocking(move || {
+        for command in [
+            "AfterDestroyRoom",
+            "AfterDestroyRoom",
+            "AfterCreateRoom",
+            "BeforeSendGift",
+        ] {
+            let sent = send(&url, &["--command", command]);
+            assert!(sent.status.success(), "{}", text(&sent.stderr));
+        }
+        // A refusal: the wrong token.
+        let refused = run(&[
+            "send",
+            "--url",
+            &url,
+            "--sdkappid",
+            APP,
+            "--token",
+            "not-the-token",
+            "--command",
+            "AfterDestroyRoom",
+        ]);
+        assert!(
+            text(&refused.stdout).starts_with("HTTP 401"),
+            "{}",
+            text(&refused.stdout)
+        );
+    })
+    .await
+    .unwrap();
+    let driver = WebDriver::start();
+    let client = browser(&driver).await;
+    client.goto(&format!("http://{admin}/")).await.unwrap();
+    // Three commands and the refusals, each in the legend with its own colour and pattern.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let legend = loop {
+        let items = client
+            .find_all(Locator::Css("#legend > span"))
+            .await
+            .unwrap_or_default();
+        if items.len() >= 4 {
+            let mut legend = Vec::new();
+            for item in items {
+                legend.push((
+                    item.text().await.unwrap(),
+                    item.attr("data-colour").await.unwrap().unwrap(),
+                    item.attr("data-pattern").await.unwrap().unwrap(),
+                ));
+            }
+            break legend;
+        }
+        assert!(Instant::now() < deadline, "{} legend items", items.len());
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    let names: Vec<&str> = legend.iter().map(|(name, _, _)| name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Live.CallbackAfterCreateRoom",
+            "Live.CallbackAfterDestroyRoom",
+            "Live.CallbackBeforeSendGift",
+            "refused"
+        ]
+    );
+    let colours: std::collections::BTreeSet<&str> = legend
+        .iter()
+        .map(|(_, colour, _)| colour.as_str())
+        .collect();
+    let patterns: std::collections::BTreeSet<&str> = legend
+        .iter()
+        .map(|(_, _, pattern)| pattern.as_str())
+        .collect();
+    assert_eq!(colours.len(), 4, "a colour each: {legend:?}");
+    assert_eq!(
+        patterns.len(),
+        4,
+        "a pattern each, for readers without colour: {legend:?}"
+    );
+    // Every bar is drawn in its command's style.
+    let bars = client
+        .find_all(Locator::Css("#chart rect[data-command]"))
+        .await
+        .unwrap();
+    assert!(bars.len() >= 4, "{} bars", bars.len());
+    // A count axis from 0 and a time axis from an hour ago to now.
+    let mut counts = Vec::new();
+    for label in client
+        .find_all(Locator::Css("#chart text.axis-count"))
+        .await
+        .unwrap()
+    {
+        counts.push(label.text().await.unwrap());
+    }
+    assert_eq!(counts.first().map(String::as_str), Some("0"), "{counts:?}");
+    assert!(counts.len() >= 2, "{counts:?}");
+    let mut times = Vec::new();
+    for label in client
+        .find_all(Locator::Css("#chart text.axis-time"))
+        .await
+        .unwrap()
+    {
+        times.push(label.text().await.unwrap());
+    }
+    assert_eq!(times, ["−60 min", "−45 min", "−30 min", "−15 min", "now"]);
+    client.close().await.unwrap();
+}

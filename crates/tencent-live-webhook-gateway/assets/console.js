@@ -22,10 +22,51 @@ function time(ms) {
   return ms ? new Date(ms).toLocaleString() : "–";
 }
 
-function colour(command) {
-  let hash = 0;
-  for (const char of command) hash = (hash * 31 + char.codePointAt(0)) >>> 0;
-  return PALETTE[hash % PALETTE.length];
+// Each command keeps the style it got first: a colour and a pattern, so that no two of
+// the first 64 look alike even without colour vision. Refusals are red and crossed.
+const PATTERNS = ["solid", "diagonal", "dots", "horizontal", "grid", "vertical", "back", "rings"];
+const styles = new Map();
+
+function styleOf(name) {
+  if (name === "refused") return { colour: "#dc2626", pattern: "cross", id: "style-refused" };
+  if (!styles.has(name)) {
+    const index = styles.size;
+    styles.set(name, {
+      colour: PALETTE[index % PALETTE.length],
+      pattern: PATTERNS[(index + Math.floor(index / PATTERNS.length)) % PATTERNS.length],
+      id: "style-" + index,
+    });
+  }
+  return styles.get(name);
+}
+
+function svg(tag, attributes) {
+  const element = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, String(value));
+  return element;
+}
+
+// The fill of a style: a plain colour, or a pattern of the colour on a paler ground.
+function fillOf(style, defs) {
+  if (style.pattern === "solid") return style.colour;
+  if (!defs.querySelector("#" + style.id)) {
+    const pattern = svg("pattern", { id: style.id, width: 6, height: 6, patternUnits: "userSpaceOnUse" });
+    pattern.append(svg("rect", { width: 6, height: 6, fill: style.colour, "fill-opacity": 0.3 }));
+    const ink = { stroke: style.colour, "stroke-width": 1.6 };
+    const marks = {
+      diagonal: [["line", { x1: 0, y1: 6, x2: 6, y2: 0 }]],
+      back: [["line", { x1: 0, y1: 0, x2: 6, y2: 6 }]],
+      horizontal: [["line", { x1: 0, y1: 3, x2: 6, y2: 3 }]],
+      vertical: [["line", { x1: 3, y1: 0, x2: 3, y2: 6 }]],
+      grid: [["line", { x1: 0, y1: 3, x2: 6, y2: 3 }], ["line", { x1: 3, y1: 0, x2: 3, y2: 6 }]],
+      cross: [["line", { x1: 0, y1: 6, x2: 6, y2: 0 }], ["line", { x1: 0, y1: 0, x2: 6, y2: 6 }]],
+      dots: [["circle", { cx: 3, cy: 3, r: 1.5, fill: style.colour }]],
+      rings: [["circle", { cx: 3, cy: 3, r: 1.8, fill: "none" }]],
+    }[style.pattern];
+    for (const [tag, attributes] of marks) pattern.append(svg(tag, Object.assign({}, ink, attributes)));
+    defs.appendChild(pattern);
+  }
+  return "url(#" + style.id + ")";
 }
 
 async function api(path, options) {
@@ -50,46 +91,75 @@ function drawCounters(summary) {
   $("oldest").textContent = summary.oldest_pending_age_s ? summary.oldest_pending_age_s + " s" : "–";
 }
 
+// The plot: 60 one-minute slots between x 40 and 640, counts from y 160 (0) up to y 10.
+const PLOT = { left: 40, width: 600, top: 10, bottom: 160 };
+
 function drawChart(minutes) {
   const chart = $("chart");
   chart.replaceChildren();
+  const defs = svg("defs", {});
+  chart.appendChild(defs);
   const now = Date.now();
   const start = now - (now % 60000) - 59 * 60000;
-  const width = 600 / 60;
+  const width = PLOT.width / 60;
+  const height = PLOT.bottom - PLOT.top;
   let peak = 1;
   for (const minute of minutes) {
     const total = Object.values(minute.counts).reduce((a, b) => a + b, 0) + minute.refused;
     peak = Math.max(peak, total);
   }
+  drawAxes(chart, peak);
   const seen = new Set();
   for (const minute of minutes) {
     const slot = Math.round((minute.start_ms - start) / 60000);
     if (slot < 0 || slot > 59) continue;
-    let y = 160;
-    const parts = Object.entries(minute.counts).map(([command, count]) => [command, count, colour(command)]);
-    if (minute.refused) parts.push(["refused", minute.refused, "#dc2626"]);
-    for (const [name, count, fill] of parts) {
+    let y = PLOT.bottom;
+    const parts = Object.entries(minute.counts).sort(([a], [b]) => (a < b ? -1 : 1));
+    if (minute.refused) parts.push(["refused", minute.refused]);
+    for (const [name, count] of parts) {
       seen.add(name);
-      const height = (count / peak) * 150;
-      y -= height;
-      const bar = document.createElementNS(SVG, "rect");
-      bar.setAttribute("x", String(slot * width + 1));
-      bar.setAttribute("y", String(y));
-      bar.setAttribute("width", String(width - 2));
-      bar.setAttribute("height", String(height));
-      bar.setAttribute("fill", fill);
+      const bar = (count / peak) * height;
+      y -= bar;
+      const rect = svg("rect", {
+        x: PLOT.left + slot * width + 1, y, width: width - 2, height: bar,
+        fill: fillOf(styleOf(name), defs), stroke: styleOf(name).colour, "stroke-width": 0.5,
+      });
+      rect.dataset.command = name;
       const title = document.createElementNS(SVG, "title");
-      title.textContent = name + ": " + count;
-      bar.appendChild(title);
-      chart.appendChild(bar);
+      title.textContent = name + ": " + count + " at " + new Date(minute.start_ms).toLocaleTimeString();
+      rect.appendChild(title);
+      chart.appendChild(rect);
     }
   }
   const legend = $("legend");
   legend.replaceChildren();
   for (const name of [...seen].sort()) {
-    const item = text("span", name);
-    item.style.setProperty("--swatch", name === "refused" ? "#dc2626" : colour(name));
+    const style = styleOf(name);
+    const item = document.createElement("span");
+    item.dataset.colour = style.colour;
+    item.dataset.pattern = style.pattern;
+    const swatch = svg("svg", { width: 12, height: 12, viewBox: "0 0 12 12", "aria-hidden": "true" });
+    swatch.append(svg("rect", { width: 12, height: 12, fill: fillOf(style, defs), stroke: style.colour }));
+    item.append(swatch, text("span", name));
     legend.appendChild(item);
+  }
+}
+
+// A count axis (0, half, the peak) and a time axis (60 minutes ago to now).
+function drawAxes(chart, peak) {
+  const height = PLOT.bottom - PLOT.top;
+  for (const value of [...new Set([0, Math.round(peak / 2), peak])]) {
+    const y = PLOT.bottom - (value / peak) * height;
+    chart.append(svg("line", { x1: PLOT.left, y1: y, x2: PLOT.left + PLOT.width, y2: y, class: "gridline" }));
+    const label = svg("text", { x: PLOT.left - 4, y: y + 3, "text-anchor": "end", class: "axis axis-count" });
+    label.textContent = String(value);
+    chart.append(label);
+  }
+  for (const [ago, anchor] of [[60, "start"], [45, "middle"], [30, "middle"], [15, "middle"], [0, "end"]]) {
+    const x = PLOT.left + PLOT.width * (1 - ago / 60);
+    const label = svg("text", { x, y: PLOT.bottom + 14, "text-anchor": anchor, class: "axis axis-time" });
+    label.textContent = ago === 0 ? "now" : "−" + ago + " min";
+    chart.append(label);
   }
 }
 
