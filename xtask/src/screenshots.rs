@@ -223,6 +223,9 @@ async fn shoot(admin: &str) -> Result<(), String> {
         {
             let _ = row.click().await;
             tokio::time::sleep(Duration::from_millis(800)).await;
+            // Opening scrolls to the detail; the picture starts at the top of the page.
+            let _ = client.execute("window.scrollTo(0, 0);", vec![]).await;
+            tokio::time::sleep(Duration::from_millis(200)).await;
         }
         let png = client
             .screenshot()
