@@ -10,20 +10,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use common::app::App;
-use common::{APP, Serving, TOKEN, agent, live_webhook, run, send, text};
+use common::{APP, Serving, TOKEN, agent, free_address, live_webhook, run, send, text};
 use fantoccini::{Client, ClientBuilder, Locator};
 use test_servers::WebDriver;
 
 const OK: &str = r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#;
 const XSS: &str = "<img src=x onerror=alert(1)>";
-
-fn free_address() -> String {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .to_string()
-}
 
 async fn browser(driver: &WebDriver) -> Client {
     // Both rustls providers are compiled into the tests' graph: pick one (the WebDriver
@@ -129,16 +121,7 @@ fn get_json(agent: &ureq::Agent, url: &str) -> serde_json::Value {
 async fn the_page_follows_traffic_retries_a_dead_webhook_and_runs_no_message_text() {
     // An app that fails until told otherwise.
     let healthy = Arc::new(AtomicBool::new(false));
-    let app = {
-        let healthy = Arc::clone(&healthy);
-        App::start_on(TcpListener::bind("127.0.0.1:0").unwrap(), move |_| {
-            if healthy.load(Ordering::SeqCst) {
-                ("200 OK".into(), OK.into())
-            } else {
-                ("503 Service Unavailable".into(), "{}".into())
-            }
-        })
-    };
+    let app = App::down_until(&healthy);
     let directory =
         std::env::temp_dir().join(format!("live-webhook-console-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&directory);
@@ -325,12 +308,7 @@ fn beyond_loopback_the_console_needs_its_token_and_posts_need_the_page_token() {
         "{policy}"
     );
     let html = page.body_mut().read_to_string().unwrap();
-    let csrf = html
-        .split("name=\"csrf\" content=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_owned();
+    let csrf = common::csrf_of(&html);
     assert_eq!(csrf.len(), 32);
     // Opening /?token= sets a strict, HTTP-only cookie and drops the token from the URL.
     let no_redirects: ureq::Agent = ureq::Agent::config_builder()
@@ -535,12 +513,7 @@ fn the_console_answers_only_its_own_names_and_changes_only_from_its_own_page() {
     ] {
         let (status, page) = get_as(&admin, &host, "/");
         assert_eq!(status, 200, "{host}: {page}");
-        csrf = page
-            .split("name=\"csrf\" content=\"")
-            .nth(1)
-            .and_then(|rest| rest.split('"').next())
-            .unwrap()
-            .to_owned();
+        csrf = common::csrf_of(&page);
     }
     // Load balancers' endpoints answer any Host, never cached, never sniffed.
     for path in ["/metrics", "/healthz", "/readyz"] {

@@ -6,22 +6,14 @@
 mod common;
 
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::process::Command;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{APP, Serving, TOKEN, signed};
+use common::{APP, Serving, TOKEN, free_address, signed};
 
 const FRAMEWORKS: [&str; 3] = ["actix", "warp", "axum"];
-
-fn free_address() -> String {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .to_string()
-}
 
 /// `serve` on `framework` with an admin listener, its descriptors capped at `nofile`.
 fn serve_capped(framework: &str, nofile: u32, admin: &str) -> Serving {

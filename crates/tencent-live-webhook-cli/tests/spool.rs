@@ -12,7 +12,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use common::app::{App, Seen};
-use common::{APP, Serving, TOKEN, agent, live_webhook, now, run, signed, text};
+use common::{APP, Serving, TOKEN, agent, free_address, live_webhook, now, run, signed, text};
 use serde_json::Value;
 use tencent_live_webhook::{Command, Token, Verifier};
 
@@ -91,12 +91,6 @@ fn serve(framework: &str, spool: &str, app: &str, extra: &[&str]) -> Serving {
     }
     args.extend_from_slice(extra);
     Serving::start(&args)
-}
-
-/// A free loopback address with nothing listening on it (yet).
-fn free_address() -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.local_addr().unwrap().to_string()
 }
 
 /// Collects what the app gets until `done` says enough, for at most 30 s.
@@ -737,16 +731,7 @@ fn kill_9_under_load_loses_nothing_that_was_acknowledged() {
 fn after_an_outage_the_backlog_goes_at_once_and_the_log_says_what_happened() {
     let dir = Dir::new("outage");
     let up = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let app = {
-        let up = Arc::clone(&up);
-        App::start_on(TcpListener::bind("127.0.0.1:0").unwrap(), move |_| {
-            if up.load(Ordering::SeqCst) {
-                ("200 OK".into(), OK.into())
-            } else {
-                ("503 Service Unavailable".into(), "{}".into())
-            }
-        })
-    };
+    let app = App::down_until(&up);
     // Credentials in the URL must not show in the log; retries are an hour apart.
     let url = format!("http://user:s3cretpw@{}/hook", app.address);
     let serving = Serving::start(&[
@@ -796,16 +781,7 @@ fn after_an_outage_the_backlog_goes_at_once_and_the_log_says_what_happened() {
 fn retry_pending_and_all_from_the_cli_and_the_console() {
     let dir = Dir::new("retry-pending");
     let up = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let app = {
-        let up = Arc::clone(&up);
-        App::start_on(TcpListener::bind("127.0.0.1:0").unwrap(), move |_| {
-            if up.load(Ordering::SeqCst) {
-                ("200 OK".into(), OK.into())
-            } else {
-                ("503 Service Unavailable".into(), "{}".into())
-            }
-        })
-    };
+    let app = App::down_until(&up);
     let admin = free_address();
     // Probes an hour apart: only a retry brings the backlog forward.
     let serving = serve(
@@ -873,12 +849,7 @@ fn retry_pending_and_all_from_the_cli_and_the_console() {
         .read_to_string()
         .unwrap();
     assert!(page.contains("id=\"retry-pending\""));
-    let csrf = page
-        .split("name=\"csrf\" content=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_owned();
+    let csrf = common::csrf_of(&page);
     let mut answer = agent
         .post(format!("http://{admin}/api/retry-pending"))
         .header("X-Live-Webhook-Csrf", &csrf)

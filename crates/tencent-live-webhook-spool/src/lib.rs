@@ -284,45 +284,44 @@ impl Spool {
 
     /// Puts every dead entry back to pending, due now. Returns how many.
     pub async fn retry_dead(&self) -> Result<u64, SpoolError> {
-        let now = (self.inner.config.clock)();
-        let count = self
-            .inner
-            .store
-            .write(Access::Write, move |db, memory| {
-                ops::retry_dead(db, memory, now)
-            })
-            .await
-            .map_err(|Fault(reason)| SpoolError::Store(reason))?;
-        self.inner.appended.notify_one();
-        Ok(count)
+        self.make_due(ops::retry_dead).await
     }
 
     /// Makes every pending entry due now, whatever its next attempt time (after an outage
     /// of the destination, say). Returns how many were waiting for a later time.
     pub async fn retry_pending(&self) -> Result<u64, SpoolError> {
-        let now = (self.inner.config.clock)();
-        let count = self
-            .inner
-            .store
-            .write(Access::Write, move |db, _| ops::pending_due_now(db, now))
+        self.make_due(|db, _, now| ops::pending_due_now(db, now))
             .await
-            .map_err(|Fault(reason)| SpoolError::Store(reason))?;
-        self.inner.appended.notify_one();
-        Ok(count)
     }
 
     /// [`Spool::retry_dead`] and [`Spool::retry_pending`] in one transaction: every entry
     /// not delivered is due now. Returns how many changed.
     pub async fn retry_all(&self) -> Result<u64, SpoolError> {
+        self.make_due(|db, memory, now| {
+            let pending = ops::pending_due_now(db, now)?;
+            let dead = ops::retry_dead(db, memory, now)?;
+            Ok(pending.saturating_add(dead))
+        })
+        .await
+    }
+
+    /// Runs `change` (which makes entries due at the time it is given) in a synced
+    /// transaction, then wakes the delivery worker. Returns what `change` counted.
+    async fn make_due(
+        &self,
+        change: impl FnOnce(
+            &rusqlite::Connection,
+            &mut memory::Memory,
+            u64,
+        ) -> Result<u64, rusqlite::Error>
+        + Send
+        + 'static,
+    ) -> Result<u64, SpoolError> {
         let now = (self.inner.config.clock)();
         let count = self
             .inner
             .store
-            .write(Access::Write, move |db, memory| {
-                let pending = ops::pending_due_now(db, now)?;
-                let dead = ops::retry_dead(db, memory, now)?;
-                Ok(pending.saturating_add(dead))
-            })
+            .write(Access::Write, move |db, memory| change(db, memory, now))
             .await
             .map_err(|Fault(reason)| SpoolError::Store(reason))?;
         self.inner.appended.notify_one();

