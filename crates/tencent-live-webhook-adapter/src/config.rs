@@ -8,7 +8,7 @@ use std::time::Duration;
 use ipnet::IpNet;
 use tencent_live_webhook::{Receiver, Verifier, trtc};
 
-use crate::refusal_log::RefusalLog;
+use crate::refusal_log::{RefusalLog, RefusedRequest};
 use crate::source::Sources;
 use crate::system_clock_ms;
 
@@ -46,7 +46,11 @@ pub struct WebhookConfig {
     pub(crate) body_timeout: Duration,
     pub(crate) refusal_log: Arc<RefusalLog>,
     pub(crate) sources: Arc<Sources>,
+    pub(crate) on_refusal: Option<OnRefusal>,
 }
+
+/// What [`WebhookConfig::on_refusal`] calls for each refused request.
+pub type OnRefusal = Arc<dyn Fn(&RefusedRequest<'_>) + Send + Sync>;
 
 impl WebhookConfig {
     /// Receives webhooks for the verifier's apps, with the default body limit (256 KiB),
@@ -133,6 +137,34 @@ impl WebhookConfig {
         self
     }
 
+    /// Calls `observer` for every request the receiver refuses (each one, not only those
+    /// the rate-limited log shows), after its log line and before it is answered: to keep
+    /// a record of refusals, say, or count them by reason. The observer runs on the
+    /// request's task, so it should be quick.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use std::sync::atomic::{AtomicU64, Ordering};
+    /// use tencent_live_webhook_adapter::WebhookConfig;
+    /// use tencent_live_webhook_adapter::tencent_live_webhook::Verifier;
+    ///
+    /// let refused = Arc::new(AtomicU64::new(0));
+    /// let counter = Arc::clone(&refused);
+    /// let config = WebhookConfig::new(Verifier::new()).on_refusal(move |request| {
+    ///     assert_ne!(request.rejection.status(), 200);
+    ///     counter.fetch_add(1, Ordering::Relaxed);
+    /// });
+    /// # drop(config);
+    /// ```
+    #[must_use]
+    pub fn on_refusal(
+        mut self,
+        observer: impl Fn(&RefusedRequest<'_>) + Send + Sync + 'static,
+    ) -> WebhookConfig {
+        self.on_refusal = Some(Arc::new(observer));
+        self
+    }
+
     /// Replaces the clock, which gives Unix seconds; the system clock by default.
     #[must_use]
     pub fn clock(self, clock: impl Fn() -> u64 + Send + Sync + 'static) -> WebhookConfig {
@@ -177,6 +209,7 @@ impl From<Receiver> for WebhookConfig {
             body_timeout: DEFAULT_BODY_TIMEOUT,
             refusal_log: Arc::new(RefusalLog::new(DEFAULT_REFUSAL_LOG_LINES_PER_SEC)),
             sources: Arc::new(Sources::default()),
+            on_refusal: None,
         }
     }
 }
@@ -194,6 +227,7 @@ impl fmt::Debug for WebhookConfig {
             .field("trtc", &self.trtc)
             .field("body_timeout", &self.body_timeout)
             .field("refusal_log_lines_per_sec", &self.refusal_log.lines_per_sec)
+            .field("on_refusal", &self.on_refusal.is_some())
             .finish_non_exhaustive()
     }
 }

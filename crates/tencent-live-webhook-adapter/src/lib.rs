@@ -19,10 +19,13 @@ mod types;
 mod watch;
 
 pub use clock::{system_clock, system_clock_ms};
-pub use config::{DEFAULT_BODY_TIMEOUT, DEFAULT_REFUSAL_LOG_LINES_PER_SEC, WebhookConfig};
+pub use config::{
+    DEFAULT_BODY_TIMEOUT, DEFAULT_REFUSAL_LOG_LINES_PER_SEC, OnRefusal, WebhookConfig,
+};
 pub use framing::{Framing, TrtcHeaders};
 pub use intercepted::{Intercepted, JSON};
 pub use ipnet::IpNet;
+pub use refusal_log::RefusedRequest;
 #[cfg(feature = "hyper")]
 pub use serve::{ServeLimits, serve};
 #[cfg(feature = "hyper")]

@@ -5,7 +5,7 @@ use std::net::IpAddr;
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use tencent_live_webhook::{Command, Rejection};
+use tencent_live_webhook::{Command, Family, Rejection};
 
 use crate::{Intercepted, WebhookConfig};
 
@@ -20,6 +20,22 @@ pub(crate) enum Refused<'a> {
     },
     /// A TRTC callback.
     TrtcCallback { client: Option<IpAddr> },
+}
+
+/// A request the receiver refused, as the observer set with
+/// [`WebhookConfig::on_refusal`] sees it: what it was refused for, never its token, `Sign`
+/// or URL.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct RefusedRequest<'a> {
+    /// Why it was refused; its [`status`](Rejection::status) is the answer's.
+    pub rejection: &'a Rejection,
+    /// A Live webhook or a TRTC callback, by the path it came to.
+    pub family: Family,
+    /// The command word its query names (Live webhooks only, when the query is readable).
+    pub command: Option<Command>,
+    /// The client, when its address is known.
+    pub client: Option<IpAddr>,
 }
 
 impl WebhookConfig {
@@ -56,6 +72,25 @@ impl WebhookConfig {
     /// Live webhook its command and what to do about it; never a token, a `Sign` or the
     /// URL.
     pub(crate) fn refused(&self, rejection: Rejection, what: Refused<'_>) -> Intercepted {
+        self.log_refusal(&rejection, what);
+        if let Some(observer) = &self.on_refusal {
+            let (family, command, client) = match what {
+                Refused::LiveWebhook {
+                    command, client, ..
+                } => (Family::Live, command, client),
+                Refused::TrtcCallback { client } => (Family::Trtc, None, client),
+            };
+            observer(&RefusedRequest {
+                rejection: &rejection,
+                family,
+                command,
+                client,
+            });
+        }
+        Intercepted::Refused(rejection)
+    }
+
+    fn log_refusal(&self, rejection: &Rejection, what: Refused<'_>) {
         let admitted = self.refusal_log.admit(Instant::now());
         Self::log_summary(admitted.summary);
         if admitted.line {
@@ -81,7 +116,6 @@ impl WebhookConfig {
                 ),
             }
         }
-        Intercepted::Refused(rejection)
     }
 }
 

@@ -274,3 +274,34 @@ fn refusal_lines_are_rate_limited_with_a_summary() {
     let lines = log.lines().count();
     assert!(lines <= 7, "{log}");
 }
+
+#[test]
+fn the_refusal_observer_sees_every_refusal_past_the_log_budget_with_its_command() {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let into = Arc::clone(&seen);
+    let config = config().refusal_log_limit(1).on_refusal(move |request| {
+        into.lock().unwrap().push((
+            request.rejection.status(),
+            request.family,
+            request.command.map(|command| command.as_str().to_owned()),
+        ));
+    });
+    let forged = signed().replace("Sign=", "Sign=0");
+    for _ in 0..5 {
+        assert!(config.start(&forged, Framing::default()).is_err());
+    }
+    // A body too large for the limit, after a good start.
+    let incoming = config.start(&signed(), Framing::default()).unwrap();
+    let large: &'static [u8] = &[b' '; 100];
+    assert!(block_on(config.receive_body(incoming, chunks(&[large]))).is_err());
+    // Accepted requests and probes are no refusals.
+    let incoming = config.start(&signed(), Framing::default()).unwrap();
+    assert!(block_on(config.receive_body(incoming, chunks(&[b"{}"]))).is_ok());
+    let seen = seen.lock().unwrap().clone();
+    let destroy = Some("Live.CallbackAfterDestroyRoom".to_owned());
+    let family = tencent_live_webhook_adapter::tencent_live_webhook::Family::Live;
+    let mut expected = vec![(401, family, destroy.clone()); 5];
+    expected.push((413, family, destroy));
+    assert_eq!(seen, expected);
+    assert!(format!("{config:?}").contains("on_refusal: true"));
+}
