@@ -851,3 +851,328 @@ async fn the_chart_gives_each_command_a_colour_and_a_pattern_and_has_axes() {
     assert_eq!(times, ["−60 min", "−45 min", "−30 min", "−15 min", "now"]);
     client.close().await.unwrap();
 }
+
+/// The rows of `GET /api/webhooks?state=STATE` as (state, name) pairs, newest first.
+fn listed(agent: &ureq::Agent, admin: &str, state: &str) -> Vec<(String, String)> {
+    let rows = get_json(agent, &format!("http://{admin}/api/webhooks?state={state}"));
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            let name = row["name"].as_str().unwrap_or_default();
+            let shown = if name.is_empty() {
+                row["what"].as_str().unwrap_or_default()
+            } else {
+                name
+            };
+            (row["state"].as_str().unwrap().to_owned(), shown.to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn with_a_spool_the_list_also_shows_gifts_answered_by_the_app_duplicates_and_refusals() {
+    let app = App::start();
+    let directory = std::env::temp_dir().join(format!("live-webhook-rows-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&directory);
+    std::fs::create_dir_all(&directory).unwrap();
+    let spool = directory.join("spool.db");
+    let admin = free_address();
+    let serving = Serving::start(&[
+        "--token",
+        TOKEN,
+        "--format",
+        "json",
+        "--spool",
+        spool.to_str().unwrap(),
+        "--forward-to",
+        &format!("http://{}/hook", app.address),
+        "--admin-listen",
+        &admin,
+    ]);
+    // Spooled, then the same webhook again (another RequestTime): a duplicate.
+    for _ in 0..2 {
+        let sent = send(&serving.url, &["--command", "AfterDestroyRoom"]);
+        assert!(sent.status.success(), "{}", text(&sent.stderr));
+    }
+    // A gift the app refuses: forwarded, its answer sent back.
+    let gift = br#"{"CallbackCommand":"Live.CallbackBeforeSendGift","Operator_Account":"forbidden","RoomId":"r1","GiftWater":{"From_Account":"a","To_Account":["b"],"Time":1703589922,"GiftId":"g","Count":1,"Coins":5}}"#;
+    let file = common::TempFile::new("rows-gift.json", gift);
+    let sent = send(&serving.url, &["--body", file.path()]);
+    assert!(sent.status.success(), "{}", text(&sent.stderr));
+    // A forgery naming a command, and a request that is no webhook at all.
+    let forged = run(&[
+        "send",
+        "--url",
+        &serving.url,
+        "--sdkappid",
+        APP,
+        "--token",
+        "not-the-token",
+        "--command",
+        "AfterCreateRoom",
+    ]);
+    assert!(!forged.status.success());
+    let agent = agent();
+    let stray = agent
+        .get(format!(
+            "{}/wp-login/{}?%3Cb%3E",
+            serving.url,
+            "a".repeat(300)
+        ))
+        .call()
+        .unwrap();
+    assert_eq!(stray.status(), 405);
+
+    // The spooled one reaches the app in its own time.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while listed(&agent, &admin, "delivered").is_empty() {
+        assert!(Instant::now() < deadline, "never delivered");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let all = listed(&agent, &admin, "all");
+    assert_eq!(
+        all,
+        [
+            ("refused", "request"),
+            ("refused", "Live.CallbackAfterCreateRoom"),
+            ("answered", "Live.CallbackBeforeSendGift"),
+            ("duplicate", "Live.CallbackAfterDestroyRoom"),
+            ("delivered", "Live.CallbackAfterDestroyRoom"),
+        ]
+        .map(|(state, name)| (state.to_owned(), name.to_owned())),
+        "the default listing is the same as state=all"
+    );
+    assert_eq!(listed(&agent, &admin, ""), all);
+    assert_eq!(listed(&agent, &admin, "refused").len(), 2);
+    assert_eq!(listed(&agent, &admin, "duplicate").len(), 1);
+    assert_eq!(listed(&agent, &admin, "delivered").len(), 1);
+    assert!(listed(&agent, &admin, "failed").is_empty());
+    let unknown = agent
+        .get(format!("http://{admin}/api/webhooks?state=spooled"))
+        .call()
+        .unwrap();
+    assert_eq!(unknown.status(), 400);
+
+    // The gift: the decision and the status the app's answer sent back.
+    let rows = get_json(&agent, &format!("http://{admin}/api/webhooks"));
+    let gift_row = &rows[2];
+    assert_eq!(
+        gift_row["decision"],
+        "rejected with code 102150 (\"gift refused\")"
+    );
+    assert_eq!(gift_row["last_status"], 200);
+    let seen = gift_row["seen"].as_u64().unwrap();
+    let detail = get_json(&agent, &format!("http://{admin}/api/seen/{seen}"));
+    assert_eq!(detail["answered_by"], "the app");
+    assert_eq!(detail["went"], "app");
+    assert!(detail["query"].as_str().unwrap().contains("Sign=***"));
+    assert!(detail["body"].as_str().unwrap().contains("forbidden"));
+
+    // The forgery: why, and nothing of what it sent.
+    let forgery = &rows[1];
+    assert_eq!(forgery["last_status"], 401);
+    assert!(
+        forgery["last_error"]
+            .as_str()
+            .unwrap()
+            .contains("Sign does not match"),
+        "{forgery}"
+    );
+    assert_eq!(forgery["client"], "127.0.0.1");
+    let seen = forgery["seen"].as_u64().unwrap();
+    let detail = get_json(&agent, &format!("http://{admin}/api/seen/{seen}"));
+    assert!(detail.get("query").is_none() && detail.get("body").is_none());
+    // The stray request: the start of its path only.
+    let path = rows[0]["path"].as_str().unwrap();
+    assert!(
+        path.starts_with("/wp-login/aaa") && path.len() == 128,
+        "{path}"
+    );
+    assert_eq!(rows[0]["last_status"], 405);
+
+    // The summary offers every state to filter by; unknown rows are 404s.
+    let summary = get_json(&agent, &format!("http://{admin}/api/summary"));
+    assert_eq!(summary["refused"], 2);
+    assert_eq!(summary["states"].as_array().unwrap().len(), 7);
+    for path in ["/api/seen/999999", "/api/seen/x", "/api/seen/-1"] {
+        let answer = agent.get(format!("http://{admin}{path}")).call().unwrap();
+        assert_eq!(answer.status(), 404, "{path}");
+    }
+    drop(serving);
+    let _ = std::fs::remove_dir_all(&directory);
+}
+
+#[test]
+fn refusals_have_their_own_ring_and_cannot_push_webhooks_out_of_the_console() {
+    let admin = free_address();
+    let serving = Serving::start(&[
+        "--token",
+        TOKEN,
+        "--format",
+        "json",
+        "--admin-listen",
+        &admin,
+    ]);
+    let sent = send(&serving.url, &["--command", "AfterDestroyRoom"]);
+    assert!(sent.status.success(), "{}", text(&sent.stderr));
+    let agent = agent();
+    // Far more forgeries than the ring holds (200), over keep-alive connections.
+    let forged = format!("{}/?SdkAppid={APP}&RequestTime=1&Sign=00", serving.url);
+    for _ in 0..300 {
+        let answer = agent.post(&forged).send("{}").unwrap();
+        assert_eq!(answer.status(), 401);
+    }
+    let refused = listed(&agent, &admin, "refused");
+    assert_eq!(refused.len(), 200, "the list shows at most 200 rows");
+    let answered = listed(&agent, &admin, "answered");
+    assert_eq!(answered.len(), 1, "the webhook is still there");
+    let summary = get_json(&agent, &format!("http://{admin}/api/summary"));
+    assert_eq!(summary["refused"], 300, "every refusal is counted");
+    assert_eq!(
+        summary["states"],
+        serde_json::json!(["answered", "failed", "duplicate", "refused"])
+    );
+}
+
+/// Picks `value` in the page's select `id` (the page listens for its change).
+async fn choose(client: &Client, id: &str, value: &str) {
+    client
+        .find(Locator::Css(&format!("#{id} option[value=\"{value}\"]")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+/// The text of every cell in column `column` (1-based) of the list, top first.
+async fn column(client: &Client, column: usize) -> Vec<String> {
+    let mut cells = Vec::new();
+    for cell in client
+        .find_all(Locator::Css(&format!("#rows tr td:nth-child({column})")))
+        .await
+        .unwrap_or_default()
+    {
+        cells.push(cell.text().await.unwrap_or_default());
+    }
+    cells
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_page_lists_refusals_duplicates_and_the_apps_decisions_and_filters_them_by_state() {
+    let app = App::start();
+    let directory =
+        std::env::temp_dir().join(format!("live-webhook-page-rows-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&directory);
+    std::fs::create_dir_all(&directory).unwrap();
+    let spool = directory.join("spool.db");
+    let admin = free_address();
+    let serving = Serving::start(&[
+        "--token",
+        TOKEN,
+        "--format",
+        "json",
+        "--spool",
+        spool.to_str().unwrap(),
+        "--forward-to",
+        &format!("http://{}/hook", app.address),
+        "--admin-listen",
+        &admin,
+    ]);
+    let url = serving.url.clone();
+    tokio::task::spawn_blocking(move || {
+        for _ in 0..2 {
+            assert!(send(&url, &["--command", "AfterDestroyRoom"]).status.success());
+        }
+        let gift = br#"{"CallbackCommand":"Live.CallbackBeforeSendGift","Operator_Account":"forbidden","RoomId":"r1","GiftWater":{"From_Account":"a","To_Account":["b"],"Time":1703589922,"GiftId":"g","Count":1,"Coins":5}}"#;
+        let file = common::TempFile::new("page-rows-gift.json", gift);
+        assert!(send(&url, &["--body", file.path()]).status.success());
+        let forged = run(&[
+            "send", "--url", &url, "--sdkappid", APP, "--token", "wrong", "--command", "AfterCreateRoom",
+        ]);
+        assert!(!forged.status.success());
+    })
+    .await
+    .unwrap();
+
+    let driver = WebDriver::start();
+    let client = browser(&driver).await;
+    client.goto(&format!("http://{admin}/")).await.unwrap();
+    // Every row, newest first, each with its state; the spooled one once delivered.
+    wait_states(&client, &["refused", "answered", "duplicate", "delivered"]).await;
+    let decisions = column(&client, 6).await;
+    assert!(
+        decisions[1].starts_with("rejected with code 102150"),
+        "{decisions:?}"
+    );
+    assert_eq!(column(&client, 8).await[0], "401");
+
+    // The filter offers every state; refused ones alone.
+    let mut offered = Vec::new();
+    for option in client
+        .find_all(Locator::Css("#state option"))
+        .await
+        .unwrap()
+    {
+        offered.push(option.attr("value").await.unwrap().unwrap_or_default());
+    }
+    assert_eq!(
+        offered,
+        [
+            "",
+            "pending",
+            "delivered",
+            "dead",
+            "answered",
+            "failed",
+            "duplicate",
+            "refused"
+        ]
+    );
+    choose(&client, "state", "refused").await;
+    wait_states(&client, &["refused"]).await;
+    // A refusal opens with its reason and without a query or body.
+    client
+        .find(Locator::Css("#rows tr"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&client, "fields", |text| {
+        text.contains("Sign does not match")
+    })
+    .await;
+    let fields = text_of(&client, "fields").await;
+    assert!(
+        fields.contains("reason") && fields.contains("127.0.0.1"),
+        "{fields}"
+    );
+    assert!(text_of(&client, "query").await.starts_with("(not kept"));
+
+    // Back to every row: the gift shows who answered and what it decided.
+    choose(&client, "state", "").await;
+    wait_states(&client, &["refused", "answered", "duplicate", "delivered"]).await;
+    let rows = client.find_all(Locator::Css("#rows tr")).await.unwrap();
+    rows[1].click().await.unwrap();
+    let fields = wait_text(&client, "fields", |text| text.contains("answered by")).await;
+    for wanted in [
+        "status sent back",
+        "200",
+        "the app",
+        "rejected with code 102150",
+    ] {
+        assert!(fields.contains(wanted), "{wanted} missing: {fields}");
+    }
+    wait_text(&client, "body", |text| text.contains("forbidden")).await;
+    let selected = client
+        .find_all(Locator::Css("#rows tr.selected"))
+        .await
+        .unwrap();
+    assert_eq!(selected.len(), 1, "only the opened row is marked");
+
+    client.close().await.unwrap();
+    drop(serving);
+    let _ = std::fs::remove_dir_all(&directory);
+}

@@ -7,7 +7,9 @@ const $ = (id) => document.getElementById(id);
 const SVG = "http://www.w3.org/2000/svg";
 const PALETTE = ["#2563eb", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#ca8a04", "#db2777", "#4b5563"];
 let spool = false;
-let openId = null;
+// The API path of the open row's detail: a spool entry's, or a remembered row's.
+let openPath = null;
+let offeredStates = "";
 let openDetail = null;
 const commands = new Set();
 
@@ -184,23 +186,33 @@ function fillCommands(entries) {
   select.value = chosen;
 }
 
+// A spool entry opens by its id; a row the console remembers (a webhook answered without
+// the spool, a duplicate, a refusal) by the number it was seen as.
+function detailPath(entry) {
+  return entry.seen !== undefined && entry.seen !== null
+    ? "/api/seen/" + encodeURIComponent(entry.seen)
+    : "/api/webhooks/" + encodeURIComponent(entry.id);
+}
+
 function drawRows(entries) {
   const rows = $("rows");
   rows.replaceChildren();
   for (const entry of entries) {
     const row = document.createElement("tr");
-    row.dataset.id = entry.id;
+    const path = detailPath(entry);
+    row.dataset.path = path;
     row.append(
       text("td", time(entry.received_at_ms)),
-      text("td", entry.name || entry.command),
+      text("td", entry.name || entry.what),
       text("td", entry.sdkappid),
       text("td", entry.room),
       text("td", entry.state, "state-" + entry.state),
+      text("td", entry.decision),
       text("td", entry.attempts),
       text("td", entry.last_status),
     );
-    if (entry.id === openId) row.classList.add("selected");
-    row.addEventListener("click", () => open(entry.id, row));
+    if (path === openPath) row.classList.add("selected");
+    row.addEventListener("click", () => open(path, row));
     rows.appendChild(row);
   }
   $("empty").hidden = entries.length > 0;
@@ -217,19 +229,30 @@ function pretty(body) {
 function drawDetail(detail) {
   openDetail = detail;
   $("detail").hidden = false;
-  $("detail-id").textContent = detail.id;
+  $("detail-id").textContent = detail.id || detail.what;
   const fields = $("fields");
   fields.replaceChildren();
+  // A remembered row was answered here: its status is the one sent back.
+  const here = detail.seen !== undefined && detail.seen !== null;
   const shown = [
-    ["received", time(detail.received_at_ms)], ["event", detail.name || detail.command],
+    ["received", time(detail.received_at_ms)], ["event", detail.name || detail.what],
     ["command", detail.command], ["app", detail.sdkappid],
     ["room", detail.room], ["state", detail.state], ["attempts", detail.attempts],
-    ["last status", detail.last_status], ["last error", detail.last_error],
+    ["status sent back", here ? detail.last_status : undefined],
+    ["decision", detail.decision], ["answered by", detail.answered_by], ["went to", detail.went],
+    ["last status", here ? undefined : detail.last_status],
+    [detail.state === "refused" ? "reason" : "last error", detail.last_error],
+    ["client", detail.client], ["path", detail.path],
     ["next attempt", detail.next_attempt_at_ms ? time(detail.next_attempt_at_ms) : null],
   ];
-  for (const [name, value] of shown) fields.append(text("dt", name), text("dd", value));
-  $("query").textContent = detail.query;
-  $("body").textContent = $("exact").checked ? detail.body : pretty(detail.body);
+  for (const [name, value] of shown) {
+    // A field the row does not have is left out; one it has without a value shows "–".
+    if (value !== undefined) fields.append(text("dt", name), text("dd", value));
+  }
+  const kept = detail.query !== undefined;
+  const none = "(not kept: a refused request keeps only why it was refused)";
+  $("query").textContent = kept ? detail.query : none;
+  $("body").textContent = !kept ? none : $("exact").checked ? detail.body : pretty(detail.body);
   const attempts = $("attempts");
   attempts.replaceChildren();
   for (const attempt of detail.history || []) {
@@ -243,12 +266,12 @@ function drawDetail(detail) {
   $("retry-one").hidden = !(spool && (detail.state === "dead" || detail.state === "pending"));
 }
 
-async function open(id, row) {
-  openId = id;
+async function open(path, row) {
+  openPath = path;
   for (const selected of document.querySelectorAll("#rows tr.selected")) selected.classList.remove("selected");
   if (row) row.classList.add("selected");
   try {
-    drawDetail(await api("/api/webhooks/" + encodeURIComponent(id)));
+    drawDetail(await api(path));
     // Where the eye is: the detail comes into view, not somewhere below the list.
     $("detail").scrollIntoView({ block: "nearest" });
   } catch (error) {
@@ -269,19 +292,20 @@ async function change(path, done) {
 async function refresh() {
   try {
     const summary = await api("/api/summary");
-    if (summary.spool !== spool || !$("state").dataset.filled) {
-      spool = summary.spool;
-      document.body.classList.toggle("no-spool", !spool);
-      const states = spool ? ["pending", "delivered", "dead"] : ["answered", "failed"];
+    spool = summary.spool;
+    document.body.classList.toggle("no-spool", !spool);
+    if (summary.states.join() !== offeredStates) {
+      offeredStates = summary.states.join();
       const select = $("state");
+      const chosen = select.value;
       select.replaceChildren(text("option", "all"));
       select.firstChild.value = "";
-      for (const state of states) {
+      for (const state of summary.states) {
         const option = text("option", state);
         option.value = state;
         select.appendChild(option);
       }
-      select.dataset.filled = "1";
+      select.value = summary.states.includes(chosen) ? chosen : "";
     }
     drawCounters(summary);
     drawChart(summary.minutes);
@@ -289,7 +313,7 @@ async function refresh() {
     const entries = await api("/api/webhooks?" + query);
     fillCommands(entries);
     drawRows(entries);
-    if (openId) drawDetail(await api("/api/webhooks/" + encodeURIComponent(openId)));
+    if (openPath) drawDetail(await api(openPath));
     $("status").textContent = "updated " + new Date().toLocaleTimeString();
   } catch (error) {
     $("status").textContent = "not updated: " + error.message;
@@ -299,9 +323,9 @@ async function refresh() {
 $("command").addEventListener("change", refresh);
 $("state").addEventListener("change", refresh);
 $("exact").addEventListener("change", () => openDetail && drawDetail(openDetail));
-$("close").addEventListener("click", () => { openId = null; openDetail = null; $("detail").hidden = true; });
+$("close").addEventListener("click", () => { openPath = null; openDetail = null; $("detail").hidden = true; });
 $("retry-one").addEventListener("click", () =>
-  openId && change("/api/webhooks/" + encodeURIComponent(openId) + "/retry", () => "retried"));
+  openDetail && change("/api/webhooks/" + encodeURIComponent(openDetail.id) + "/retry", () => "retried"));
 $("retry-pending").addEventListener("click", () =>
   change("/api/retry-pending", (r) => r.retried + " made due now"));
 $("retry-dead").addEventListener("click", () => change("/api/retry-dead", (r) => r.retried + " retried"));

@@ -169,7 +169,7 @@ pub(super) fn run(
                             } else {
                                 400
                             };
-                            state.refused(status);
+                            state.unreadable(status);
                         }
                         error
                     }

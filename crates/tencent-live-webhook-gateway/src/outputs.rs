@@ -35,6 +35,43 @@ pub(crate) struct Lines {
     pub(crate) color: bool,
 }
 
+/// Where an accepted notification went, and so who answered it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Went {
+    /// Into the spool; `duplicate` when the spool had it already.
+    Spool { duplicate: bool },
+    /// Into the broker; `duplicate` when the stream had it already.
+    Broker { duplicate: bool },
+    /// To the app; `answered` when its answer is the one sent back.
+    App { answered: bool },
+    /// To standard output (or the demo's channel) only.
+    Output,
+    /// Nowhere: it could not be kept, and the answer says so.
+    Nowhere,
+}
+
+impl Went {
+    /// `spool`, `broker`, `app`, `output` or `nowhere`.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Went::Spool { .. } => "spool",
+            Went::Broker { .. } => "broker",
+            Went::App { .. } => "app",
+            Went::Output => "output",
+            Went::Nowhere => "nowhere",
+        }
+    }
+
+    /// Who made the answer that was sent back.
+    pub(crate) fn answered_by(self) -> &'static str {
+        match self {
+            Went::App { answered: true } => "the app",
+            Went::App { answered: false } => "the gateway (the app did not answer)",
+            _ => "the gateway",
+        }
+    }
+}
+
 /// A notification's body for the HTTP client, shared with the notification, not copied.
 struct SharedBody(Arc<Notification>);
 
@@ -64,13 +101,14 @@ impl Lines {
     /// waiting (a stalled reader costs lines, counted, not webhooks); anything else is
     /// answered only once its line is out. A notification that cannot be kept is answered
     /// as a failure so that the sender knows: 503 while a reader lags, the spool refuses
-    /// or the broker is away, 500 once an output is gone.
+    /// or the broker is away, 500 once an output is gone. With the answer, where the
+    /// notification went.
     pub(crate) async fn accept(
         &self,
         notification: Arc<Notification>,
         sign: Option<String>,
         metrics: Option<&Metrics>,
-    ) -> Answer {
+    ) -> (Answer, Went) {
         let family = notification.family();
         let plan = crate::route::plan(family, notification.is_blocking(), self.configured(family));
         let ack = || match family {
@@ -83,27 +121,28 @@ impl Lines {
         match plan {
             Plan::Spool { record } => {
                 if record && let Err(answer) = self.record(&notification, None).await {
-                    return answer;
+                    return (answer, Went::Nowhere);
                 }
                 let Some(spool) = &self.spool else {
-                    return ack();
+                    return (ack(), Went::Output);
                 };
                 match self.stored(spool.append(&notification).await, family, metrics) {
                     Ok(appended) => {
                         let answer = ack();
                         let kept = Kept::Spool(&appended);
                         self.offer(self.line(&notification, &answer, None, Some(kept)), metrics);
-                        answer
+                        let duplicate = appended.duplicate;
+                        (answer, Went::Spool { duplicate })
                     }
-                    Err(answer) => answer,
+                    Err(answer) => (answer, Went::Nowhere),
                 }
             }
             Plan::Publish { record } => {
                 if record && let Err(answer) = self.record(&notification, None).await {
-                    return answer;
+                    return (answer, Went::Nowhere);
                 }
                 let Some(publisher) = &self.publisher else {
-                    return ack();
+                    return (ack(), Went::Output);
                 };
                 match self.publish(publisher, &notification, metrics).await {
                     Ok(duplicate) => {
@@ -113,9 +152,9 @@ impl Lines {
                             duplicate,
                         };
                         self.offer(self.line(&notification, &answer, None, Some(kept)), metrics);
-                        answer
+                        (answer, Went::Broker { duplicate })
                     }
-                    Err(answer) => answer,
+                    Err(answer) => (answer, Went::Nowhere),
                 }
             }
             Plan::Forward {
@@ -123,6 +162,9 @@ impl Lines {
                 if_app_fails,
             } => {
                 let (answer, forwarded) = self.forward(&notification, sign.as_deref()).await;
+                let went = Went::App {
+                    answered: answer.is_some(),
+                };
                 let answer = answer.unwrap_or_else(|| match if_app_fails {
                     // The app's decision is missing: let the gift or message through.
                     IfAppFails::Ack => ack(),
@@ -136,10 +178,15 @@ impl Lines {
                         "forwarding to the app failed"
                     );
                 }
-                self.finish(&notification, answer, record, forwarded.as_ref())
-                    .await
+                let answer = self
+                    .finish(&notification, answer, record, forwarded.as_ref())
+                    .await;
+                (answer, went)
             }
-            Plan::Print { record } => self.finish(&notification, ack(), record, None).await,
+            Plan::Print { record } => (
+                self.finish(&notification, ack(), record, None).await,
+                Went::Output,
+            ),
         }
     }
 

@@ -11,8 +11,9 @@ use tencent_live_webhook_adapter::WebhookConfig;
 
 use crate::admin::Health;
 use crate::answer::Answer;
+use crate::console::{Record, Refusal};
 use crate::metrics::Metrics;
-use crate::outputs::{Lines, refused_output};
+use crate::outputs::{Lines, Went, refused_output};
 use crate::writer::Refused;
 
 /// What a framework's extractor accepted: a verified Live webhook with the request's
@@ -112,11 +113,40 @@ impl State {
         };
         self.config.log_not_a_webhook(status, path);
         self.refused(status);
+        self.remember_refusal(|now_ms| {
+            Refusal::new(now_ms, "request", status, reason.to_owned()).path(path)
+        });
         Some(Answer::failure(status, reason))
     }
 
-    /// Counts a refused request.
+    /// Counts a request that could not be read as HTTP (the server answered it itself),
+    /// and shows it in the console.
+    pub(crate) fn unreadable(&self, status: u16) {
+        self.refused(status);
+        self.remember_refusal(|now_ms| {
+            Refusal::new(
+                now_ms,
+                "request",
+                status,
+                "the request could not be read as HTTP".to_owned(),
+            )
+        });
+    }
+
+    /// Keeps the record of a refusal for the console, when there is one.
+    fn remember_refusal(&self, refusal: impl FnOnce(u64) -> Refusal) {
+        if let Some(console) = &self.console {
+            let now_ms = tencent_live_webhook_spool::system_clock_ms();
+            console.window.remember_refusal(refusal(now_ms));
+        }
+    }
+
+    /// Counts a refused request (the receiver's own answer to Tencent's connectivity
+    /// probe, 200, is no refusal).
     pub(crate) fn refused(&self, status: u16) {
+        if status == 200 {
+            return;
+        }
         if let Some(metrics) = &self.metrics {
             metrics.refused(status);
         }
@@ -171,11 +201,8 @@ impl State {
                 return Answer::failure(500, "the webhook could not be kept");
             }
         };
-        let record = self
-            .console
-            .as_ref()
-            .map(|_| crate::console::Record::received(Arc::clone(&notification)));
-        let answer = match &self.output {
+        let shown = self.console.as_ref().map(|_| Arc::clone(&notification));
+        let (answer, went) = match &self.output {
             Output::Lines(lines) => {
                 lines
                     .accept(notification, sign, self.metrics.as_deref())
@@ -183,8 +210,10 @@ impl State {
             }
             Output::Channel(sender) => deliver_to_channel(sender, notification),
         };
-        if let (Some(console), Some(record)) = (&self.console, record) {
-            console.window.push(record.answered(&answer));
+        if let (Some(console), Some(notification)) = (&self.console, shown) {
+            console
+                .window
+                .push(Record::answered(notification, &answer, went));
         }
         answer
     }
@@ -192,13 +221,16 @@ impl State {
 
 /// The demo's channel takes Live webhooks; it receives no TRTC callbacks, and never
 /// acknowledges one that goes nowhere.
-fn deliver_to_channel(sender: &Sender<Webhook>, notification: Arc<Notification>) -> Answer {
+fn deliver_to_channel(sender: &Sender<Webhook>, notification: Arc<Notification>) -> (Answer, Went) {
     let notification = Arc::unwrap_or_clone(notification);
     match notification.into_parts().1 {
         Decoded::Live(webhook) => match sender.send(webhook) {
-            Ok(()) => Answer::reply(&Reply::ack()),
-            Err(_) => refused_output(Refused::Closed, "output"),
+            Ok(()) => (Answer::reply(&Reply::ack()), Went::Output),
+            Err(_) => (refused_output(Refused::Closed, "output"), Went::Nowhere),
         },
-        Decoded::Trtc(_) => Answer::failure(500, "TRTC callbacks are not handled here"),
+        Decoded::Trtc(_) => (
+            Answer::failure(500, "TRTC callbacks are not handled here"),
+            Went::Nowhere,
+        ),
     }
 }

@@ -210,6 +210,16 @@ pub fn run(
         .body_timeout(limits.body_timeout)
         .refusal_log_limit(limits.log_refusals_per_sec)
         .trusted_proxies(server.trusted_proxies);
+    if let Some(console) = &console {
+        // Every refusal is remembered, past the log's budget: the console's ring is bounded.
+        let console = Arc::clone(console);
+        config = config.on_refusal(move |request| {
+            let now_ms = tencent_live_webhook_spool::system_clock_ms();
+            console
+                .window
+                .remember_refusal(crate::console::Refusal::of(request, now_ms));
+        });
+    }
     if let Some(allowed) = server.allow_from {
         config = config.allow_from(allowed);
     }

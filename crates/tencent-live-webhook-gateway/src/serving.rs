@@ -80,7 +80,7 @@ pub(crate) fn serve_limits(
     if let Some(metrics) = state.metrics.clone() {
         serve.on_shed = Some(Arc::new(move || metrics.shed("webhook")));
     }
-    serve.parser_refused = Some(Arc::new(move |status| state.refused(status)));
+    serve.parser_refused = Some(Arc::new(move |status| state.unreadable(status)));
     serve
 }
 

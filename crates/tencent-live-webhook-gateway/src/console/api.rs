@@ -8,9 +8,11 @@ use hyper::header::{self, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 use serde::Serialize;
 use tencent_live_webhook::mask_sign;
-use tencent_live_webhook_spool::{EntryState, Purge};
+use tencent_live_webhook_spool::Purge;
 
 use super::auth::{COOKIE, Offered, SESSION_SECONDS, offered};
+use super::state::{Filter, Seen};
+use super::window::Row;
 use super::{Console, Record};
 
 const PAGE: &str = include_str!("../../assets/console.html");
@@ -158,6 +160,9 @@ pub(crate) async fn answer(
         (&Method::GET, _) if path.starts_with("/api/webhooks/") => {
             detail(console, &path["/api/webhooks/".len()..]).await
         }
+        (&Method::GET, _) if path.starts_with("/api/seen/") => {
+            seen_detail(console, &path["/api/seen/".len()..])
+        }
         (&Method::POST, _) => {
             if !own_origin(request, host.unwrap_or_default()) {
                 return Some(error(
@@ -245,6 +250,8 @@ struct Summary {
     dead: Option<u64>,
     oldest_pending_age_s: Option<u64>,
     spool: bool,
+    /// The states the list can be filtered by.
+    states: &'static [&'static str],
     minutes: Vec<super::window::Minute>,
 }
 
@@ -258,6 +265,7 @@ async fn summary(console: &Console, now_ms: u64) -> Answer {
         dead: None,
         oldest_pending_age_s: None,
         spool: console.spool.is_some(),
+        states: Filter::offered(console.spool.is_some()),
         minutes: console.window.minutes(now_ms),
     };
     if let Some(spool) = &console.spool {
@@ -275,30 +283,49 @@ async fn summary(console: &Console, now_ms: u64) -> Answer {
 }
 
 async fn list(console: &Console, command: Option<&str>, state: Option<&str>) -> Answer {
-    let Some(spool) = &console.spool else {
-        return rows(&console.window.list(command, state, LIST_LIMIT));
-    };
-    // `all` is every state, as `spool list --state all` says.
-    let state = match state
-        .filter(|state| *state != "all")
-        .map(str::parse::<EntryState>)
-        .transpose()
-    {
-        Ok(state) => state,
+    let filter = match Filter::parse(state, console.spool.is_some()) {
+        Ok(filter) => filter,
         Err(unknown) => return error(StatusCode::BAD_REQUEST, &unknown.to_string()),
     };
+    let remembered = |state| console.window.list(command, state, LIST_LIMIT);
+    let (spool, state) = match (&console.spool, filter) {
+        (_, Filter::Window(state)) => return rows(&remembered(Some(state))),
+        (None, _) => return rows(&remembered(None)),
+        (Some(spool), Filter::Spool(state)) => (spool, Some(state)),
+        (Some(spool), Filter::All) => (spool, None),
+    };
     // The spool lists by state; the command is filtered here, from a larger listing.
-    match spool.list(state, LIST_LIMIT * 5).await {
-        Ok(entries) => {
-            let entries: Vec<_> = entries
-                .into_iter()
-                .filter(|entry| command.is_none_or(|command| entry.command == command))
-                .take(LIST_LIMIT)
-                .collect();
-            rows(&entries)
-        }
-        Err(failed) => error(StatusCode::SERVICE_UNAVAILABLE, &failed.to_string()),
+    let entries = match spool.list(state, LIST_LIMIT * 5).await {
+        Ok(entries) => entries,
+        Err(failed) => return error(StatusCode::SERVICE_UNAVAILABLE, &failed.to_string()),
+    };
+    let entries = entries
+        .into_iter()
+        .filter(|entry| command.is_none_or(|command| entry.command == command))
+        .take(LIST_LIMIT)
+        .filter_map(|entry| serde_json::to_value(entry).ok());
+    if filter != Filter::All {
+        return rows(&entries.collect::<Vec<_>>());
     }
+    // Every row: what the spool keeps, and what the console remembers besides (blocking
+    // callbacks answered through the app, duplicates, failures, refusals), newest first.
+    let mut merged: Vec<(u64, serde_json::Value)> = entries
+        .map(|entry| (received_at(&entry), entry))
+        .chain(
+            remembered(None)
+                .into_iter()
+                .filter_map(|row| Some((row.received_at_ms(), serde_json::to_value(row).ok()?))),
+        )
+        .collect();
+    // Stable: rows of the same millisecond keep each listing's own order.
+    merged.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
+    merged.truncate(LIST_LIMIT);
+    let merged: Vec<_> = merged.into_iter().map(|(_, row)| row).collect();
+    rows(&merged)
+}
+
+fn received_at(entry: &serde_json::Value) -> u64 {
+    entry["received_at_ms"].as_u64().unwrap_or_default()
 }
 
 /// The rows of a listing, each named as the console shows it.
@@ -348,6 +375,22 @@ fn named_detail(detail: &impl Serialize) -> Answer {
         Err(_) => error(
             StatusCode::INTERNAL_SERVER_ERROR,
             "cannot show this webhook",
+        ),
+    }
+}
+
+/// A remembered row's detail: a webhook with its query (`Sign` masked) and body, or a
+/// refusal, which keeps neither.
+fn seen_detail(console: &Console, seen: &str) -> Answer {
+    let Ok(seen) = seen.parse::<Seen>() else {
+        return error(StatusCode::NOT_FOUND, "no such row");
+    };
+    match console.window.seen(seen) {
+        Some(Row::Webhook(record)) => named_detail(&memory_detail(&record)),
+        Some(Row::Refusal(refusal)) => named_detail(&refusal),
+        None => error(
+            StatusCode::NOT_FOUND,
+            "no such row (the console remembers the last webhooks and refusals only)",
         ),
     }
 }

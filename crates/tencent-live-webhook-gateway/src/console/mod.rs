@@ -1,18 +1,20 @@
 //! The web console on the admin listener: what arrived in the last hour, the latest
 //! webhooks and their deliveries, Retry and Purge; the page and the JSON API it calls.
 //!
-//! Without a spool it shows an in-memory window of the last [`WINDOW`] webhooks.
+//! It remembers the last [`WINDOW`] webhooks with the answer each got and the last
+//! refusals; with a spool, its list merges them with the spool's entries.
 
 mod api;
 mod auth;
 mod host;
 mod naming;
+mod state;
 mod window;
 
 pub(crate) use api::answer;
 pub use auth::AdminToken;
 pub use host::AllowedHosts;
-pub(crate) use window::{Record, Window};
+pub(crate) use window::{Record, Refusal, Window};
 
 use std::sync::Arc;
 
