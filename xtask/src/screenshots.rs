@@ -25,7 +25,8 @@ pub(crate) fn run() -> ExitCode {
     }
 }
 
-/// Answers 200 with the protocol's ack, except 503 for a body naming `unlucky`.
+/// Answers 200 with the protocol's ack, except 503 for a body naming `unlucky`, and a
+/// refusal for a gift naming `forbidden`.
 fn app(listener: &TcpListener) {
     for stream in listener.incoming().flatten() {
         thread::spawn(move || answer(stream));
@@ -55,8 +56,14 @@ fn answer(stream: TcpStream) {
         if reader.read_exact(&mut body).is_err() {
             return;
         }
-        let (status, text) = if String::from_utf8_lossy(&body).contains("unlucky") {
+        let body = String::from_utf8_lossy(&body);
+        let (status, text) = if body.contains("unlucky") {
             ("503 Service Unavailable", "{}")
+        } else if body.contains("forbidden") {
+            (
+                "200 OK",
+                r#"{"ActionStatus":"OK","ErrorCode":102150,"ErrorInfo":"gift refused"}"#,
+            )
         } else {
             (
                 "200 OK",
@@ -138,8 +145,9 @@ fn take() -> Result<(), String> {
     result
 }
 
-/// A few minutes' worth of traffic in a few seconds: samples of several commands, and two
-/// webhooks the app refuses (they end dead).
+/// A few minutes' worth of traffic in a few seconds: samples of several commands, two
+/// webhooks the app fails (they end dead), a gift it rejects, a webhook sent twice and a
+/// forgery.
 fn send_traffic(binary: &str, listen: &str, directory: &std::path::Path) -> Result<(), String> {
     let url = format!("http://{listen}/live");
     let commands = [
@@ -166,6 +174,27 @@ fn send_traffic(binary: &str, listen: &str, directory: &std::path::Path) -> Resu
         let file = directory.join(format!("unlucky-{n}.json"));
         std::fs::write(&file, body).map_err(|error| error.to_string())?;
         send(binary, &url, &["--body", &file.to_string_lossy()])?;
+    }
+    let gift = r#"{"CallbackCommand":"Live.CallbackBeforeSendGift","Operator_Account":"forbidden","RoomId":"pk-3","GiftWater":{"From_Account":"fan","To_Account":["host"],"Time":1703589922,"GiftId":"rocket","Count":1,"Coins":500}}"#;
+    let file = directory.join("gift.json");
+    std::fs::write(&file, gift).map_err(|error| error.to_string())?;
+    send(binary, &url, &["--body", &file.to_string_lossy()])?;
+    // The first sample again: the spool has it already.
+    send(
+        binary,
+        &url,
+        &["--command", commands[0], "--set", "EventTime=0"],
+    )?;
+    // Signed with another token: refused, and shown as such.
+    let forged = Command::new(binary)
+        .args(["send", "--url", &url, "--sdkappid", "1400000000"])
+        .args(["--token", "not-the-token", "--command", "AfterCreateRoom"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map_err(|error| error.to_string())?;
+    if forged.success() {
+        return Err("a forged webhook was accepted".into());
     }
     Ok(())
 }
