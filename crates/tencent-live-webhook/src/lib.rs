@@ -119,7 +119,8 @@ pub use crate::{
     live::query::mask_sign,
     live::receiver::{Incoming, Receiver},
     live::reply::{
-        ActionStatus, GIFT_PASS_THROUGH_CODES, MESSAGE_PASS_THROUGH_CODES, Reply, ReplyError,
+        ActionStatus, C2C_PASS_THROUGH_CODES, FRIEND_RESULT_CODES, FriendResult,
+        GIFT_PASS_THROUGH_CODES, MESSAGE_PASS_THROUGH_CODES, Reply, ReplyError,
     },
     live::sender::{QueryBuilder, resigned_query, signed_query},
     live::verifier::Verifier,

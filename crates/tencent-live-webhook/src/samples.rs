@@ -37,6 +37,94 @@ samples!(
     "Live.CallbackAfterCloudRecordingChanged",
 );
 
+macro_rules! chat_samples {
+    ($($name:literal),* $(,)?) => {
+        /// `(name, body)` for every documented example of a Chat (IM) callback, and of the
+        /// Call and Desk callbacks in the same envelope: the name is the command word, with
+        /// `-2` or `-3` for a further example of the same word. Only JSON syntax was
+        /// repaired (comments, missing commas), values are the pages'.
+        pub const CHAT: &[(&str, &[u8])] = &[
+            $( ($name, include_bytes!(concat!("../testdata/samples-chat/", $name, ".json"))), )*
+        ];
+    };
+}
+
+chat_samples!(
+    "Alert.RequestOverLimit",
+    "Bot.OnC2CMessage",
+    "Bot.OnGroupMessage",
+    "C2C.CallbackAfterC2CMsgExtension",
+    "C2C.CallbackAfterC2CMsgExtension-2",
+    "C2C.CallbackAfterC2CMsgExtension-3",
+    "C2C.CallbackAfterMsgReport",
+    "C2C.CallbackAfterMsgWithDraw",
+    "C2C.CallbackBeforeSendMsg",
+    "Call.CallbackAfterEndCall",
+    "Call.CallbackAfterMemberChanged",
+    "Call.CallbackAfterStartCall",
+    "Chatbot.OnC2CSignalMessage",
+    "ContentCallback.ResultNotify",
+    "Desk.SessionEventNotify",
+    "Follow.CallbackAfterFollowAdd",
+    "Follow.CallbackAfterFollowDelete",
+    "Group.CallbackAfterChangeGroupOwner",
+    "Group.CallbackAfterCreateGroup",
+    "Group.CallbackAfterCreateTopic",
+    "Group.CallbackAfterGroupAttrChanged",
+    "Group.CallbackAfterGroupDestroyed",
+    "Group.CallbackAfterGroupFull",
+    "Group.CallbackAfterGroupInfoChanged",
+    "Group.CallbackAfterGroupMsgExtension",
+    "Group.CallbackAfterGroupMsgExtension-2",
+    "Group.CallbackAfterGroupMsgExtension-3",
+    "Group.CallbackAfterMemberFieldChanged",
+    "Group.CallbackAfterMemberFieldChanged-2",
+    "Group.CallbackAfterNewMemberJoin",
+    "Group.CallbackAfterNewMemberJoin-2",
+    "Group.CallbackAfterReadReceipt",
+    "Group.CallbackAfterRecallMsg",
+    "Group.CallbackAfterSendMsg",
+    "Group.CallbackAfterSendMsg-2",
+    "Group.CallbackAfterTopicDestroyed",
+    "Group.CallbackAfterTopicInfoChanged",
+    "Group.CallbackBeforeApplyJoinGroup",
+    "Group.CallbackBeforeCreateGroup",
+    "Group.CallbackBeforeCreateTopic",
+    "Group.CallbackBeforeSendMsg",
+    "Group.CallbackOnDailyGroupQuotaAlarm",
+    "Group.CallbackOnMemberStateChange",
+    "Group.CallbackOnMemberStateChange-2",
+    "Group.CallbackSendMsgException",
+    "OfficialAccount.CallbackAfterAddSubscriber",
+    "OfficialAccount.CallbackAfterCreateOfficialAccount",
+    "OfficialAccount.CallbackAfterDeleteSubscriber",
+    "OfficialAccount.CallbackAfterMsgWithDraw",
+    "OfficialAccount.CallbackAfterOfficialAccountDestroyed",
+    "OfficialAccount.CallbackAfterOfficialAccountFull",
+    "OfficialAccount.CallbackAfterOfficialAccountInfoChanged",
+    "OfficialAccount.CallbackAfterSendMsg",
+    "OfficialAccount.CallbackBeforeAddSubscriber",
+    "OfficialAccount.CallbackBeforeCreateOfficialAccount",
+    "OfficialAccount.CallbackBeforeSendMsg",
+    "Profile.CallbackPortraitSet",
+    "Push.AllMemberPush",
+    "Push.OfflinePush",
+    "Sns.CallbackBlackListAdd",
+    "Sns.CallbackBlackListDelete",
+    "Sns.CallbackFriendAdd",
+    "Sns.CallbackFriendDelete",
+    "Sns.CallbackPrevFriendAdd",
+);
+
+/// The command word of a Chat sample's name (`Group.CallbackAfterSendMsg-2` is an example
+/// of `Group.CallbackAfterSendMsg`).
+pub fn chat_word(name: &str) -> &str {
+    match name.rsplit_once('-') {
+        Some((word, suffix)) if suffix.bytes().all(|byte| byte.is_ascii_digit()) => word,
+        _ => name,
+    }
+}
+
 /// The sample body for `command` (an alias finds its canonical command's sample).
 ///
 /// ```
@@ -46,9 +134,15 @@ samples!(
 /// assert!(body.starts_with(b"{"));
 /// assert!(samples::body_for(Command::BeforeCallBackNotBlock).is_none());
 /// ```
+///
+/// A Live word's sample comes first; a Chat word has the first of its Chat examples.
 pub fn body_for(command: Command) -> Option<&'static [u8]> {
     ALL.iter()
         .find(|(word, _)| word.parse().ok() == Some(command))
+        .or_else(|| {
+            CHAT.iter()
+                .find(|(name, _)| chat_word(name).parse().ok() == Some(command))
+        })
         .map(|(_, body)| *body)
 }
 

@@ -32,12 +32,21 @@ fn event(command: &str, body: &[u8]) -> Event {
 
 #[test]
 fn every_documented_command_has_a_sample() {
-    let covered: Vec<Command> = SAMPLES
-        .iter()
-        .map(|(name, _)| name.parse().unwrap())
-        .collect();
+    // The five Chat words without a documented example are built in `tests/chat.rs`.
+    let built = [
+        Command::StateChange,
+        Command::SnsPrevFriendResponse,
+        Command::C2cAfterSendMsg,
+        Command::GroupBeforeInviteJoinGroup,
+        Command::GroupAfterMemberExit,
+    ];
     for command in Command::KNOWN.iter().filter(|c| !c.is_switch()) {
-        assert!(covered.contains(command), "no sample for {command}");
+        if built.contains(command) {
+            assert!(samples::body_for(*command).is_none(), "{command}");
+            continue;
+        }
+        let body = samples::body_for(*command).unwrap_or_else(|| panic!("no sample for {command}"));
+        assert!(body.trim_ascii_start().starts_with(b"{"), "{command}");
     }
 }
 

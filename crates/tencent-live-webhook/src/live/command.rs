@@ -18,6 +18,12 @@ pub const MAX_COMMAND_LEN: usize = 64;
 /// `Live.CallbackMemberStateChanged` (for [`Command::AfterMemberStateChanged`]) and
 /// `Follow.CallbackAfterCloudRecordingChanged` (for [`Command::AfterCloudRecordingChanged`]).
 ///
+/// The Chat (IM) words, and the Call and Desk words that share their envelope, are named
+/// after their family and event, without `Callback`: `C2C.CallbackBeforeSendMsg` is
+/// [`Command::C2cBeforeSendMsg`], `Sns.CallbackFriendAdd` is [`Command::SnsFriendAdd`].
+/// The two message words Live rooms send are the Chat group's own, and keep their Live
+/// names ([`Command::BeforeSendMsg`], [`Command::AfterSendMsg`]).
+///
 /// ```
 /// use tencent_live_webhook::Command;
 ///
@@ -79,6 +85,120 @@ pub enum Command {
     /// `Live.CallbackAfterCloudRecordingChanged` (alias
     /// `Follow.CallbackAfterCloudRecordingChanged`): cloud recording status changed.
     AfterCloudRecordingChanged,
+    /// `State.StateChange`: a user logged in, logged out or was disconnected.
+    StateChange,
+    /// `Profile.CallbackPortraitSet`: a user's profile fields were updated.
+    ProfilePortraitSet,
+    /// `Sns.CallbackPrevFriendAdd`: a user is about to add friends; the reply decides per target.
+    SnsPrevFriendAdd,
+    /// `Sns.CallbackPrevFriendResponse`: a user is about to answer friend requests; the reply decides per requester.
+    SnsPrevFriendResponse,
+    /// `Sns.CallbackFriendAdd`: friendships were made.
+    SnsFriendAdd,
+    /// `Sns.CallbackFriendDelete`: friendships were ended.
+    SnsFriendDelete,
+    /// `Sns.CallbackBlackListAdd`: users were blocked.
+    SnsBlackListAdd,
+    /// `Sns.CallbackBlackListDelete`: users were unblocked.
+    SnsBlackListDelete,
+    /// `C2C.CallbackBeforeSendMsg`: a one-to-one message is about to be delivered; the reply decides.
+    C2cBeforeSendMsg,
+    /// `C2C.CallbackAfterSendMsg`: a one-to-one message was delivered or failed.
+    C2cAfterSendMsg,
+    /// `C2C.CallbackAfterMsgReport`: a one-to-one conversation was marked read.
+    C2cAfterMsgReport,
+    /// `C2C.CallbackAfterMsgWithDraw`: a one-to-one message was recalled.
+    C2cAfterMsgWithDraw,
+    /// `C2C.CallbackAfterC2CMsgExtension`: a one-to-one message's extension keys changed.
+    C2cAfterC2cMsgExtension,
+    /// `Group.CallbackBeforeCreateGroup`: a group is about to be created; the reply decides.
+    GroupBeforeCreateGroup,
+    /// `Group.CallbackAfterCreateGroup`: a group was created.
+    GroupAfterCreateGroup,
+    /// `Group.CallbackBeforeApplyJoinGroup`: a user asks to join a group; the reply decides.
+    GroupBeforeApplyJoinGroup,
+    /// `Group.CallbackBeforeInviteJoinGroup`: users are about to be invited to a group; the reply decides.
+    GroupBeforeInviteJoinGroup,
+    /// `Group.CallbackAfterNewMemberJoin`: members joined a group.
+    GroupAfterNewMemberJoin,
+    /// `Group.CallbackAfterMemberExit`: members quit or were removed from a group.
+    GroupAfterMemberExit,
+    /// `Group.CallbackAfterGroupFull`: a group reached its member limit.
+    GroupAfterGroupFull,
+    /// `Group.CallbackAfterGroupDestroyed`: a group was disbanded.
+    GroupAfterGroupDestroyed,
+    /// `Group.CallbackAfterGroupInfoChanged`: a group's name, introduction, notice or face changed.
+    GroupAfterGroupInfoChanged,
+    /// `Group.CallbackOnMemberStateChange`: audio-video group members went online or offline.
+    GroupOnMemberStateChange,
+    /// `Group.CallbackSendMsgException`: a group message could not be delivered.
+    GroupSendMsgException,
+    /// `Group.CallbackBeforeCreateTopic`: a community topic is about to be created; the reply decides.
+    GroupBeforeCreateTopic,
+    /// `Group.CallbackAfterCreateTopic`: a community topic was created.
+    GroupAfterCreateTopic,
+    /// `Group.CallbackAfterTopicDestroyed`: community topics were deleted.
+    GroupAfterTopicDestroyed,
+    /// `Group.CallbackAfterTopicInfoChanged`: a community topic's profile changed.
+    GroupAfterTopicInfoChanged,
+    /// `Group.CallbackAfterRecallMsg`: group messages were recalled.
+    GroupAfterRecallMsg,
+    /// `Group.CallbackAfterMemberFieldChanged`: a group member's role or name card changed.
+    GroupAfterMemberFieldChanged,
+    /// `Group.CallbackAfterGroupAttrChanged`: a group's custom attributes changed.
+    GroupAfterGroupAttrChanged,
+    /// `Group.CallbackAfterReadReceipt`: group messages were read.
+    GroupAfterReadReceipt,
+    /// `Group.CallbackAfterChangeGroupOwner`: a group has a new owner.
+    GroupAfterChangeGroupOwner,
+    /// `Group.CallbackOnDailyGroupQuotaAlarm`: the day's group creations passed 70 % of the limit.
+    GroupOnDailyGroupQuotaAlarm,
+    /// `Group.CallbackAfterGroupMsgExtension`: a group message's extension keys changed.
+    GroupAfterGroupMsgExtension,
+    /// `OfficialAccount.CallbackBeforeCreateOfficialAccount`: an official account is about to be created; the reply decides.
+    OfficialAccountBeforeCreateOfficialAccount,
+    /// `OfficialAccount.CallbackAfterCreateOfficialAccount`: an official account was created.
+    OfficialAccountAfterCreateOfficialAccount,
+    /// `OfficialAccount.CallbackAfterOfficialAccountInfoChanged`: an official account's profile changed.
+    OfficialAccountAfterOfficialAccountInfoChanged,
+    /// `OfficialAccount.CallbackAfterOfficialAccountDestroyed`: an official account was destroyed.
+    OfficialAccountAfterOfficialAccountDestroyed,
+    /// `OfficialAccount.CallbackBeforeAddSubscriber`: users are about to subscribe to an official account; the reply decides.
+    OfficialAccountBeforeAddSubscriber,
+    /// `OfficialAccount.CallbackAfterAddSubscriber`: users subscribed to an official account.
+    OfficialAccountAfterAddSubscriber,
+    /// `OfficialAccount.CallbackAfterOfficialAccountFull`: an official account reached its subscriber limit.
+    OfficialAccountAfterOfficialAccountFull,
+    /// `OfficialAccount.CallbackAfterDeleteSubscriber`: users left an official account.
+    OfficialAccountAfterDeleteSubscriber,
+    /// `OfficialAccount.CallbackBeforeSendMsg`: an official account broadcast is about to be sent; the reply decides.
+    OfficialAccountBeforeSendMsg,
+    /// `OfficialAccount.CallbackAfterSendMsg`: an official account broadcast was delivered.
+    OfficialAccountAfterSendMsg,
+    /// `OfficialAccount.CallbackAfterMsgWithDraw`: official account broadcasts were recalled.
+    OfficialAccountAfterMsgWithDraw,
+    /// `Bot.OnC2CMessage`: a one-to-one message reached a chatbot.
+    BotOnC2cMessage,
+    /// `Bot.OnGroupMessage`: a chatbot was mentioned in a group.
+    BotOnGroupMessage,
+    /// `Chatbot.OnC2CSignalMessage`: a pass-through message reached the AI chatbot; the reply answers it.
+    ChatbotOnC2cSignalMessage,
+    /// `Alert.RequestOverLimit`: a REST API passed 80 % of its rate limit.
+    AlertRequestOverLimit,
+    /// `ContentCallback.ResultNotify`: a content-moderation result.
+    ContentCallbackResultNotify,
+    /// `Push.OfflinePush`: push reports for messages.
+    PushOfflinePush,
+    /// `Push.AllMemberPush`: push reports for push tasks.
+    PushAllMemberPush,
+    /// `Call.CallbackAfterStartCall`: a call started.
+    CallAfterStartCall,
+    /// `Call.CallbackAfterEndCall`: a call ended.
+    CallAfterEndCall,
+    /// `Call.CallbackAfterMemberChanged`: members of a call changed state.
+    CallAfterMemberChanged,
+    /// `Desk.SessionEventNotify`: a customer-service session event.
+    DeskSessionEventNotify,
     /// A command word this crate does not know, kept as received.
     Unknown(UnknownCommand),
 }
@@ -126,6 +246,172 @@ const WORDS: &[(&str, Command)] = &[
         "Live.CallbackAfterCloudRecordingChanged",
         Command::AfterCloudRecordingChanged,
     ),
+    // Chat (IM) words, and the Call and Desk words in the same envelope.
+    ("State.StateChange", Command::StateChange),
+    ("Profile.CallbackPortraitSet", Command::ProfilePortraitSet),
+    ("Sns.CallbackPrevFriendAdd", Command::SnsPrevFriendAdd),
+    (
+        "Sns.CallbackPrevFriendResponse",
+        Command::SnsPrevFriendResponse,
+    ),
+    ("Sns.CallbackFriendAdd", Command::SnsFriendAdd),
+    ("Sns.CallbackFriendDelete", Command::SnsFriendDelete),
+    ("Sns.CallbackBlackListAdd", Command::SnsBlackListAdd),
+    ("Sns.CallbackBlackListDelete", Command::SnsBlackListDelete),
+    ("C2C.CallbackBeforeSendMsg", Command::C2cBeforeSendMsg),
+    ("C2C.CallbackAfterSendMsg", Command::C2cAfterSendMsg),
+    ("C2C.CallbackAfterMsgReport", Command::C2cAfterMsgReport),
+    ("C2C.CallbackAfterMsgWithDraw", Command::C2cAfterMsgWithDraw),
+    (
+        "C2C.CallbackAfterC2CMsgExtension",
+        Command::C2cAfterC2cMsgExtension,
+    ),
+    (
+        "Group.CallbackBeforeCreateGroup",
+        Command::GroupBeforeCreateGroup,
+    ),
+    (
+        "Group.CallbackAfterCreateGroup",
+        Command::GroupAfterCreateGroup,
+    ),
+    (
+        "Group.CallbackBeforeApplyJoinGroup",
+        Command::GroupBeforeApplyJoinGroup,
+    ),
+    (
+        "Group.CallbackBeforeInviteJoinGroup",
+        Command::GroupBeforeInviteJoinGroup,
+    ),
+    (
+        "Group.CallbackAfterNewMemberJoin",
+        Command::GroupAfterNewMemberJoin,
+    ),
+    (
+        "Group.CallbackAfterMemberExit",
+        Command::GroupAfterMemberExit,
+    ),
+    ("Group.CallbackAfterGroupFull", Command::GroupAfterGroupFull),
+    (
+        "Group.CallbackAfterGroupDestroyed",
+        Command::GroupAfterGroupDestroyed,
+    ),
+    (
+        "Group.CallbackAfterGroupInfoChanged",
+        Command::GroupAfterGroupInfoChanged,
+    ),
+    (
+        "Group.CallbackOnMemberStateChange",
+        Command::GroupOnMemberStateChange,
+    ),
+    (
+        "Group.CallbackSendMsgException",
+        Command::GroupSendMsgException,
+    ),
+    (
+        "Group.CallbackBeforeCreateTopic",
+        Command::GroupBeforeCreateTopic,
+    ),
+    (
+        "Group.CallbackAfterCreateTopic",
+        Command::GroupAfterCreateTopic,
+    ),
+    (
+        "Group.CallbackAfterTopicDestroyed",
+        Command::GroupAfterTopicDestroyed,
+    ),
+    (
+        "Group.CallbackAfterTopicInfoChanged",
+        Command::GroupAfterTopicInfoChanged,
+    ),
+    ("Group.CallbackAfterRecallMsg", Command::GroupAfterRecallMsg),
+    (
+        "Group.CallbackAfterMemberFieldChanged",
+        Command::GroupAfterMemberFieldChanged,
+    ),
+    (
+        "Group.CallbackAfterGroupAttrChanged",
+        Command::GroupAfterGroupAttrChanged,
+    ),
+    (
+        "Group.CallbackAfterReadReceipt",
+        Command::GroupAfterReadReceipt,
+    ),
+    (
+        "Group.CallbackAfterChangeGroupOwner",
+        Command::GroupAfterChangeGroupOwner,
+    ),
+    (
+        "Group.CallbackOnDailyGroupQuotaAlarm",
+        Command::GroupOnDailyGroupQuotaAlarm,
+    ),
+    (
+        "Group.CallbackAfterGroupMsgExtension",
+        Command::GroupAfterGroupMsgExtension,
+    ),
+    (
+        "OfficialAccount.CallbackBeforeCreateOfficialAccount",
+        Command::OfficialAccountBeforeCreateOfficialAccount,
+    ),
+    (
+        "OfficialAccount.CallbackAfterCreateOfficialAccount",
+        Command::OfficialAccountAfterCreateOfficialAccount,
+    ),
+    (
+        "OfficialAccount.CallbackAfterOfficialAccountInfoChanged",
+        Command::OfficialAccountAfterOfficialAccountInfoChanged,
+    ),
+    (
+        "OfficialAccount.CallbackAfterOfficialAccountDestroyed",
+        Command::OfficialAccountAfterOfficialAccountDestroyed,
+    ),
+    (
+        "OfficialAccount.CallbackBeforeAddSubscriber",
+        Command::OfficialAccountBeforeAddSubscriber,
+    ),
+    (
+        "OfficialAccount.CallbackAfterAddSubscriber",
+        Command::OfficialAccountAfterAddSubscriber,
+    ),
+    (
+        "OfficialAccount.CallbackAfterOfficialAccountFull",
+        Command::OfficialAccountAfterOfficialAccountFull,
+    ),
+    (
+        "OfficialAccount.CallbackAfterDeleteSubscriber",
+        Command::OfficialAccountAfterDeleteSubscriber,
+    ),
+    (
+        "OfficialAccount.CallbackBeforeSendMsg",
+        Command::OfficialAccountBeforeSendMsg,
+    ),
+    (
+        "OfficialAccount.CallbackAfterSendMsg",
+        Command::OfficialAccountAfterSendMsg,
+    ),
+    (
+        "OfficialAccount.CallbackAfterMsgWithDraw",
+        Command::OfficialAccountAfterMsgWithDraw,
+    ),
+    ("Bot.OnC2CMessage", Command::BotOnC2cMessage),
+    ("Bot.OnGroupMessage", Command::BotOnGroupMessage),
+    (
+        "Chatbot.OnC2CSignalMessage",
+        Command::ChatbotOnC2cSignalMessage,
+    ),
+    ("Alert.RequestOverLimit", Command::AlertRequestOverLimit),
+    (
+        "ContentCallback.ResultNotify",
+        Command::ContentCallbackResultNotify,
+    ),
+    ("Push.OfflinePush", Command::PushOfflinePush),
+    ("Push.AllMemberPush", Command::PushAllMemberPush),
+    ("Call.CallbackAfterStartCall", Command::CallAfterStartCall),
+    ("Call.CallbackAfterEndCall", Command::CallAfterEndCall),
+    (
+        "Call.CallbackAfterMemberChanged",
+        Command::CallAfterMemberChanged,
+    ),
+    ("Desk.SessionEventNotify", Command::DeskSessionEventNotify),
     // Documented alternative spellings.
     (
         "Live.CallbackMemberStateChanged",
@@ -139,7 +425,7 @@ const WORDS: &[(&str, Command)] = &[
 
 impl Command {
     /// Every documented command, canonical spelling, in documentation order.
-    pub const KNOWN: [Command; 20] = [
+    pub const KNOWN: [Command; 77] = [
         Command::AfterCreateRoom,
         Command::AfterDestroyRoom,
         Command::AfterUpdateRoomInfo,
@@ -160,6 +446,63 @@ impl Command {
         Command::AfterFollowAdd,
         Command::AfterFollowDelete,
         Command::AfterCloudRecordingChanged,
+        Command::StateChange,
+        Command::ProfilePortraitSet,
+        Command::SnsPrevFriendAdd,
+        Command::SnsPrevFriendResponse,
+        Command::SnsFriendAdd,
+        Command::SnsFriendDelete,
+        Command::SnsBlackListAdd,
+        Command::SnsBlackListDelete,
+        Command::C2cBeforeSendMsg,
+        Command::C2cAfterSendMsg,
+        Command::C2cAfterMsgReport,
+        Command::C2cAfterMsgWithDraw,
+        Command::C2cAfterC2cMsgExtension,
+        Command::GroupBeforeCreateGroup,
+        Command::GroupAfterCreateGroup,
+        Command::GroupBeforeApplyJoinGroup,
+        Command::GroupBeforeInviteJoinGroup,
+        Command::GroupAfterNewMemberJoin,
+        Command::GroupAfterMemberExit,
+        Command::GroupAfterGroupFull,
+        Command::GroupAfterGroupDestroyed,
+        Command::GroupAfterGroupInfoChanged,
+        Command::GroupOnMemberStateChange,
+        Command::GroupSendMsgException,
+        Command::GroupBeforeCreateTopic,
+        Command::GroupAfterCreateTopic,
+        Command::GroupAfterTopicDestroyed,
+        Command::GroupAfterTopicInfoChanged,
+        Command::GroupAfterRecallMsg,
+        Command::GroupAfterMemberFieldChanged,
+        Command::GroupAfterGroupAttrChanged,
+        Command::GroupAfterReadReceipt,
+        Command::GroupAfterChangeGroupOwner,
+        Command::GroupOnDailyGroupQuotaAlarm,
+        Command::GroupAfterGroupMsgExtension,
+        Command::OfficialAccountBeforeCreateOfficialAccount,
+        Command::OfficialAccountAfterCreateOfficialAccount,
+        Command::OfficialAccountAfterOfficialAccountInfoChanged,
+        Command::OfficialAccountAfterOfficialAccountDestroyed,
+        Command::OfficialAccountBeforeAddSubscriber,
+        Command::OfficialAccountAfterAddSubscriber,
+        Command::OfficialAccountAfterOfficialAccountFull,
+        Command::OfficialAccountAfterDeleteSubscriber,
+        Command::OfficialAccountBeforeSendMsg,
+        Command::OfficialAccountAfterSendMsg,
+        Command::OfficialAccountAfterMsgWithDraw,
+        Command::BotOnC2cMessage,
+        Command::BotOnGroupMessage,
+        Command::ChatbotOnC2cSignalMessage,
+        Command::AlertRequestOverLimit,
+        Command::ContentCallbackResultNotify,
+        Command::PushOfflinePush,
+        Command::PushAllMemberPush,
+        Command::CallAfterStartCall,
+        Command::CallAfterEndCall,
+        Command::CallAfterMemberChanged,
+        Command::DeskSessionEventNotify,
     ];
 
     /// The documented alternative spellings and the command each one means.
@@ -232,15 +575,155 @@ impl Command {
             Command::AfterFollowAdd => "a user followed other users",
             Command::AfterFollowDelete => "a user unfollowed other users",
             Command::AfterCloudRecordingChanged => "cloud recording status changed",
+            Command::StateChange => "a user logged in, logged out or was disconnected",
+            Command::ProfilePortraitSet => "a user's profile fields were updated",
+            Command::SnsPrevFriendAdd => {
+                "a user is about to add friends; the reply decides per target"
+            }
+            Command::SnsPrevFriendResponse => {
+                "a user is about to answer friend requests; the reply decides per requester"
+            }
+            Command::SnsFriendAdd => "friendships were made",
+            Command::SnsFriendDelete => "friendships were ended",
+            Command::SnsBlackListAdd => "users were blocked",
+            Command::SnsBlackListDelete => "users were unblocked",
+            Command::C2cBeforeSendMsg => {
+                "a one-to-one message is about to be delivered; the reply decides"
+            }
+            Command::C2cAfterSendMsg => "a one-to-one message was delivered or failed",
+            Command::C2cAfterMsgReport => "a one-to-one conversation was marked read",
+            Command::C2cAfterMsgWithDraw => "a one-to-one message was recalled",
+            Command::C2cAfterC2cMsgExtension => "a one-to-one message's extension keys changed",
+            Command::GroupBeforeCreateGroup => "a group is about to be created; the reply decides",
+            Command::GroupAfterCreateGroup => "a group was created",
+            Command::GroupBeforeApplyJoinGroup => "a user asks to join a group; the reply decides",
+            Command::GroupBeforeInviteJoinGroup => {
+                "users are about to be invited to a group; the reply decides"
+            }
+            Command::GroupAfterNewMemberJoin => "members joined a group",
+            Command::GroupAfterMemberExit => "members quit or were removed from a group",
+            Command::GroupAfterGroupFull => "a group reached its member limit",
+            Command::GroupAfterGroupDestroyed => "a group was disbanded",
+            Command::GroupAfterGroupInfoChanged => {
+                "a group's name, introduction, notice or face changed"
+            }
+            Command::GroupOnMemberStateChange => "audio-video group members went online or offline",
+            Command::GroupSendMsgException => "a group message could not be delivered",
+            Command::GroupBeforeCreateTopic => {
+                "a community topic is about to be created; the reply decides"
+            }
+            Command::GroupAfterCreateTopic => "a community topic was created",
+            Command::GroupAfterTopicDestroyed => "community topics were deleted",
+            Command::GroupAfterTopicInfoChanged => "a community topic's profile changed",
+            Command::GroupAfterRecallMsg => "group messages were recalled",
+            Command::GroupAfterMemberFieldChanged => "a group member's role or name card changed",
+            Command::GroupAfterGroupAttrChanged => "a group's custom attributes changed",
+            Command::GroupAfterReadReceipt => "group messages were read",
+            Command::GroupAfterChangeGroupOwner => "a group has a new owner",
+            Command::GroupOnDailyGroupQuotaAlarm => {
+                "the day's group creations passed 70 % of the limit"
+            }
+            Command::GroupAfterGroupMsgExtension => "a group message's extension keys changed",
+            Command::OfficialAccountBeforeCreateOfficialAccount => {
+                "an official account is about to be created; the reply decides"
+            }
+            Command::OfficialAccountAfterCreateOfficialAccount => "an official account was created",
+            Command::OfficialAccountAfterOfficialAccountInfoChanged => {
+                "an official account's profile changed"
+            }
+            Command::OfficialAccountAfterOfficialAccountDestroyed => {
+                "an official account was destroyed"
+            }
+            Command::OfficialAccountBeforeAddSubscriber => {
+                "users are about to subscribe to an official account; the reply decides"
+            }
+            Command::OfficialAccountAfterAddSubscriber => "users subscribed to an official account",
+            Command::OfficialAccountAfterOfficialAccountFull => {
+                "an official account reached its subscriber limit"
+            }
+            Command::OfficialAccountAfterDeleteSubscriber => "users left an official account",
+            Command::OfficialAccountBeforeSendMsg => {
+                "an official account broadcast is about to be sent; the reply decides"
+            }
+            Command::OfficialAccountAfterSendMsg => "an official account broadcast was delivered",
+            Command::OfficialAccountAfterMsgWithDraw => "official account broadcasts were recalled",
+            Command::BotOnC2cMessage => "a one-to-one message reached a chatbot",
+            Command::BotOnGroupMessage => "a chatbot was mentioned in a group",
+            Command::ChatbotOnC2cSignalMessage => {
+                "a pass-through message reached the AI chatbot; the reply answers it"
+            }
+            Command::AlertRequestOverLimit => "a REST API passed 80 % of its rate limit",
+            Command::ContentCallbackResultNotify => "a content-moderation result",
+            Command::PushOfflinePush => "push reports for messages",
+            Command::PushAllMemberPush => "push reports for push tasks",
+            Command::CallAfterStartCall => "a call started",
+            Command::CallAfterEndCall => "a call ended",
+            Command::CallAfterMemberChanged => "members of a call changed state",
+            Command::DeskSessionEventNotify => "a customer-service session event",
             Command::Unknown(_) => return None,
         })
     }
 
-    /// Whether Tencent waits for the reply and lets it decide (gift and message "before" callbacks).
+    /// Whether Tencent waits for the reply and lets it decide: the gift, every Chat
+    /// "before" callback (messages, groups, topics, friends, official accounts) and the
+    /// chatbot's pass-through message.
     ///
-    /// These must be answered quickly: Tencent gives up after about two seconds.
+    /// These must be answered quickly: Tencent gives up after two seconds.
     pub fn is_blocking(&self) -> bool {
-        matches!(self, Command::BeforeSendGift | Command::BeforeSendMsg)
+        matches!(
+            self,
+            Command::BeforeSendGift
+                | Command::BeforeSendMsg
+                | Command::SnsPrevFriendAdd
+                | Command::SnsPrevFriendResponse
+                | Command::C2cBeforeSendMsg
+                | Command::GroupBeforeCreateGroup
+                | Command::GroupBeforeApplyJoinGroup
+                | Command::GroupBeforeInviteJoinGroup
+                | Command::GroupBeforeCreateTopic
+                | Command::OfficialAccountBeforeCreateOfficialAccount
+                | Command::OfficialAccountBeforeAddSubscriber
+                | Command::OfficialAccountBeforeSendMsg
+                | Command::ChatbotOnC2cSignalMessage
+        )
+    }
+
+    /// The codes a refusal of this command may pass through to the client
+    /// ([`Reply::reject_with`](crate::Reply::reject_with)); `None` for a command that is
+    /// not refused with a code (notifications, friend and chatbot callbacks).
+    ///
+    /// ```
+    /// use tencent_live_webhook::Command;
+    ///
+    /// assert_eq!(Command::GroupBeforeCreateTopic.pass_through_codes(), Some(10_100..=10_200));
+    /// assert_eq!(Command::OfficialAccountBeforeSendMsg.pass_through_codes(), Some(120_001..=130_000));
+    /// assert_eq!(Command::SnsPrevFriendAdd.pass_through_codes(), None);
+    /// ```
+    pub fn pass_through_codes(&self) -> Option<core::ops::RangeInclusive<u32>> {
+        match self {
+            Command::BeforeSendGift => Some(102_100..=102_200),
+            Command::BeforeSendMsg
+            | Command::GroupBeforeCreateGroup
+            | Command::GroupBeforeApplyJoinGroup
+            | Command::GroupBeforeInviteJoinGroup
+            | Command::GroupBeforeCreateTopic => Some(10_100..=10_200),
+            Command::C2cBeforeSendMsg
+            | Command::OfficialAccountBeforeSendMsg
+            | Command::OfficialAccountBeforeCreateOfficialAccount
+            | Command::OfficialAccountBeforeAddSubscriber => Some(120_001..=130_000),
+            _ => None,
+        }
+    }
+
+    /// Whether this is one of the three send-message callbacks (group, one-to-one,
+    /// official account), whose reply may drop the message or replace its body.
+    pub fn is_send_message(&self) -> bool {
+        matches!(
+            self,
+            Command::BeforeSendMsg
+                | Command::C2cBeforeSendMsg
+                | Command::OfficialAccountBeforeSendMsg
+        )
     }
 
     /// Whether this word is a configuration switch rather than an event with a body.
@@ -380,9 +863,21 @@ mod tests {
     }
 
     #[test]
-    fn only_gift_and_message_callbacks_block() {
-        let blocking = Command::KNOWN.iter().filter(|c| c.is_blocking()).count();
-        assert_eq!(blocking, 2);
+    fn the_gift_and_every_chat_before_callback_block() {
+        let blocking: Vec<&str> = Command::KNOWN
+            .iter()
+            .filter(|c| c.is_blocking())
+            .map(Command::as_str)
+            .collect();
+        assert_eq!(blocking.len(), 13, "{blocking:?}");
+        for word in &blocking {
+            assert!(
+                word.contains("Before")
+                    || word.contains("Prev")
+                    || *word == "Chatbot.OnC2CSignalMessage",
+                "{word}"
+            );
+        }
         assert!(Command::BeforeSendGift.is_blocking());
         assert!(Command::BeforeSendMsg.is_blocking());
         assert!(!Command::BeforeCallBackNotBlock.is_blocking());

@@ -109,6 +109,18 @@ pub struct BeforeSendMsg {
     /// `CloudCustomData`: custom data stored with the message.
     #[serde(rename = "CloudCustomData", skip_serializing_if = "Option::is_none")]
     pub cloud_custom_data: Option<String>,
+    /// `OnlineOnlyFlag`: 1 for an online-only message (Chat groups; 0 in audio-video
+    /// groups).
+    #[serde(
+        rename = "OnlineOnlyFlag",
+        default,
+        with = "flexible_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub online_only_flag: Option<u64>,
+    /// `TopicId`: the topic, in a community with topics.
+    #[serde(rename = "TopicId", skip_serializing_if = "Option::is_none")]
+    pub topic_id: Option<String>,
     /// `EventTime`: Unix milliseconds (a string in the samples).
     #[serde(
         rename = "EventTime",
@@ -172,6 +184,21 @@ pub struct AfterSendMsg {
     /// `CloudCustomData`: custom data stored with the message.
     #[serde(rename = "CloudCustomData", skip_serializing_if = "Option::is_none")]
     pub cloud_custom_data: Option<String>,
+    /// `OnlineOnlyFlag`: 1 for an online-only message (Chat groups; 0 in audio-video
+    /// groups).
+    #[serde(
+        rename = "OnlineOnlyFlag",
+        default,
+        with = "flexible_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub online_only_flag: Option<u64>,
+    /// `TopicId`: the topic, in a community with topics.
+    #[serde(rename = "TopicId", skip_serializing_if = "Option::is_none")]
+    pub topic_id: Option<String>,
+    /// `GroupAtInfo`: the @-mentions (mainland pages).
+    #[serde(rename = "GroupAtInfo", skip_serializing_if = "Option::is_none")]
+    pub group_at_info: Option<Vec<crate::live::event::GroupAt>>,
     /// `EventTime`: Unix milliseconds (a string in the samples).
     #[serde(
         rename = "EventTime",

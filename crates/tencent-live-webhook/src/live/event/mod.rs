@@ -2,6 +2,7 @@
 #![cfg(feature = "alloc")]
 
 mod battle;
+mod chat;
 mod follow;
 mod gift;
 mod member;
@@ -18,6 +19,7 @@ use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 
 pub use battle::{AfterCreateBattle, AfterEndBattle, AfterStartBattle, BattleRoom};
+pub use chat::*;
 pub use follow::{AfterFollowAdd, AfterFollowDelete, FollowTarget};
 pub use gift::{BeforeSendGift, GiftWater};
 pub use member::{
@@ -82,6 +84,120 @@ pub enum Event {
     AfterFollowDelete(AfterFollowDelete),
     /// `Live.CallbackAfterCloudRecordingChanged`.
     AfterCloudRecordingChanged(AfterCloudRecordingChanged),
+    /// `State.StateChange`.
+    StateChange(StateChange),
+    /// `Profile.CallbackPortraitSet`.
+    ProfilePortraitSet(ProfilePortraitSet),
+    /// `Sns.CallbackPrevFriendAdd` (blocking).
+    SnsPrevFriendAdd(SnsPrevFriendAdd),
+    /// `Sns.CallbackPrevFriendResponse` (blocking).
+    SnsPrevFriendResponse(SnsPrevFriendResponse),
+    /// `Sns.CallbackFriendAdd`.
+    SnsFriendAdd(SnsFriendAdd),
+    /// `Sns.CallbackFriendDelete`.
+    SnsFriendDelete(SnsFriendDelete),
+    /// `Sns.CallbackBlackListAdd`.
+    SnsBlackListAdd(SnsBlackListAdd),
+    /// `Sns.CallbackBlackListDelete`.
+    SnsBlackListDelete(SnsBlackListDelete),
+    /// `C2C.CallbackBeforeSendMsg` (blocking).
+    C2cBeforeSendMsg(C2cBeforeSendMsg),
+    /// `C2C.CallbackAfterSendMsg`.
+    C2cAfterSendMsg(C2cAfterSendMsg),
+    /// `C2C.CallbackAfterMsgReport`.
+    C2cAfterMsgReport(C2cAfterMsgReport),
+    /// `C2C.CallbackAfterMsgWithDraw`.
+    C2cAfterMsgWithDraw(C2cAfterMsgWithDraw),
+    /// `C2C.CallbackAfterC2CMsgExtension`.
+    C2cAfterC2cMsgExtension(C2cAfterC2cMsgExtension),
+    /// `Group.CallbackBeforeCreateGroup` (blocking).
+    GroupBeforeCreateGroup(GroupBeforeCreateGroup),
+    /// `Group.CallbackAfterCreateGroup`.
+    GroupAfterCreateGroup(GroupAfterCreateGroup),
+    /// `Group.CallbackBeforeApplyJoinGroup` (blocking).
+    GroupBeforeApplyJoinGroup(GroupBeforeApplyJoinGroup),
+    /// `Group.CallbackBeforeInviteJoinGroup` (blocking).
+    GroupBeforeInviteJoinGroup(GroupBeforeInviteJoinGroup),
+    /// `Group.CallbackAfterNewMemberJoin`.
+    GroupAfterNewMemberJoin(GroupAfterNewMemberJoin),
+    /// `Group.CallbackAfterMemberExit`.
+    GroupAfterMemberExit(GroupAfterMemberExit),
+    /// `Group.CallbackAfterGroupFull`.
+    GroupAfterGroupFull(GroupAfterGroupFull),
+    /// `Group.CallbackAfterGroupDestroyed`.
+    GroupAfterGroupDestroyed(GroupAfterGroupDestroyed),
+    /// `Group.CallbackAfterGroupInfoChanged`.
+    GroupAfterGroupInfoChanged(GroupAfterGroupInfoChanged),
+    /// `Group.CallbackOnMemberStateChange`.
+    GroupOnMemberStateChange(GroupOnMemberStateChange),
+    /// `Group.CallbackSendMsgException`.
+    GroupSendMsgException(GroupSendMsgException),
+    /// `Group.CallbackBeforeCreateTopic` (blocking).
+    GroupBeforeCreateTopic(GroupBeforeCreateTopic),
+    /// `Group.CallbackAfterCreateTopic`.
+    GroupAfterCreateTopic(GroupAfterCreateTopic),
+    /// `Group.CallbackAfterTopicDestroyed`.
+    GroupAfterTopicDestroyed(GroupAfterTopicDestroyed),
+    /// `Group.CallbackAfterTopicInfoChanged`.
+    GroupAfterTopicInfoChanged(GroupAfterTopicInfoChanged),
+    /// `Group.CallbackAfterRecallMsg`.
+    GroupAfterRecallMsg(GroupAfterRecallMsg),
+    /// `Group.CallbackAfterMemberFieldChanged`.
+    GroupAfterMemberFieldChanged(GroupAfterMemberFieldChanged),
+    /// `Group.CallbackAfterGroupAttrChanged`.
+    GroupAfterGroupAttrChanged(GroupAfterGroupAttrChanged),
+    /// `Group.CallbackAfterReadReceipt`.
+    GroupAfterReadReceipt(GroupAfterReadReceipt),
+    /// `Group.CallbackAfterChangeGroupOwner`.
+    GroupAfterChangeGroupOwner(GroupAfterChangeGroupOwner),
+    /// `Group.CallbackOnDailyGroupQuotaAlarm`.
+    GroupOnDailyGroupQuotaAlarm(GroupOnDailyGroupQuotaAlarm),
+    /// `Group.CallbackAfterGroupMsgExtension`.
+    GroupAfterGroupMsgExtension(GroupAfterGroupMsgExtension),
+    /// `OfficialAccount.CallbackBeforeCreateOfficialAccount` (blocking).
+    OfficialAccountBeforeCreateOfficialAccount(OfficialAccountBeforeCreateOfficialAccount),
+    /// `OfficialAccount.CallbackAfterCreateOfficialAccount`.
+    OfficialAccountAfterCreateOfficialAccount(OfficialAccountAfterCreateOfficialAccount),
+    /// `OfficialAccount.CallbackAfterOfficialAccountInfoChanged`.
+    OfficialAccountAfterOfficialAccountInfoChanged(OfficialAccountAfterOfficialAccountInfoChanged),
+    /// `OfficialAccount.CallbackAfterOfficialAccountDestroyed`.
+    OfficialAccountAfterOfficialAccountDestroyed(OfficialAccountAfterOfficialAccountDestroyed),
+    /// `OfficialAccount.CallbackBeforeAddSubscriber` (blocking).
+    OfficialAccountBeforeAddSubscriber(OfficialAccountBeforeAddSubscriber),
+    /// `OfficialAccount.CallbackAfterAddSubscriber`.
+    OfficialAccountAfterAddSubscriber(OfficialAccountAfterAddSubscriber),
+    /// `OfficialAccount.CallbackAfterOfficialAccountFull`.
+    OfficialAccountAfterOfficialAccountFull(OfficialAccountAfterOfficialAccountFull),
+    /// `OfficialAccount.CallbackAfterDeleteSubscriber`.
+    OfficialAccountAfterDeleteSubscriber(OfficialAccountAfterDeleteSubscriber),
+    /// `OfficialAccount.CallbackBeforeSendMsg` (blocking).
+    OfficialAccountBeforeSendMsg(OfficialAccountBeforeSendMsg),
+    /// `OfficialAccount.CallbackAfterSendMsg`.
+    OfficialAccountAfterSendMsg(OfficialAccountAfterSendMsg),
+    /// `OfficialAccount.CallbackAfterMsgWithDraw`.
+    OfficialAccountAfterMsgWithDraw(OfficialAccountAfterMsgWithDraw),
+    /// `Bot.OnC2CMessage`.
+    BotOnC2cMessage(BotOnC2cMessage),
+    /// `Bot.OnGroupMessage`.
+    BotOnGroupMessage(BotOnGroupMessage),
+    /// `Chatbot.OnC2CSignalMessage` (blocking).
+    ChatbotOnC2cSignalMessage(ChatbotOnC2cSignalMessage),
+    /// `Alert.RequestOverLimit`.
+    AlertRequestOverLimit(AlertRequestOverLimit),
+    /// `ContentCallback.ResultNotify`.
+    ContentCallbackResultNotify(ContentCallbackResultNotify),
+    /// `Push.OfflinePush`.
+    PushOfflinePush(PushOfflinePush),
+    /// `Push.AllMemberPush`.
+    PushAllMemberPush(PushAllMemberPush),
+    /// `Call.CallbackAfterStartCall`.
+    CallAfterStartCall(CallAfterStartCall),
+    /// `Call.CallbackAfterEndCall`.
+    CallAfterEndCall(CallAfterEndCall),
+    /// `Call.CallbackAfterMemberChanged`.
+    CallAfterMemberChanged(CallAfterMemberChanged),
+    /// `Desk.SessionEventNotify`.
+    DeskSessionEventNotify(DeskSessionEventNotify),
     /// A command with no typed body: an unknown word, or a known word that has no
     /// documented body (the `Live.CallbackBeforeCallBackNotBlock` switch).
     Unknown(UnknownEvent),
@@ -114,7 +230,29 @@ impl PartialEq for UnknownEvent {
 
 /// Generates the per-variant plumbing from one list, so a new command is one line.
 macro_rules! events {
-    ($($variant:ident),* $(,)?) => {
+    (live: [$($live:ident),* $(,)?], chat: [$($chat:ident),* $(,)?] $(,)?) => {
+        events!(@all [$($live,)* $($chat,)*]);
+
+        impl Event {
+            /// A Chat event's `EventTime` (`Some(None)` when it has none); `None` for the
+            /// others.
+            fn chat_event_time(&self) -> Option<Option<u64>> {
+                match self {
+                    $( Event::$chat(event) => Some(event.event_time), )*
+                    _ => None,
+                }
+            }
+
+            /// A Chat event's group (`Some(None)` when it names none); `None` for the others.
+            fn chat_room(&self) -> Option<Option<&str>> {
+                match self {
+                    $( Event::$chat(event) => Some(event.order_room()), )*
+                    _ => None,
+                }
+            }
+        }
+    };
+    (@all [$($variant:ident),* $(,)?]) => {
         impl Event {
             /// The command this event answers to.
             pub fn command(&self) -> Command {
@@ -157,6 +295,7 @@ macro_rules! events {
 }
 
 events!(
+    live: [
     AfterCreateRoom,
     AfterDestroyRoom,
     AfterUpdateRoomInfo,
@@ -176,6 +315,66 @@ events!(
     AfterFollowAdd,
     AfterFollowDelete,
     AfterCloudRecordingChanged,
+    ],
+    chat: [
+    StateChange,
+    ProfilePortraitSet,
+    SnsPrevFriendAdd,
+    SnsPrevFriendResponse,
+    SnsFriendAdd,
+    SnsFriendDelete,
+    SnsBlackListAdd,
+    SnsBlackListDelete,
+    C2cBeforeSendMsg,
+    C2cAfterSendMsg,
+    C2cAfterMsgReport,
+    C2cAfterMsgWithDraw,
+    C2cAfterC2cMsgExtension,
+    GroupBeforeCreateGroup,
+    GroupAfterCreateGroup,
+    GroupBeforeApplyJoinGroup,
+    GroupBeforeInviteJoinGroup,
+    GroupAfterNewMemberJoin,
+    GroupAfterMemberExit,
+    GroupAfterGroupFull,
+    GroupAfterGroupDestroyed,
+    GroupAfterGroupInfoChanged,
+    GroupOnMemberStateChange,
+    GroupSendMsgException,
+    GroupBeforeCreateTopic,
+    GroupAfterCreateTopic,
+    GroupAfterTopicDestroyed,
+    GroupAfterTopicInfoChanged,
+    GroupAfterRecallMsg,
+    GroupAfterMemberFieldChanged,
+    GroupAfterGroupAttrChanged,
+    GroupAfterReadReceipt,
+    GroupAfterChangeGroupOwner,
+    GroupOnDailyGroupQuotaAlarm,
+    GroupAfterGroupMsgExtension,
+    OfficialAccountBeforeCreateOfficialAccount,
+    OfficialAccountAfterCreateOfficialAccount,
+    OfficialAccountAfterOfficialAccountInfoChanged,
+    OfficialAccountAfterOfficialAccountDestroyed,
+    OfficialAccountBeforeAddSubscriber,
+    OfficialAccountAfterAddSubscriber,
+    OfficialAccountAfterOfficialAccountFull,
+    OfficialAccountAfterDeleteSubscriber,
+    OfficialAccountBeforeSendMsg,
+    OfficialAccountAfterSendMsg,
+    OfficialAccountAfterMsgWithDraw,
+    BotOnC2cMessage,
+    BotOnGroupMessage,
+    ChatbotOnC2cSignalMessage,
+    AlertRequestOverLimit,
+    ContentCallbackResultNotify,
+    PushOfflinePush,
+    PushAllMemberPush,
+    CallAfterStartCall,
+    CallAfterEndCall,
+    CallAfterMemberChanged,
+    DeskSessionEventNotify,
+    ],
 );
 
 impl Event {
@@ -186,7 +385,13 @@ impl Event {
     /// `EventTime` in Unix milliseconds, wherever the body put it: at the top level, or
     /// inside `RoomInfo`. For the recording event, `CallbackTs`; for a gift, `None`
     /// unless the body carried one.
+    ///
+    /// A Chat event's `EventTime` where it has one (batched push reports carry theirs in
+    /// each event, in seconds: `None` here).
     pub fn event_time(&self) -> Option<u64> {
+        if let Some(time) = self.chat_event_time() {
+            return time;
+        }
         match self {
             Event::AfterCreateRoom(e) => e.event_time.or(e.room_info.event_time),
             Event::AfterDestroyRoom(e) => e
@@ -209,13 +414,17 @@ impl Event {
             Event::AfterFollowAdd(e) => e.event_time,
             Event::AfterFollowDelete(e) => e.event_time,
             Event::AfterCloudRecordingChanged(e) => e.callback_ts,
-            Event::Unknown(_) => None,
+            _ => None,
         }
     }
 
     /// The room the event is about, when it names one (`RoomId`, `RoomInfo.RoomId`,
-    /// a message's `GroupId`, a battle's calling room).
+    /// a message's `GroupId`, a battle's calling room); for Chat events, the group or
+    /// official account they are about.
     pub fn room_id(&self) -> Option<&str> {
+        if let Some(room) = self.chat_room() {
+            return room;
+        }
         match self {
             Event::AfterCreateRoom(e) => e.room_info.room_id.as_deref(),
             Event::AfterUpdateRoomInfo(e) => e.room_info.room_id.as_deref(),
@@ -238,10 +447,7 @@ impl Event {
                 .event_info
                 .as_ref()
                 .and_then(|info| info.room_id.as_deref()),
-            Event::AfterCreateRoomReachingThreshold(_)
-            | Event::AfterFollowAdd(_)
-            | Event::AfterFollowDelete(_)
-            | Event::Unknown(_) => None,
+            _ => None,
         }
     }
 }

@@ -493,6 +493,8 @@ open_string_enum! {
         Video = "TIMVideoFileElem",
         /// `TIMFileElem`: a file.
         File = "TIMFileElem",
+        /// `TIMRelayElem`: combined, forwarded messages.
+        Relay = "TIMRelayElem",
     }
 }
 
