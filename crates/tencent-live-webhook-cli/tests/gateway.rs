@@ -528,7 +528,7 @@ fn an_https_app_is_reached_with_its_private_ca_and_refused_without_it() {
 }
 
 #[test]
-fn on_app_failure_decides_what_a_gift_or_message_gets_when_the_app_cannot_answer() {
+fn on_app_failure_decides_what_a_blocking_callback_gets_when_the_app_cannot_answer() {
     let closed = TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -538,7 +538,19 @@ fn on_app_failure_decides_what_a_gift_or_message_gets_when_the_app_cannot_answer
     let gift = gift("compact", "rose");
     let slow_gift = gift.replace("rose", "slow");
     let message = r#"{"CallbackCommand":"Group.CallbackBeforeSendMsg","GroupId":"g","From_Account":"u","MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"hi"}}]}"#;
-    for (policy, framework) in [("allow", "actix"), ("reject", "warp"), ("allow", "axum")] {
+    let direct = r#"{"CallbackCommand":"C2C.CallbackBeforeSendMsg","From_Account":"a","To_Account":"b","MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"hi"}}]}"#;
+    let friends = r#"{"CallbackCommand":"Sns.CallbackPrevFriendAdd","From_Account":"a","FriendItem":[{"To_Account":"b"},{"To_Account":"c"}]}"#;
+    // What each policy answers, per callback: the status line and a part of the body.
+    let expected = |policy: &str, name: &str| -> (&'static str, &'static str) {
+        match (policy, name) {
+            ("tencent", _) => ("HTTP 502\n", "FAIL"),
+            ("allow", "friends") => ("HTTP 200\n", r#""ResultCode":0"#),
+            ("allow", _) => ("HTTP 200\n", r#""ErrorCode":0"#),
+            (_, "friends") => ("HTTP 200\n", r#""ResultCode":38000"#),
+            _ => ("HTTP 200\n", r#""ErrorCode":1"#),
+        }
+    };
+    for (policy, framework) in [("allow", "actix"), ("reject", "warp"), ("tencent", "axum")] {
         // The app down: nothing listens.
         let serving = Serving::start(&[
             "--token",
@@ -550,28 +562,25 @@ fn on_app_failure_decides_what_a_gift_or_message_gets_when_the_app_cannot_answer
             "--on-app-failure",
             policy,
         ]);
-        for (name, body) in [("gift", gift.as_str()), ("message", message)] {
+        for (name, body, command) in [
+            ("gift", gift.as_str(), "Live.CallbackBeforeSendGift"),
+            ("message", message, "Group.CallbackBeforeSendMsg"),
+            ("direct", direct, "C2C.CallbackBeforeSendMsg"),
+            ("friends", friends, "Sns.CallbackPrevFriendAdd"),
+        ] {
             let started = std::time::Instant::now();
             let (_, out) = send_body(&serving.url, &format!("{framework}-{policy}-{name}"), body);
             assert!(
                 started.elapsed() < std::time::Duration::from_secs(2),
                 "{framework}"
             );
-            let expected = if policy == "allow" {
-                "HTTP 200\n"
-            } else {
-                "HTTP 502\n"
-            };
-            assert!(out.starts_with(expected), "{policy} {name}: {out}");
+            let (status, part) = expected(policy, name);
+            assert!(out.starts_with(status), "{policy} {name}: {out}");
+            assert!(out.contains(part), "{policy} {name}: {out}");
             // The log line says which command, and what the sender got.
             let logged = serving.stderr_line("forwarding to the app failed", &mut Vec::new());
-            let command = if name == "gift" {
-                "command=Live.CallbackBeforeSendGift"
-            } else {
-                "command=Group.CallbackBeforeSendMsg"
-            };
-            assert!(logged.contains(command), "{logged}");
-            let answered = if policy == "allow" { "200" } else { "502" };
+            assert!(logged.contains(&format!("command={command}")), "{logged}");
+            let answered = if policy == "tencent" { "502" } else { "200" };
             assert!(logged.contains(&format!("answered={answered}")), "{logged}");
             let line = serving.next_line();
             assert!(
@@ -606,12 +615,8 @@ fn on_app_failure_decides_what_a_gift_or_message_gets_when_the_app_cannot_answer
             &slow_gift,
         );
         assert!(started.elapsed() < std::time::Duration::from_secs(2));
-        let expected = if policy == "allow" {
-            "HTTP 200\n"
-        } else {
-            "HTTP 502\n"
-        };
-        assert!(out.starts_with(expected), "{policy} slow: {out}");
+        let (status, part) = expected(policy, "gift");
+        assert!(out.starts_with(status) && out.contains(part), "{policy} slow: {out}");
     }
 }
 

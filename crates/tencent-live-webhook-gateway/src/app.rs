@@ -26,6 +26,26 @@ pub struct ProtocolReply {
     /// Present when a message decision replaces the custom data.
     #[serde(rename = "CloudCustomData", default)]
     pub cloud_custom_data: Option<serde::de::IgnoredAny>,
+    /// A friend decision's answers, per target.
+    #[serde(rename = "ResultItem", default)]
+    pub result_item: Option<Vec<ResultItem>>,
+    /// The invitees an invitation decision refuses.
+    #[serde(rename = "RefusedMembers_Account", default)]
+    pub refused_members: Option<Vec<serde::de::IgnoredAny>>,
+    /// The users a subscription decision refuses.
+    #[serde(rename = "RefusedSubscribers_Account", default)]
+    pub refused_subscribers: Option<Vec<serde::de::IgnoredAny>>,
+    /// The chatbot's answer.
+    #[serde(rename = "RspData", default)]
+    pub rsp_data: Option<serde::de::IgnoredAny>,
+}
+
+/// One target's answer in a friend decision (`ResultItem[]`).
+#[derive(Debug, serde::Deserialize)]
+pub struct ResultItem {
+    /// `ResultCode`: 0 allows.
+    #[serde(rename = "ResultCode", default)]
+    pub result_code: i64,
 }
 
 /// `body` read as the protocol's answer (`ActionStatus` OK or FAIL, a numeric

@@ -44,10 +44,16 @@ pub fn decision(command: Command, status: u16, body: &str) -> Option<String> {
     }
     let info = reply
         .error_info
+        .as_ref()
         .filter(|info| !info.is_empty())
         .map(|info| format!(" ({info:?})"))
         .unwrap_or_default();
-    let message = command == Command::BeforeSendMsg;
+    let message = command.is_send_message();
+    if reply.error_code == 0
+        && let Some(partly) = partly_refused(&reply)
+    {
+        return Some(partly);
+    }
     Some(match reply.error_code {
         0 if message && (reply.msg_body.is_some() || reply.cloud_custom_data.is_some()) => {
             let parts: Vec<&str> = [
@@ -59,6 +65,7 @@ pub fn decision(command: Command, status: u16, body: &str) -> Option<String> {
             .collect();
             format!("message replaced ({})", parts.join(" and "))
         }
+        0 if reply.rsp_data.is_some() => "answered (RspData)".into(),
         0 => "allowed".into(),
         1 => format!("rejected{info}"),
         2 if message => "dropped silently (the sender believes it was sent)".into(),
@@ -66,10 +73,32 @@ pub fn decision(command: Command, status: u16, body: &str) -> Option<String> {
     })
 }
 
+/// A decision that lets some targets through and refuses others: friend answers per
+/// target, refused invitees or subscribers.
+fn partly_refused(reply: &crate::app::ProtocolReply) -> Option<String> {
+    if let Some(items) = &reply.result_item {
+        let refused = items.iter().filter(|item| item.result_code != 0).count();
+        return Some(match refused {
+            0 => "allowed".into(),
+            refused if refused == items.len() => "rejected".into(),
+            refused => format!("{refused} of {} refused", items.len()),
+        });
+    }
+    let refused = reply
+        .refused_members
+        .as_ref()
+        .or(reply.refused_subscribers.as_ref())?;
+    Some(if refused.is_empty() {
+        "allowed".into()
+    } else {
+        format!("allowed except {}", refused.len())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tencent_live_webhook::{MsgElement, Reply};
+    use tencent_live_webhook::{FriendResult, MsgElement, Reply};
 
     fn words(command: Command, status: u16, body: &str) -> Option<String> {
         decision(command, status, body)
@@ -102,6 +131,57 @@ mod tests {
         assert_eq!(
             read(message, Reply::deliver_rewritten(None, Some("x".into()))),
             "message replaced (CloudCustomData)"
+        );
+    }
+
+    #[test]
+    fn chat_replies_read_as_decisions() {
+        let read = |command, reply: Reply| words(command, 200, &reply.to_json()).unwrap();
+        assert_eq!(read(Command::C2cBeforeSendMsg, Reply::reject()), "rejected");
+        assert!(
+            read(
+                Command::C2cBeforeSendMsg,
+                Reply::drop_silently(Command::C2cBeforeSendMsg).unwrap()
+            )
+            .starts_with("dropped silently")
+        );
+        assert_eq!(
+            read(
+                Command::OfficialAccountBeforeSendMsg,
+                Reply::deliver_rewritten(Some(vec![MsgElement::text("x")]), None)
+            ),
+            "message replaced (MsgBody)"
+        );
+        assert_eq!(
+            read(
+                Command::GroupBeforeInviteJoinGroup,
+                Reply::invite_except(vec!["a".into(), "b".into()])
+            ),
+            "allowed except 2"
+        );
+        assert_eq!(
+            read(
+                Command::SnsPrevFriendAdd,
+                Reply::friend_results(vec![
+                    FriendResult::allow("a"),
+                    FriendResult::refuse("b", 38_001, "no").unwrap()
+                ])
+            ),
+            "1 of 2 refused"
+        );
+        assert_eq!(
+            read(Command::ChatbotOnC2cSignalMessage, Reply::chatbot("{}")),
+            "answered (RspData)"
+        );
+        // A group decision's 2 is no silent drop: only messages have that.
+        assert_eq!(
+            words(
+                Command::GroupBeforeCreateGroup,
+                200,
+                r#"{"ActionStatus":"OK","ErrorCode":2,"ErrorInfo":""}"#
+            )
+            .unwrap(),
+            "rejected with code 2"
         );
     }
 

@@ -125,11 +125,14 @@ pub struct GatewayOptions {
     #[arg(help_heading = "Forwarding", long, value_name = "DURATION", default_value = "1500ms",
           value_parser = forward_timeout)]
     pub forward_timeout: Duration,
-    /// What a gift or message callback is answered when the app is down, too slow or
-    /// answers something else: `reject` answers 502 (Tencent then blocks the gift, or
-    /// treats the message as its before-callback failure policy says), `allow` answers the
-    /// ack (the gift is sent, the message delivered unchanged)
-    #[arg(help_heading = "Forwarding", long, value_enum, default_value_t = AppFailure::Reject, requires = "forward_to")]
+    /// What a blocking callback (a gift, and every Chat "before" callback: messages, groups,
+    /// topics, friends, official accounts, the chatbot) is answered when the app is down,
+    /// too slow or answers something else: `tencent` answers 502 and leaves the outcome to
+    /// Tencent's own failure policy (a gift is blocked; a Chat action goes ahead unless its
+    /// console says otherwise), `allow` answers the callback's allowing reply (the action
+    /// goes ahead), `reject` answers its refusing reply with HTTP 200, which Tencent
+    /// honours (the action is refused)
+    #[arg(help_heading = "Forwarding", long, value_enum, default_value_t = AppFailure::Tencent, requires = "forward_to")]
     pub on_app_failure: AppFailure,
     /// Trust the certificate authorities in this PEM file for an https:// --forward-to, as
     /// well as the system's and the bundled Mozilla roots (for an app with a private CA)
@@ -430,10 +433,13 @@ fn network(text: &str) -> Result<ipnet::IpNet, String> {
 /// What `serve` answers for a blocking callback the app did not answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum AppFailure {
-    /// 502: the sender sees a failure (today's behaviour).
-    Reject,
-    /// The ack: the gift or message goes through as if the app had allowed it.
+    /// 502: Tencent applies its own failure policy for the callback (it blocks a gift; it
+    /// lets a Chat action through unless its console is set to block).
+    Tencent,
+    /// The allowing reply: the action goes ahead as if the app had allowed it.
     Allow,
+    /// The refusing reply, with HTTP 200: the action is refused as if the app had said so.
+    Reject,
 }
 
 /// When human output is coloured.

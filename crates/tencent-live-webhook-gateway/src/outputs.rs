@@ -166,8 +166,10 @@ impl Lines {
                     answered: answer.is_some(),
                 };
                 let answer = answer.unwrap_or_else(|| match if_app_fails {
-                    // The app's decision is missing: let the gift or message through.
-                    IfAppFails::Ack => ack(),
+                    // The app's decision is missing: the callback's own allowing or
+                    // refusing reply, or a failure for Tencent's policy to settle.
+                    IfAppFails::Allow => Answer::reply(&stand_in(&notification, true)),
+                    IfAppFails::Refuse => Answer::reply(&stand_in(&notification, false)),
                     IfAppFails::Fail => Answer::failure(502, "forwarding to the app failed"),
                 });
                 if let Some(Forwarded::Failed { error }) = &forwarded {
@@ -386,6 +388,21 @@ fn notification_line(
         (Decoded::Trtc(callback), Format::Human) => {
             crate::trtc_output::trtc_human_line(callback, answer, forwarded, kept, color)
         }
+    }
+}
+
+/// The reply the gateway makes in the app's place for a blocking callback: the event's
+/// allowing (or refusing) reply, or the plain one when its body did not fit the event.
+fn stand_in(notification: &Notification, allow: bool) -> Reply {
+    let event = match notification.decoded() {
+        Decoded::Live(webhook) => webhook.event(),
+        Decoded::Trtc(_) => None,
+    };
+    match (event, allow) {
+        (Some(event), true) => event.allowing_reply(),
+        (Some(event), false) => event.refusing_reply().unwrap_or_else(Reply::reject),
+        (None, true) => Reply::allow(),
+        (None, false) => Reply::reject(),
     }
 }
 

@@ -54,15 +54,17 @@ pub enum Plan {
 /// The answer when the app is down, too slow, or answers something else.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IfAppFails {
-    /// 502: the sender sees a failure.
+    /// 502: the sender sees a failure (and applies its own failure policy).
     Fail,
-    /// The ack: a gift or message goes through as if the app had allowed it.
-    Ack,
+    /// The callback's allowing reply: the action goes ahead.
+    Allow,
+    /// The callback's refusing reply, with HTTP 200: the action is refused.
+    Refuse,
 }
 
 /// Where a notification of `family` goes: the spool before the broker before the app,
-/// except for a blocking callback (a gift or message whose sender waits for the app's
-/// decision), which always goes to the app when there is one.
+/// except for a blocking callback (a gift, a Chat "before" callback: its sender waits for
+/// the app's decision), which always goes to the app when there is one.
 pub fn plan(family: Family, blocking: bool, configured: Configured) -> Plan {
     let record = configured.record && family == Family::Live;
     if configured.spool && !blocking {
@@ -73,7 +75,8 @@ pub fn plan(family: Family, blocking: bool, configured: Configured) -> Plan {
     }
     if configured.forward {
         let if_app_fails = match configured.on_app_failure {
-            AppFailure::Allow if blocking => IfAppFails::Ack,
+            AppFailure::Allow if blocking => IfAppFails::Allow,
+            AppFailure::Reject if blocking => IfAppFails::Refuse,
             _ => IfAppFails::Fail,
         };
         return Plan::Forward {
@@ -89,7 +92,8 @@ mod tests {
     use super::*;
 
     /// What the sender is answered, in words, for a plan and how the app behaved:
-    /// `stored`, `published`, `ack`, `app` (the app's own answer) or `502`.
+    /// `stored`, `published`, `ack`, `app` (the app's own answer), `allow`, `refuse` or
+    /// `502`.
     fn answered(plan: Plan, app: App) -> &'static str {
         match plan {
             Plan::Spool { .. } => "stored",
@@ -97,7 +101,8 @@ mod tests {
             Plan::Print { .. } => "ack",
             Plan::Forward { if_app_fails, .. } => match (app, if_app_fails) {
                 (App::Up, _) => "app",
-                (App::Down | App::Slow | App::Garbage, IfAppFails::Ack) => "ack",
+                (App::Down | App::Slow | App::Garbage, IfAppFails::Allow) => "allow",
+                (App::Down | App::Slow | App::Garbage, IfAppFails::Refuse) => "refuse",
                 (App::Down | App::Slow | App::Garbage, IfAppFails::Fail) => "502",
             },
         }
@@ -117,7 +122,7 @@ mod tests {
     fn every_outlet_combination_routes_as_documented() {
         let mut rows = 0;
         for bits in 0..16u8 {
-            for on_app_failure in [AppFailure::Reject, AppFailure::Allow] {
+            for on_app_failure in [AppFailure::Tencent, AppFailure::Allow, AppFailure::Reject] {
                 let configured = Configured {
                     spool: bits & 1 != 0,
                     publish: bits & 2 != 0,
@@ -154,21 +159,22 @@ mod tests {
                 }
             }
         }
-        assert_eq!(rows, 16 * 2 * 3 * 4);
+        assert_eq!(rows, 16 * 3 * 3 * 4);
     }
 
     /// The rule written the other way round, from the documentation of `serve`.
     fn expected(c: Configured, blocking: bool, app: App) -> &'static str {
-        // Gift and message callbacks never wait in a spool or a queue: Tencent waits for
-        // the app's decision.
+        // Blocking callbacks (a gift, a Chat "before" callback) never wait in a spool or a
+        // queue: Tencent waits for the app's decision.
         if blocking && !c.forward {
             return "ack";
         }
         if blocking {
             return match (app, c.on_app_failure) {
                 (App::Up, _) => "app",
-                (_, AppFailure::Allow) => "ack",
-                (_, AppFailure::Reject) => "502",
+                (_, AppFailure::Allow) => "allow",
+                (_, AppFailure::Reject) => "refuse",
+                (_, AppFailure::Tencent) => "502",
             };
         }
         if c.spool {
