@@ -26,12 +26,13 @@ pub(crate) fn list() -> ExitCode {
         let word = command.known_word().unwrap_or_default();
         let description = command.description().unwrap_or_default();
         let kind = kind(command);
-        let _ = writeln!(out, "{word:<46} {kind:<12}  {description}");
+        let _ = writeln!(out, "{word:<56} {kind:<12}  {description}");
     }
     if std::io::stdout().is_terminal() {
         out.push_str(
             "\nblocking: Tencent waits for the answer, which decides; switch: a setting, no body.\n\
-             A command may be given in short form (BeforeSendGift), in any case.\n\
+             A command may be given in short form (BeforeSendGift), in any case; a Chat word\n\
+             whose short form is another's says its family (C2CBeforeSendMsg).\n\
              `live-webhook samples WORD` prints its sample body.\n",
         );
     }
@@ -55,9 +56,14 @@ pub(crate) fn show(word: &str, layout: Option<Layout>) -> ExitCode {
         Err(message) => return usage_error(&message),
     };
     let Some(body) = tencent_live_webhook::samples::body_for(command) else {
-        return usage_error(&format!(
-            "{command} is a configuration switch, not an event: it has no body"
-        ));
+        return usage_error(&if command.is_switch() {
+            format!("{command} is a configuration switch, not an event: it has no body")
+        } else {
+            format!(
+                "{command} has no documented example body: its page lists only its fields \
+                 (give a body of your own with `send --body FILE`)"
+            )
+        });
     };
     let Some(raw) = std::str::from_utf8(body)
         .ok()

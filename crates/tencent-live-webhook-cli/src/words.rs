@@ -1,5 +1,5 @@
 //! Command words as people type them: `Live.CallbackBeforeSendGift`, `BeforeSendGift`,
-//! `beforesendgift`.
+//! `beforesendgift`; `C2CBeforeSendMsg` where the short form alone is another family's.
 
 use std::fmt::Write;
 
@@ -11,16 +11,30 @@ pub(crate) fn short_form(word: &str) -> &str {
     name.strip_prefix("Callback").unwrap_or(name)
 }
 
+/// The family of a word: `C2C` for `C2C.CallbackBeforeSendMsg`.
+fn family(word: &str) -> &str {
+    word.split_once('.').map_or("", |(family, _)| family)
+}
+
 /// Every spelling a documented command answers to, with the command: canonical words,
-/// documented aliases, and their short forms.
-fn spellings() -> impl Iterator<Item = (&'static str, Command)> {
+/// documented aliases, and their short forms (a short form two families share belongs
+/// to the first documented, the Live one: the others say their family,
+/// `C2CBeforeSendMsg`).
+fn spellings() -> impl Iterator<Item = (String, Command)> {
     let canonical = Command::KNOWN.into_iter().filter_map(|command| {
         let word = command.known_word()?;
         Some((word, command))
     });
     canonical
         .chain(Command::ALIASES)
-        .flat_map(|(word, command)| [(word, command), (short_form(word), command)])
+        .flat_map(|(word, command)| {
+            let short = short_form(word);
+            [
+                (word.to_owned(), command),
+                (short.to_owned(), command),
+                (format!("{}{short}", family(word)), command),
+            ]
+        })
 }
 
 /// The documented command `word` names, in any of its spellings, ignoring case; or,
@@ -77,12 +91,20 @@ pub(crate) fn any(word: &str) -> Result<Command, String> {
     documented(word)
 }
 
-/// `Prefix.CallbackName`: the shape of every documented word.
+/// `Prefix.CallbackName`, the shape of most documented words, or `Family.Name` in a
+/// family whose words have no `Callback` (`Push.OfflinePush`, `Bot.OnC2CMessage`).
 fn looks_like_a_full_word(word: &str) -> bool {
     word.split_once('.').is_some_and(|(prefix, name)| {
+        let callback = name.len() > "Callback".len() && name.starts_with("Callback");
+        let documented_family = Command::KNOWN.iter().any(|command| {
+            command
+                .as_str()
+                .split_once('.')
+                .is_some_and(|(known, rest)| known == prefix && !rest.starts_with("Callback"))
+        });
         !prefix.is_empty()
-            && name.len() > "Callback".len()
-            && name.starts_with("Callback")
+            && !name.is_empty()
+            && (callback || documented_family)
             && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
     })
 }
@@ -119,16 +141,26 @@ mod tests {
     fn every_spelling_finds_its_command() {
         for command in Command::KNOWN {
             let word = command.as_str();
+            let qualified = format!("{}{}", family(word), short_form(word));
             for typed in [
                 word.to_owned(),
                 word.to_ascii_lowercase(),
                 word.to_ascii_uppercase(),
-                short_form(word).to_owned(),
-                short_form(word).to_ascii_lowercase(),
+                qualified.clone(),
+                qualified.to_ascii_lowercase(),
             ] {
                 assert_eq!(known(&typed), Some(command), "{typed}");
             }
+            // The short form alone, unless an earlier family has it.
+            let short = short_form(word);
+            let first = Command::KNOWN
+                .into_iter()
+                .find(|other| short_form(other.as_str()) == short);
+            assert_eq!(known(short), first, "{short}");
         }
+        assert_eq!(known("BeforeSendMsg"), Some(Command::BeforeSendMsg));
+        assert_eq!(known("c2cbeforesendmsg"), Some(Command::C2cBeforeSendMsg));
+        assert_eq!(known("OfflinePush"), Some(Command::PushOfflinePush));
         assert_eq!(
             known("MemberStateChanged"),
             Some(Command::AfterMemberStateChanged)
@@ -162,6 +194,8 @@ mod tests {
     fn undocumented_full_words_are_kept_and_other_words_refused() {
         let new = any("Live.CallbackAfterSomethingNew").unwrap();
         assert!(!new.is_known());
+        let pushed = any("Push.SomethingNew").unwrap();
+        assert_eq!(pushed.as_str(), "Push.SomethingNew");
         assert_eq!(new.as_str(), "Live.CallbackAfterSomethingNew");
         assert_eq!(any("beforesendgift").unwrap(), Command::BeforeSendGift);
         for bad in [
@@ -170,6 +204,7 @@ mod tests {
             "Live.Callback",
             ".CallbackX",
             "Live.Callback X",
+            "Nope.Thing",
         ] {
             assert!(any(bad).is_err(), "{bad}");
         }

@@ -616,7 +616,10 @@ fn on_app_failure_decides_what_a_blocking_callback_gets_when_the_app_cannot_answ
         );
         assert!(started.elapsed() < std::time::Duration::from_secs(2));
         let (status, part) = expected(policy, "gift");
-        assert!(out.starts_with(status) && out.contains(part), "{policy} slow: {out}");
+        assert!(
+            out.starts_with(status) && out.contains(part),
+            "{policy} slow: {out}"
+        );
     }
 }
 

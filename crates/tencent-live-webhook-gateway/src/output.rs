@@ -225,8 +225,48 @@ pub fn summary(event: &Event) -> String {
             or_dash(event.room_id()),
             e.event_type.code()
         ),
-        _ => format!("{} (no typed event)", event.command()),
+        Event::C2cBeforeSendMsg(e) => direct(
+            e.from_account.as_deref(),
+            e.to_account.as_deref(),
+            "about to say",
+            e.msg_body.as_deref(),
+        ),
+        Event::C2cAfterSendMsg(e) => direct(
+            e.from_account.as_deref(),
+            e.to_account.as_deref(),
+            "said",
+            e.msg_body.as_deref(),
+        ),
+        Event::OfficialAccountBeforeSendMsg(e) => message(
+            e.official_account.as_deref().unwrap_or("-"),
+            None,
+            "about to broadcast",
+            e.msg_body.as_deref().unwrap_or_default(),
+        ),
+        Event::Unknown(_) => format!("{} (no typed event)", event.command()),
+        // Other Chat events: what happened, and to which group or account.
+        _ => {
+            let what = event.command().description().unwrap_or("(no typed event)");
+            match event.room_id() {
+                Some(room) => format!("{room}: {what}"),
+                None => what.to_owned(),
+            }
+        }
     }
+}
+
+/// A one-to-one message, in words: `A -> B: about to say "text"`.
+fn direct(from: Option<&str>, to: Option<&str>, verb: &str, body: Option<&[MsgElement]>) -> String {
+    let text = body
+        .unwrap_or_default()
+        .iter()
+        .find_map(MsgElement::as_text)
+        .unwrap_or_default();
+    format!(
+        "{} -> {}: {verb} {text:?}",
+        from.unwrap_or("-"),
+        to.unwrap_or("-")
+    )
 }
 
 /// A message in a room, in words: `room R: U said "text"`.

@@ -192,6 +192,16 @@ pub(crate) fn app_answer(request: &Seen) -> (String, String) {
             "200 OK",
             r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"***"}}]}"#,
         )
+    } else if text.contains("silence-me") {
+        (
+            "200 OK",
+            r#"{"ActionStatus":"OK","ErrorCode":2,"ErrorInfo":""}"#,
+        )
+    } else if text.contains("c2c-no-links") {
+        (
+            "200 OK",
+            r#"{"ActionStatus":"OK","ErrorCode":120001,"ErrorInfo":"no links"}"#,
+        )
     } else if text.contains("teapot") {
         (
             "418 I'm a teapot",
