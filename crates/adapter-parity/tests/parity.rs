@@ -323,6 +323,40 @@ async fn every_sample_is_accepted_and_decoded_to_its_variant() {
 }
 
 #[actix_web::test]
+async fn every_chat_example_is_handed_over_alike_as_its_typed_event() {
+    use tencent_live_webhook::samples::{CHAT, chat_word};
+    for (name, body) in CHAT {
+        let word = chat_word(name);
+        let command: Command = word.parse().unwrap();
+        let answer = all_three(&signed(word), body).await;
+        assert_eq!(answer.status, 200, "{name}: {}", answer.body);
+        let reply = json(&answer);
+        // The handler names the typed variant it got (the message words have their own
+        // replies above).
+        if matches!(command, Command::BeforeSendMsg) {
+            assert_eq!(reply["MsgBody"][0]["MsgContent"]["Text"], "***", "{name}");
+            continue;
+        }
+        let info = reply["ErrorInfo"].as_str().unwrap();
+        let kind = info.split(' ').next().unwrap();
+        assert_eq!(kind, format!("{command:?}"), "{name}");
+    }
+    // A moderation result names its command only in the URL; push reports only inside
+    // each event: both still arrive typed.
+    let answer = all_three(
+        &signed("ContentCallback.ResultNotify"),
+        br#"{"Scene":"C2C","CtxcbResult":1}"#,
+    )
+    .await;
+    assert!(
+        json(&answer)["ErrorInfo"]
+            .as_str()
+            .unwrap()
+            .starts_with("ContentCallbackResultNotify")
+    );
+}
+
+#[actix_web::test]
 async fn gift_rejection_with_pass_through_code() {
     let body = br#"{"RoomId":"r","GiftWater":{"GiftId":"forbidden","Count":1}}"#;
     let answer = all_three(&signed("Live.CallbackBeforeSendGift"), body).await;
