@@ -8,11 +8,13 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use tencent_live_webhook::{Command, Payload, Receiver, Token, Verifier};
+use tencent_live_webhook::{
+    Command, Event, MsgElement, Payload, Receiver, Reply, Token, Verifier, signed_query,
+};
 
 use crate::client::{Sender, signed_url};
 use crate::unix_now;
-use tencent_live_webhook::samples::ALL as SAMPLES;
+use tencent_live_webhook::samples::{ALL as SAMPLES, CHAT, chat_word};
 use tencent_live_webhook_gateway::output::summary;
 use tencent_live_webhook_gateway::{Framework, Limits, Server, Shutdown, Sink};
 
@@ -70,7 +72,13 @@ pub(crate) fn run(framework: Framework) -> ExitCode {
         }
     };
     let mut accepted = 0usize;
-    for (word, body) in SAMPLES {
+    let every = SAMPLES
+        .iter()
+        .map(|(word, body)| (*word, *body))
+        .chain(CHAT.iter().map(|(name, body)| (chat_word(name), *body)));
+    let mut total = 0usize;
+    for (word, body) in every {
+        total += 1;
         let Ok(command) = word.parse::<Command>() else {
             continue;
         };
@@ -78,7 +86,7 @@ pub(crate) fn run(framework: Framework) -> ExitCode {
         let answer = match client.post(&target, body.to_vec()) {
             Ok(answer) => answer,
             Err(error) => {
-                println!("FAIL {word:<46} request failed: {error}");
+                println!("FAIL {word:<56} request failed: {error}");
                 continue;
             }
         };
@@ -90,14 +98,15 @@ pub(crate) fn run(framework: Framework) -> ExitCode {
         match decoded.as_ref().map(tencent_live_webhook::Webhook::payload) {
             Some(Payload::Event(event)) if event.command().is_known() => {
                 accepted += 1;
-                println!("ok   {word:<46} {}", summary(event));
+                println!("ok   {word:<56} {}", summary(event));
             }
             Some(Payload::Misfit(misfit)) => {
-                println!("FAIL {word:<46} did not fit: {}", misfit.error());
+                println!("FAIL {word:<56} did not fit: {}", misfit.error());
             }
-            _ => println!("FAIL {word:<46} HTTP {} {}", answer.status, answer.body),
+            _ => println!("FAIL {word:<56} HTTP {} {}", answer.status, answer.body),
         }
     }
+    let moderated = moderation(&token);
 
     // A forged request (wrong token) must be refused.
     let forger = Token::new("not-the-token").unwrap_or_else(|_| token.clone());
@@ -124,9 +133,9 @@ pub(crate) fn run(framework: Framework) -> ExitCode {
 
     let _ = stop.send(());
     let stopped = matches!(serving.join(), Ok(Ok(())));
-    let total = SAMPLES.len();
     println!(
-        "{accepted}/{total} webhooks accepted and decoded; forged request {}; {:.2} s",
+        "{accepted}/{total} webhooks accepted and decoded; messages moderated {}; forged request {}; {:.2} s",
+        if moderated { "as meant" } else { "WRONGLY" },
         if forged_refused {
             "refused"
         } else {
@@ -134,9 +143,76 @@ pub(crate) fn run(framework: Framework) -> ExitCode {
         },
         started.elapsed().as_secs_f64()
     );
-    if accepted == total && forged_refused && stopped {
+    if accepted == total && moderated && forged_refused && stopped {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// What an app decides for a one-to-one message: no links (a code the sender sees), a
+/// rude word masked, anything else delivered.
+fn moderate(event: &Event) -> Reply {
+    let Event::C2cBeforeSendMsg(message) = event else {
+        return event.allowing_reply();
+    };
+    let text: String = message
+        .msg_body
+        .iter()
+        .flatten()
+        .filter_map(MsgElement::as_text)
+        .collect();
+    if text.contains("http") {
+        Reply::reject_with(Command::C2cBeforeSendMsg, 120_001, "links are not allowed")
+            .unwrap_or_else(|_| Reply::reject())
+    } else if text.contains("darn") {
+        let masked = text.replace("darn", "****");
+        Reply::deliver_rewritten(Some(vec![MsgElement::text(masked)]), None)
+    } else {
+        Reply::allow()
+    }
+}
+
+/// Chat messages verified, decoded and moderated by the core, as an app's handler would:
+/// whether each got the decision meant for it.
+fn moderation(token: &Token) -> bool {
+    let verifier = Verifier::new().app(DEMO_APP, [token.clone()]);
+    let mut all_right = true;
+    for (text, meant) in [
+        ("see you at 8", "allowed"),
+        (
+            "buy now at http://spam.example",
+            "rejected with code 120001",
+        ),
+        ("darn it", "message replaced (MsgBody)"),
+    ] {
+        let body = format!(
+            r#"{{"CallbackCommand":"C2C.CallbackBeforeSendMsg","From_Account":"ann","To_Account":"bob","MsgBody":[{{"MsgType":"TIMTextElem","MsgContent":{{"Text":{text:?}}}}}]}}"#
+        );
+        let now = unix_now();
+        let query = signed_query(DEMO_APP, &Command::C2cBeforeSendMsg, token, now);
+        let decided = verifier
+            .verify(&query, now)
+            .ok()
+            .and_then(|verified| verified.decode(body.as_bytes()).ok())
+            .and_then(|webhook| webhook.event().map(moderate));
+        let words = decided.as_ref().and_then(|reply| {
+            tencent_live_webhook_gateway::decision::decision(
+                Command::C2cBeforeSendMsg,
+                200,
+                &reply.to_json(),
+            )
+        });
+        let right = words
+            .as_deref()
+            .is_some_and(|words| words.starts_with(meant));
+        all_right &= right;
+        println!(
+            "{} {:<56} {text:?}: {}",
+            if right { "ok  " } else { "FAIL" },
+            "moderated C2C.CallbackBeforeSendMsg",
+            words.as_deref().unwrap_or("no decision")
+        );
+    }
+    all_right
 }

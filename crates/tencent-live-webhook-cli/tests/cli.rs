@@ -513,15 +513,21 @@ fn demo_succeeds_with_every_framework() {
             "{framework}: {stdout}{}",
             text(&output.stderr)
         );
+        // Every Live and Chat example, three moderated messages and the forgery.
+        let samples =
+            tencent_live_webhook::samples::ALL.len() + tencent_live_webhook::samples::CHAT.len();
         assert_eq!(
             stdout
                 .lines()
                 .filter(|line| line.starts_with("ok "))
                 .count(),
-            20,
+            samples + 3 + 1,
             "{stdout}"
         );
-        assert!(stdout.contains("19/19 webhooks accepted and decoded; forged request refused"));
+        assert!(stdout.contains(&format!(
+            "{samples}/{samples} webhooks accepted and decoded; messages moderated as meant; forged request refused"
+        )));
+        assert!(stdout.contains("rejected with code 120001"), "{stdout}");
     }
 }
 
