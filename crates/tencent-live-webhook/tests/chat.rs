@@ -349,3 +349,125 @@ fn the_chat_pages_sign_vector_holds() {
     let wrong = Sign::compute(&Token::new("xxxyyy").unwrap(), 1_669_872_112);
     assert_ne!(wrong, sign);
 }
+
+/// A Chat query as the pages write it, with `name` for the app id parameter, `platform`
+/// for `OptPlatform` (left out when `None`) and no `ClientIP`.
+fn chat_query(name: &str, platform: Option<&str>, extra: &str) -> String {
+    let token = Token::new("chat-token").unwrap();
+    let sign = Sign::compute(&token, NOW);
+    let platform = platform.map_or(String::new(), |p| format!("&OptPlatform={p}"));
+    format!(
+        "{name}={APP}&CallbackCommand=C2C.CallbackAfterMsgReport&contenttype=json{platform}{extra}&Sign={sign}&RequestTime={NOW}"
+    )
+}
+
+#[test]
+fn the_query_is_read_as_every_chat_page_writes_it() {
+    let verifier = Verifier::new().app(APP, [Token::new("chat-token").unwrap()]);
+    let body = br#"{"CallbackCommand":"C2C.CallbackAfterMsgReport","Report_Account":144115216631667826,"Peer_Account":"b"}"#;
+    for (name, platform, expected) in [
+        ("SdkAppid", Some("IOS"), Some(Platform::Ios)),
+        ("SdkAppId", Some("iOS"), Some(Platform::Ios)),
+        ("SDKAppID", Some("macOS"), Some(Platform::Mac)),
+        ("sdkappid", Some("Mac"), Some(Platform::Mac)),
+        ("SdkAppid", None, None),
+    ] {
+        let query = chat_query(name, platform, "");
+        let webhook = verifier
+            .verify(&query, NOW)
+            .unwrap_or_else(|error| panic!("{name}: {error}"))
+            .decode(body)
+            .unwrap();
+        assert_eq!(webhook.meta().platform, expected, "{name}");
+        assert_eq!(webhook.meta().client_ip, None);
+        // An account id sent as a bare number above 2^53 is kept exactly.
+        let Some(Event::C2cAfterMsgReport(report)) = webhook.event() else {
+            panic!()
+        };
+        assert_eq!(
+            report.report_account.as_ref().unwrap(),
+            "144115216631667826"
+        );
+    }
+    // Desk's RequestID (to tell retries apart) reaches the metadata; `contenttype` is
+    // not relied on.
+    let query = chat_query("SdkAppid", None, "&contenttype=xml&RequestID=req-7").replacen(
+        "&contenttype=json",
+        "",
+        1,
+    );
+    let webhook = verifier.verify(&query, NOW).unwrap().decode(body).unwrap();
+    assert_eq!(webhook.meta().request_id.as_deref(), Some("req-7"));
+}
+
+#[test]
+fn values_the_tables_and_examples_type_differently_are_kept_as_sent() {
+    let body = br#"{"CallbackCommand":"Profile.CallbackPortraitSet","From_Account":"id1","ProfileItem":[{"Tag":"Tag_Profile_IM_Nick","Value":"nick"},{"Tag":"Tag_Profile_IM_Level","Value":7}]}"#;
+    let Event::ProfilePortraitSet(profile) = event("Profile.CallbackPortraitSet", body) else {
+        panic!()
+    };
+    let items = profile.profile_item.unwrap();
+    assert_eq!(items[0].value, Some(TextOrNumber::Text("nick".into())));
+    assert_eq!(items[1].value, Some(TextOrNumber::Number(7)));
+    // An @all mention names nobody.
+    let (_, body) = CHAT
+        .iter()
+        .find(|(n, _)| *n == "Group.CallbackAfterSendMsg-2")
+        .unwrap();
+    let Event::AfterSendMsg(sent) = event("Group.CallbackAfterSendMsg", body) else {
+        panic!()
+    };
+    let mentions = sent.group_at_info.unwrap();
+    assert_eq!(mentions[0].group_at_all_flag, Some(1));
+    assert_eq!(mentions[0].group_at_account, None);
+    assert_eq!(mentions[1].group_at_account.as_ref().unwrap(), "brennan");
+    // A group type nobody documented is kept.
+    let body =
+        br#"{"CallbackCommand":"Group.CallbackAfterGroupFull","GroupId":"g","Type":"Stage"}"#;
+    assert!(matches!(
+        event("Group.CallbackAfterGroupFull", body),
+        Event::GroupAfterGroupFull(_)
+    ));
+    let body =
+        br#"{"CallbackCommand":"Group.CallbackAfterGroupDestroyed","GroupId":"g","Type":"Stage"}"#;
+    let Event::GroupAfterGroupDestroyed(destroyed) =
+        event("Group.CallbackAfterGroupDestroyed", body)
+    else {
+        panic!()
+    };
+    assert_eq!(destroyed.group_type, Some(GroupType::Other("Stage".into())));
+}
+
+#[test]
+fn every_blocking_chat_callback_has_replies_that_allow_and_refuse_it() {
+    for (name, word, body) in every_body() {
+        let event = event(word, body);
+        let Some(refusal) = event.refusing_reply() else {
+            assert!(!event.command().is_blocking(), "{name}");
+            continue;
+        };
+        let allowing = event.allowing_reply();
+        assert_eq!(allowing.error_code(), 0, "{name}");
+        match event.command() {
+            Command::SnsPrevFriendAdd | Command::SnsPrevFriendResponse => {
+                // One answer per target, each refusing with a friend code.
+                let items = refusal.result_items().unwrap();
+                assert!(!items.is_empty(), "{name}");
+                assert!(items.iter().all(|item| item.result_code() == 38_000));
+                assert!(
+                    allowing
+                        .result_items()
+                        .unwrap()
+                        .iter()
+                        .all(|item| item.result_code() == 0)
+                );
+                assert_eq!(refusal.error_code(), 0, "{name}: refused per target");
+            }
+            Command::ChatbotOnC2cSignalMessage => {
+                assert_eq!(allowing.rsp_data(), Some(""));
+                assert_eq!(refusal.error_code(), 1);
+            }
+            _ => assert_eq!(refusal.error_code(), 1, "{name}"),
+        }
+    }
+}
