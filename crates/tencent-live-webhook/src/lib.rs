@@ -7,7 +7,9 @@
 //! 1. parses the query ([`WebhookQuery`]) and verifies it ([`Verifier`], [`verify_query`]):
 //!    the app id, the `Sign` in constant time, and the `RequestTime` window;
 //! 2. decodes the body into exact types ([`VerifiedQuery::decode`] gives a [`Webhook`]);
-//! 3. builds the reply Tencent expects ([`Reply`]), including gift and message decisions.
+//! 3. builds the reply Tencent expects ([`Reply`]), including the decisions of gifts and
+//!    of every Chat (IM) "before" callback (the same app's Chat callbacks are signed the
+//!    same way and typed too).
 //!
 //! The query is verified before the body is read, so a forged request can be refused
 //! without buffering it. Framework adapters (`tencent-live-webhook-actix`,
