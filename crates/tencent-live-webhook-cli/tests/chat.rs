@@ -235,3 +235,52 @@ fn samples_and_send_know_every_chat_word() {
     let line = serving.next_line();
     assert_eq!(line["event"]["Info"]["Action"], "Logout");
 }
+
+#[test]
+fn with_a_spool_a_chat_before_callback_still_waits_for_the_app_and_after_callbacks_are_kept() {
+    let app = App::start();
+    let directory = std::env::temp_dir().join(format!("live-webhook-chat-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&directory);
+    std::fs::create_dir_all(&directory).unwrap();
+    let spool = directory.join("spool.db");
+    let serving = Serving::start(&[
+        "--token",
+        TOKEN,
+        "--format",
+        "json",
+        "--spool",
+        spool.to_str().unwrap(),
+        "--forward-to",
+        &format!("http://{}/im", app.address),
+    ]);
+    let refused = r#"{"CallbackCommand":"C2C.CallbackBeforeSendMsg","From_Account":"a","To_Account":"b","MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"c2c-no-links"}}]}"#;
+    let (status, answer) = post(
+        &serving.url,
+        "C2C.CallbackBeforeSendMsg",
+        refused.as_bytes(),
+    );
+    assert_eq!(
+        (status, answer.as_str()),
+        (
+            200,
+            r#"{"ActionStatus":"OK","ErrorCode":120001,"ErrorInfo":"no links"}"#
+        )
+    );
+    assert_eq!(app.next().body, refused.as_bytes());
+    serving.next_line();
+    // An after-callback is stored, answered, then delivered from the spool.
+    let body = tencent_live_webhook::samples::body_for(Command::GroupAfterGroupDestroyed).unwrap();
+    let (status, _) = post(&serving.url, "Group.CallbackAfterGroupDestroyed", body);
+    assert_eq!(status, 200);
+    let line = serving.next_line();
+    assert!(line["spool"]["id"].is_string(), "{line}");
+    let delivered = app.next();
+    assert_eq!(delivered.body, body);
+    assert!(
+        delivered
+            .query()
+            .contains("CallbackCommand=Group.CallbackAfterGroupDestroyed")
+    );
+    drop(serving);
+    let _ = std::fs::remove_dir_all(&directory);
+}

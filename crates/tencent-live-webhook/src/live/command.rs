@@ -688,8 +688,8 @@ impl Command {
         )
     }
 
-    /// The codes a refusal of this command may pass through to the client
-    /// ([`Reply::reject_with`](crate::Reply::reject_with)); `None` for a command that is
+    /// The codes a refusal of this command may pass through to the client (what
+    /// `Reply::reject_with` checks); `None` for a command that is
     /// not refused with a code (notifications, friend and chatbot callbacks).
     ///
     /// ```
