@@ -7,6 +7,7 @@ mod busy;
 mod cpu;
 mod harness;
 mod load;
+mod load_latency;
 mod load_publish;
 mod load_spool;
 mod package_contents;
@@ -51,15 +52,17 @@ tasks:
   screenshots
           pictures of serve's web console (docs/console-desktop.png, docs/console-phone.png)
           in headless Chromium, for the CLI's README
-  load [--instructions | --spool | --publish nats|redis]
+  load [--instructions | --spool | --publish nats|redis | --latency]
           `live-webhook serve` (every framework) under wrk on loopback against a bare
           actix-web server and a hand-written receiver, server and wrk pinned to different
           cores, three alternated rounds: requests/s and ratios (--instructions: user-space
           instructions per request under callgrind instead; --spool: `serve --spool` against
           `serve --forward-to` at 32 connections, syncs per webhook, and how fast 100,000
           spooled webhooks drain into a fast app; --publish: `serve --publish` and
-          `serve --publish --spool` against `serve` and a minimal client of a local broker);
-          needs wrk (and valgrind), not part of ci";
+          `serve --publish --spool` against `serve` and a minimal client of a local broker;
+          --latency: p50/p99/p99.9 of a gift callback from 8 senders straight to an app and
+          through `serve --forward-to` it, with and without --spool); needs wrk (and
+          valgrind), not part of ci";
 
 /// `path` under cargo's target directory (`CARGO_TARGET_DIR`, or `target`).
 fn target_path(path: &str) -> String {
@@ -516,6 +519,9 @@ fn main() -> ExitCode {
             let args: Vec<String> = std::env::args().skip(2).collect();
             if args.iter().any(|arg| arg == "--spool") {
                 return load_spool::run();
+            }
+            if args.iter().any(|arg| arg == "--latency") {
+                return load_latency::run();
             }
             if let Some(at) = args.iter().position(|arg| arg == "--publish") {
                 return load_publish::run(args.get(at + 1).map(String::as_str));
