@@ -21,18 +21,7 @@ pub(crate) fn run(args: &[String]) -> ExitCode {
         eprintln!("valgrind is needed: apt-get install valgrind");
         return ExitCode::FAILURE;
     }
-    let built = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args([
-            "build",
-            "--release",
-            "--locked",
-            "-p",
-            "tencent-live-webhook-benchmarks",
-            "--bin",
-            "ops",
-        ])
-        .status();
-    if !matches!(built, Ok(status) if status.success()) {
+    if !build_ops() {
         return ExitCode::FAILURE;
     }
     let Ok(listed) = Command::new(ops()).arg("--list").output() else {
@@ -85,6 +74,30 @@ pub(crate) fn run(args: &[String]) -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+/// Builds the `ops` driver, optimized; whether it worked.
+fn build_ops() -> bool {
+    let built = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args([
+            "build",
+            "--release",
+            "--locked",
+            "-p",
+            "tencent-live-webhook-benchmarks",
+            "--bin",
+            "ops",
+        ])
+        .status();
+    matches!(built, Ok(status) if status.success())
+}
+
+/// The instructions of one call of `name`, the driver built first.
+pub(crate) fn instructions(name: &str) -> Option<f64> {
+    if !build_ops() {
+        return None;
+    }
+    per_call(name, "callgrind")
 }
 
 /// Instructions (`callgrind`) or heap blocks (`dhat`) of one call of `name`.

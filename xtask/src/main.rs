@@ -3,6 +3,7 @@
 //! `cargo xtask ci` runs exactly what CI runs, in the same order.
 
 mod bench;
+mod budget;
 mod busy;
 mod cpu;
 mod harness;
@@ -35,6 +36,8 @@ tasks:
           framework: the bad-input matrix, 2,000 slow connections, a 100,000-webhook soak,
           SIGTERM under load (--fast: the matrix only, on a debug build; ci runs that;
           --list: print the matrix's rows)
+  budget  the instructions one webhook costs on the request path (valgrind), against the
+          budget in crates/benchmarks/request-path.budget; needs valgrind
   readmes each adapter README's receiver built as its own package outside the workspace,
           from exactly its [dependencies] block and its code
   package every published crate holds LICENSE, README and docs.rs settings; cargo package
@@ -334,6 +337,10 @@ fn steps(task: &str) -> Option<Vec<Step>> {
                 "--fast",
             ],
         )],
+        "budget" => vec![step(
+            "request-path budget (instructions per webhook, valgrind)",
+            &["run", "-p", "xtask", "--locked", "--", "budget-check"],
+        )],
         "readmes" => vec![step(
             "README examples (each built as its own package)",
             &["run", "-p", "xtask", "--locked", "--", "readmes-build"],
@@ -372,6 +379,7 @@ fn steps(task: &str) -> Option<Vec<Step>> {
             "nostd",
             "deny",
             "reliability",
+            "budget",
             "readmes",
             "package",
         ]
@@ -533,6 +541,7 @@ fn main() -> ExitCode {
             return reliability::run(&args);
         }
         "readmes-build" => return readmes::run(),
+        "budget-check" => return budget::run(),
         "package-contents" => return package_contents::run(&PUBLISHED),
         "screenshots" => return screenshots::run(),
         _ => {}

@@ -32,6 +32,10 @@ macro_rules! op {
 /// Every operation, grouped: in each group `ours` is compared with the others.
 pub fn all() -> Vec<Op> {
     vec![
+        op!(
+            "request path/ours",
+            ours::request_path(black_box(inputs::query()), inputs::create_room())
+        ),
         op!("verify/ours", ours::verify(black_box(inputs::query()))),
         op!(
             "verify/hand-written",
