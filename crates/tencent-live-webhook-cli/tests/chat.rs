@@ -8,21 +8,15 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::app::App;
-use common::{APP, Serving, TOKEN, TempFile, agent, free_address, send, text};
+use common::{Serving, TOKEN, TempDir, TempFile, agent, free_address, send, text};
+use tencent_live_webhook::Command;
 use tencent_live_webhook::samples::{CHAT, chat_word};
-use tencent_live_webhook::{Command, Token, signed_query};
 
 const FRAMEWORKS: [&str; 3] = ["actix", "warp", "axum"];
 
 /// POSTs `body` to `url` signed for `word` (a documented word or not); status and body.
 fn post(url: &str, word: &str, body: &[u8]) -> (u16, String) {
-    let command: Command = word.parse().unwrap();
-    let query = signed_query(
-        APP.parse().unwrap(),
-        &command,
-        &Token::new(TOKEN).unwrap(),
-        common::now(),
-    );
+    let query = common::signed(&word.parse().unwrap(), common::now());
     let mut answer = agent().post(format!("{url}/?{query}")).send(body).unwrap();
     let status = answer.status().as_u16();
     (status, answer.body_mut().read_to_string().unwrap())
@@ -239,9 +233,7 @@ fn samples_and_send_know_every_chat_word() {
 #[test]
 fn with_a_spool_a_chat_before_callback_still_waits_for_the_app_and_after_callbacks_are_kept() {
     let app = App::start();
-    let directory = std::env::temp_dir().join(format!("live-webhook-chat-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&directory);
-    std::fs::create_dir_all(&directory).unwrap();
+    let directory = TempDir::new("chat");
     let spool = directory.join("spool.db");
     let serving = Serving::start(&[
         "--token",
@@ -282,5 +274,4 @@ fn with_a_spool_a_chat_before_callback_still_waits_for_the_app_and_after_callbac
             .contains("CallbackCommand=Group.CallbackAfterGroupDestroyed")
     );
     drop(serving);
-    let _ = std::fs::remove_dir_all(&directory);
 }

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use common::app::App;
-use common::{APP, Serving, TOKEN, agent, free_address, live_webhook, run, send, text};
+use common::{APP, Serving, TOKEN, TempDir, agent, free_address, live_webhook, run, send, text};
 use fantoccini::{Client, ClientBuilder, Locator};
 use test_servers::WebDriver;
 
@@ -122,10 +122,7 @@ async fn the_page_follows_traffic_retries_a_dead_webhook_and_runs_no_message_tex
     // An app that fails until told otherwise.
     let healthy = Arc::new(AtomicBool::new(false));
     let app = App::down_until(&healthy);
-    let directory =
-        std::env::temp_dir().join(format!("live-webhook-console-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&directory);
-    std::fs::create_dir_all(&directory).unwrap();
+    let directory = TempDir::new("console");
     let spool = directory.join("spool.db");
     let admin = free_address();
     let serving = Serving::start(&[
@@ -218,7 +215,6 @@ async fn the_page_follows_traffic_retries_a_dead_webhook_and_runs_no_message_tex
 
     client.close().await.unwrap();
     drop(serving);
-    let _ = std::fs::remove_dir_all(&directory);
 }
 
 /// Waits a moment, then adds what `serving` wrote on stderr meanwhile to `logged`.
@@ -583,9 +579,7 @@ fn a_sign_key_written_escaped_is_masked_in_the_console_and_in_spool_show() {
     let app = App::start_on(TcpListener::bind("127.0.0.1:0").unwrap(), |_| {
         ("200 OK".into(), OK.into())
     });
-    let directory = std::env::temp_dir().join(format!("live-webhook-mask-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&directory);
-    std::fs::create_dir_all(&directory).unwrap();
+    let directory = TempDir::new("mask");
     let spool = directory.join("spool.db");
     let spool = spool.to_str().unwrap();
     let admin = free_address();
@@ -639,7 +633,6 @@ fn a_sign_key_written_escaped_is_masked_in_the_console_and_in_spool_show() {
         assert!(!printed.contains(&sign), "{format}: {printed}");
     }
     drop(serving);
-    let _ = std::fs::remove_dir_all(&directory);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -873,9 +866,7 @@ fn listed(agent: &ureq::Agent, admin: &str, state: &str) -> Vec<(String, String)
 #[test]
 fn with_a_spool_the_list_also_shows_gifts_answered_by_the_app_duplicates_and_refusals() {
     let app = App::start();
-    let directory = std::env::temp_dir().join(format!("live-webhook-rows-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&directory);
-    std::fs::create_dir_all(&directory).unwrap();
+    let directory = TempDir::new("rows");
     let spool = directory.join("spool.db");
     let admin = free_address();
     let serving = Serving::start(&[
@@ -1000,7 +991,6 @@ fn with_a_spool_the_list_also_shows_gifts_answered_by_the_app_duplicates_and_ref
         assert_eq!(answer.status(), 404, "{path}");
     }
     drop(serving);
-    let _ = std::fs::remove_dir_all(&directory);
 }
 
 #[test]
@@ -1062,10 +1052,7 @@ async fn column(client: &Client, column: usize) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_page_lists_refusals_duplicates_and_the_apps_decisions_and_filters_them_by_state() {
     let app = App::start();
-    let directory =
-        std::env::temp_dir().join(format!("live-webhook-page-rows-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&directory);
-    std::fs::create_dir_all(&directory).unwrap();
+    let directory = TempDir::new("page-rows");
     let spool = directory.join("spool.db");
     let admin = free_address();
     let serving = Serving::start(&[
@@ -1174,5 +1161,4 @@ async fn the_page_lists_refusals_duplicates_and_the_apps_decisions_and_filters_t
 
     client.close().await.unwrap();
     drop(serving);
-    let _ = std::fs::remove_dir_all(&directory);
 }

@@ -7,33 +7,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{Serving, TOKEN, agent, live_webhook};
-
-/// A fresh directory under the temp dir, removed on drop.
-struct Dir(std::path::PathBuf);
-
-impl Dir {
-    fn new(name: &str) -> Dir {
-        let path = std::env::temp_dir().join(format!(
-            "live-webhook-deploy-{}-{name}-{}",
-            std::process::id(),
-            common::now()
-        ));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap();
-        Dir(path)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use common::{Serving, TOKEN, TempDir, agent, live_webhook};
 
 fn deploy(file: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -63,7 +37,7 @@ fn the_service_unit_verifies_against_the_real_binary() {
         installed, unit,
         "the unit names /usr/local/bin/live-webhook"
     );
-    let dir = Dir::new("unit");
+    let dir = TempDir::new("unit");
     let file = dir.path().join("live-webhook.service");
     std::fs::write(&file, &installed).unwrap();
     let verify = |file: &Path| {
@@ -91,7 +65,7 @@ fn the_service_unit_verifies_against_the_real_binary() {
 
 #[test]
 fn serve_starts_with_the_example_settings_and_environment() {
-    let dir = Dir::new("settings");
+    let dir = TempDir::new("settings");
     let settings = dir.path().join("serve.toml");
     std::fs::write(&settings, deploy("serve.toml")).unwrap();
     // The environment file's variables, as systemd would set them (a real token).

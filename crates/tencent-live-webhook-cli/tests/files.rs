@@ -6,37 +6,11 @@
 mod common;
 
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use common::app::App;
-use common::{APP, Serving, TOKEN, live_webhook, now, run, send, text};
-
-/// A fresh directory, removed on drop.
-struct Dir(PathBuf);
-
-impl Dir {
-    fn new(name: &str) -> Dir {
-        let path = std::env::temp_dir().join(format!(
-            "live-webhook-files-{}-{name}-{}",
-            std::process::id(),
-            now()
-        ));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap();
-        Dir(path)
-    }
-
-    fn file(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use common::{APP, Serving, TOKEN, TempDir, live_webhook, run, send, text};
 
 fn mode(path: &Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
@@ -48,7 +22,7 @@ fn path(path: &Path) -> &str {
 
 #[test]
 fn the_spool_and_the_record_are_private_under_umask_022() {
-    let dir = Dir::new("modes");
+    let dir = TempDir::new("modes");
     let spool = dir.file("spool.db");
     let record = dir.file("record.jsonl");
     let app = App::start_on(std::net::TcpListener::bind("127.0.0.1:0").unwrap(), |_| {
@@ -89,7 +63,7 @@ fn the_spool_and_the_record_are_private_under_umask_022() {
 
 #[test]
 fn a_symbolic_link_or_another_programs_database_is_refused_and_left_unchanged() {
-    let dir = Dir::new("foreign");
+    let dir = TempDir::new("foreign");
     // Another program's SQLite database, marked with its own application id, and one
     // that is not marked but holds other tables.
     let marked = dir.file("app.db");
@@ -151,7 +125,7 @@ fn a_symbolic_link_or_another_programs_database_is_refused_and_left_unchanged() 
 
 #[test]
 fn a_start_refused_for_its_admin_settings_leaves_no_spool_behind() {
-    let dir = Dir::new("refused");
+    let dir = TempDir::new("refused");
     let spool = dir.file("spool.db");
     let refused = live_webhook()
         .env_remove("LIVE_WEBHOOK_ADMIN_TOKEN")
@@ -182,7 +156,7 @@ fn a_start_refused_for_its_admin_settings_leaves_no_spool_behind() {
 
 #[test]
 fn spool_options_go_before_or_after_the_action() {
-    let dir = Dir::new("order");
+    let dir = TempDir::new("order");
     let spool = dir.file("spool.db");
     drop(Serving::start(&[
         "--token",

@@ -12,38 +12,14 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use common::app::{App, Seen};
-use common::{APP, Serving, TOKEN, agent, free_address, live_webhook, now, run, signed, text};
+use common::{
+    APP, Serving, TOKEN, TempDir, agent, free_address, live_webhook, now, run, signed, text,
+};
 use serde_json::Value;
 use tencent_live_webhook::{Command, Token, Verifier};
 
 const FRAMEWORKS: [&str; 3] = ["actix", "warp", "axum"];
 const OK: &str = r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#;
-
-/// A fresh directory for a spool, removed on drop.
-struct Dir(std::path::PathBuf);
-
-impl Dir {
-    fn new(name: &str) -> Dir {
-        let path = std::env::temp_dir().join(format!(
-            "live-webhook-spool-{}-{name}-{}",
-            std::process::id(),
-            now()
-        ));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap();
-        Dir(path)
-    }
-
-    fn spool(&self) -> String {
-        self.0.join("spool.db").to_str().unwrap().to_owned()
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// A room-destroyed body for `room`, unique by `n`.
 fn destroyed(room: &str, n: u64) -> String {
@@ -136,7 +112,7 @@ fn spool_cli(spool: &str, args: &[&str]) -> Vec<Value> {
 }
 
 fn app_down_then_up(framework: &str) {
-    let dir = Dir::new(&format!("down-{framework}"));
+    let dir = TempDir::new(&format!("down-{framework}"));
     let address = free_address();
     let serving = serve(framework, &dir.spool(), &address, &[]);
     let mut sent = BTreeMap::new();
@@ -210,7 +186,7 @@ fn app_down_then_up_with_axum() {
 #[test]
 fn the_same_webhook_twice_is_stored_and_delivered_once() {
     for framework in FRAMEWORKS {
-        let dir = Dir::new(&format!("dup-{framework}"));
+        let dir = TempDir::new(&format!("dup-{framework}"));
         let app = App::start_on(TcpListener::bind("127.0.0.1:0").unwrap(), acking);
         let serving = serve(framework, &dir.spool(), &app.address, &[]);
         let body = destroyed("dup", 1);
@@ -232,7 +208,7 @@ fn the_same_webhook_twice_is_stored_and_delivered_once() {
 
 #[test]
 fn one_room_is_delivered_in_order_when_its_first_attempt_fails() {
-    let dir = Dir::new("order");
+    let dir = TempDir::new("order");
     let failed = Arc::new(AtomicU32::new(0));
     let failing = Arc::clone(&failed);
     let app = App::start_on(TcpListener::bind("127.0.0.1:0").unwrap(), move |request| {
@@ -273,7 +249,7 @@ fn one_room_is_delivered_in_order_when_its_first_attempt_fails() {
 
 #[test]
 fn dead_after_the_schedule_then_retried_from_the_cli() {
-    let dir = Dir::new("dead");
+    let dir = TempDir::new("dead");
     let up = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let app_up = Arc::clone(&up);
     let app = App::start_on(TcpListener::bind("127.0.0.1:0").unwrap(), move |_| {
@@ -362,7 +338,7 @@ fn dead_after_the_schedule_then_retried_from_the_cli() {
 
 #[test]
 fn blocking_callbacks_still_go_to_the_app_at_once() {
-    let dir = Dir::new("blocking");
+    let dir = TempDir::new("blocking");
     let app = App::start_on(
         TcpListener::bind("127.0.0.1:0").unwrap(),
         common::app::app_answer,
@@ -384,7 +360,7 @@ fn blocking_callbacks_still_go_to_the_app_at_once() {
 
 #[test]
 fn a_full_or_unwritable_spool_answers_503_and_is_not_ready() {
-    let dir = Dir::new("full");
+    let dir = TempDir::new("full");
     let address = free_address();
     let admin = free_address();
     let serving = serve(
@@ -414,7 +390,7 @@ fn a_full_or_unwritable_spool_answers_503_and_is_not_ready() {
     drop(serving);
 
     // A spool that cannot grow: writes fail as on a full disk.
-    let dir = Dir::new("unwritable");
+    let dir = TempDir::new("unwritable");
     let serving = serve(
         "actix",
         &dir.spool(),
@@ -466,7 +442,7 @@ fn a_full_or_unwritable_spool_answers_503_and_is_not_ready() {
 
 #[test]
 fn spool_without_a_destination_is_refused_at_start() {
-    let dir = Dir::new("alone");
+    let dir = TempDir::new("alone");
     let output = live_webhook()
         .args([
             "serve",
@@ -493,7 +469,7 @@ fn spool_without_a_destination_is_refused_at_start() {
 #[test]
 fn metrics_move_as_the_traffic_says() {
     for framework in FRAMEWORKS {
-        let dir = Dir::new(&format!("metrics-{framework}"));
+        let dir = TempDir::new(&format!("metrics-{framework}"));
         let app = App::start_on(TcpListener::bind("127.0.0.1:0").unwrap(), acking);
         let admin = free_address();
         let serving = serve(
@@ -586,7 +562,7 @@ fn metrics_move_as_the_traffic_says() {
 
 #[test]
 fn a_stalled_reader_costs_lines_not_webhooks() {
-    let dir = Dir::new("stalled");
+    let dir = TempDir::new("stalled");
     let app = App::start_on(TcpListener::bind("127.0.0.1:0").unwrap(), acking);
     let url = format!("http://{}/hook", app.address);
     let mut child = live_webhook()
@@ -642,7 +618,7 @@ type Answers = Arc<Mutex<Vec<(String, Option<u16>)>>>;
 
 #[test]
 fn kill_9_under_load_loses_nothing_that_was_acknowledged() {
-    let dir = Dir::new("kill");
+    let dir = TempDir::new("kill");
     let address = free_address();
     let serving = serve("axum", &dir.spool(), &address, &[]);
     let url = serving.url.clone();
@@ -729,7 +705,7 @@ fn kill_9_under_load_loses_nothing_that_was_acknowledged() {
 
 #[test]
 fn after_an_outage_the_backlog_goes_at_once_and_the_log_says_what_happened() {
-    let dir = Dir::new("outage");
+    let dir = TempDir::new("outage");
     let up = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let app = App::down_until(&up);
     // Credentials in the URL must not show in the log; retries are an hour apart.
@@ -779,7 +755,7 @@ fn after_an_outage_the_backlog_goes_at_once_and_the_log_says_what_happened() {
 
 #[test]
 fn retry_pending_and_all_from_the_cli_and_the_console() {
-    let dir = Dir::new("retry-pending");
+    let dir = TempDir::new("retry-pending");
     let up = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let app = App::down_until(&up);
     let admin = free_address();
@@ -870,7 +846,7 @@ fn retry_pending_and_all_from_the_cli_and_the_console() {
 
 #[test]
 fn an_upgrade_stops_one_serve_and_the_next_delivers_what_waited_on_the_same_spool() {
-    let dir = Dir::new("upgrade");
+    let dir = TempDir::new("upgrade");
     let down = TcpListener::bind("127.0.0.1:0").unwrap();
     let address = down.local_addr().unwrap().to_string();
     drop(down);

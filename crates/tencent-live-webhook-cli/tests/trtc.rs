@@ -8,7 +8,7 @@ use std::net::TcpListener;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use common::app::{App, Seen};
-use common::{APP, Serving, TOKEN, TempFile, agent, live_webhook, run, send, text};
+use common::{APP, Serving, TOKEN, TempDir, TempFile, agent, live_webhook, run, send, text};
 use serde_json::Value;
 use tencent_live_webhook::trtc::{Key, Verifier};
 
@@ -206,9 +206,7 @@ fn forwarded_to_the_app_with_a_sign_that_verifies_over_the_same_bytes() {
 
 #[test]
 fn spooled_once_per_event_and_delivered_signed() {
-    let dir = std::env::temp_dir().join(format!("live-webhook-trtc-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = TempDir::new("trtc");
     let spool = dir.join("spool.db");
     let app = App::start_on(TcpListener::bind("127.0.0.1:0").unwrap(), acking);
     let forward = format!("http://{}/hook", app.address);
@@ -258,7 +256,6 @@ fn spooled_once_per_event_and_delivered_signed() {
         text(&listed.stdout)
     );
     drop(serving);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -332,9 +329,7 @@ fn samples_verify_and_keys_from_the_command_line() {
 
 #[test]
 fn a_dedup_window_shorter_than_the_trtc_replay_window_is_warned_about() {
-    let directory = std::env::temp_dir().join(format!("trtc-dedup-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&directory);
-    std::fs::create_dir_all(&directory).unwrap();
+    let directory = TempDir::new("trtc-dedup");
     let spool = directory.join("spool.db");
     let spool = spool.to_str().unwrap();
     let warning = "--dedup-window is shorter than --trtc-max-age";
@@ -351,5 +346,4 @@ fn a_dedup_window_shorter_than_the_trtc_replay_window_is_warned_about() {
     };
     assert!(stderr_of("1m").contains(warning));
     assert!(!stderr_of("10m").contains(warning));
-    let _ = std::fs::remove_dir_all(&directory);
 }

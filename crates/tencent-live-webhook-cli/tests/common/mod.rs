@@ -77,6 +77,51 @@ impl Drop for TempFile {
     }
 }
 
+/// A fresh directory in the temp directory, named after the test, removed on drop; it
+/// reads as its path.
+pub(crate) struct TempDir(PathBuf);
+
+impl TempDir {
+    pub(crate) fn new(name: &str) -> TempDir {
+        let path = std::env::temp_dir().join(format!(
+            "live-webhook-{}-{name}-{}",
+            std::process::id(),
+            now()
+        ));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).unwrap();
+        TempDir(path)
+    }
+
+    pub(crate) fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    /// The path of `name` inside.
+    pub(crate) fn file(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+
+    /// A spool's path inside, as text for a command line.
+    pub(crate) fn spool(&self) -> String {
+        self.file("spool.db").to_str().unwrap().to_owned()
+    }
+}
+
+impl std::ops::Deref for TempDir {
+    type Target = std::path::Path;
+
+    fn deref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// A running `live-webhook serve`, with its output lines collected.
 pub(crate) struct Serving {
     pub(crate) child: Child,
