@@ -39,170 +39,6 @@ pub use values::{
 
 use crate::live::command::Command;
 
-/// A decoded webhook event: one variant per command.
-///
-/// Serializes back to the protocol's JSON, `CallbackCommand` included.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)] // one event per request; boxing would only add an allocation
-pub enum Event {
-    /// `Live.CallbackAfterCreateRoom`.
-    AfterCreateRoom(AfterCreateRoom),
-    /// `Live.CallbackAfterDestroyRoom`.
-    AfterDestroyRoom(AfterDestroyRoom),
-    /// `Live.CallbackAfterUpdateRoomInfo`.
-    AfterUpdateRoomInfo(AfterUpdateRoomInfo),
-    /// `Live.CallbackAfterSetMetadata`.
-    AfterSetMetadata(AfterSetMetadata),
-    /// `Live.CallbackAfterDelMetadata`.
-    AfterDelMetadata(AfterDelMetadata),
-    /// `Live.CallbackAfterCreateRoomReachingThreshold`.
-    AfterCreateRoomReachingThreshold(AfterCreateRoomReachingThreshold),
-    /// `Live.CallbackAfterMemberStateChanged`.
-    AfterMemberStateChanged(AfterMemberStateChanged),
-    /// `Live.CallbackAfterChangeOwner`.
-    AfterChangeOwner(AfterChangeOwner),
-    /// `Live.CallbackAfterModifyAdmin`.
-    AfterModifyAdmin(AfterModifyAdmin),
-    /// `Mic.CallbackAfterSeatInfoChanged`.
-    AfterSeatInfoChanged(AfterSeatInfoChanged),
-    /// `Live.CallbackAfterCreateBattle`.
-    AfterCreateBattle(AfterCreateBattle),
-    /// `Live.CallbackAfterStartBattle`.
-    AfterStartBattle(AfterStartBattle),
-    /// `Live.CallbackAfterEndBattle`.
-    AfterEndBattle(AfterEndBattle),
-    /// `Live.CallbackBeforeSendGift` (blocking).
-    BeforeSendGift(BeforeSendGift),
-    /// `Group.CallbackBeforeSendMsg` (blocking).
-    BeforeSendMsg(BeforeSendMsg),
-    /// `Group.CallbackAfterSendMsg`.
-    AfterSendMsg(AfterSendMsg),
-    /// `Follow.CallbackAfterFollowAdd`.
-    AfterFollowAdd(AfterFollowAdd),
-    /// `Follow.CallbackAfterFollowDelete`.
-    AfterFollowDelete(AfterFollowDelete),
-    /// `Live.CallbackAfterCloudRecordingChanged`.
-    AfterCloudRecordingChanged(AfterCloudRecordingChanged),
-    /// `State.StateChange`.
-    StateChange(StateChange),
-    /// `Profile.CallbackPortraitSet`.
-    ProfilePortraitSet(ProfilePortraitSet),
-    /// `Sns.CallbackPrevFriendAdd` (blocking).
-    SnsPrevFriendAdd(SnsPrevFriendAdd),
-    /// `Sns.CallbackPrevFriendResponse` (blocking).
-    SnsPrevFriendResponse(SnsPrevFriendResponse),
-    /// `Sns.CallbackFriendAdd`.
-    SnsFriendAdd(SnsFriendAdd),
-    /// `Sns.CallbackFriendDelete`.
-    SnsFriendDelete(SnsFriendDelete),
-    /// `Sns.CallbackBlackListAdd`.
-    SnsBlackListAdd(SnsBlackListAdd),
-    /// `Sns.CallbackBlackListDelete`.
-    SnsBlackListDelete(SnsBlackListDelete),
-    /// `C2C.CallbackBeforeSendMsg` (blocking).
-    C2cBeforeSendMsg(C2cBeforeSendMsg),
-    /// `C2C.CallbackAfterSendMsg`.
-    C2cAfterSendMsg(C2cAfterSendMsg),
-    /// `C2C.CallbackAfterMsgReport`.
-    C2cAfterMsgReport(C2cAfterMsgReport),
-    /// `C2C.CallbackAfterMsgWithDraw`.
-    C2cAfterMsgWithDraw(C2cAfterMsgWithDraw),
-    /// `C2C.CallbackAfterC2CMsgExtension`.
-    C2cAfterC2cMsgExtension(C2cAfterC2cMsgExtension),
-    /// `Group.CallbackBeforeCreateGroup` (blocking).
-    GroupBeforeCreateGroup(GroupBeforeCreateGroup),
-    /// `Group.CallbackAfterCreateGroup`.
-    GroupAfterCreateGroup(GroupAfterCreateGroup),
-    /// `Group.CallbackBeforeApplyJoinGroup` (blocking).
-    GroupBeforeApplyJoinGroup(GroupBeforeApplyJoinGroup),
-    /// `Group.CallbackBeforeInviteJoinGroup` (blocking).
-    GroupBeforeInviteJoinGroup(GroupBeforeInviteJoinGroup),
-    /// `Group.CallbackAfterNewMemberJoin`.
-    GroupAfterNewMemberJoin(GroupAfterNewMemberJoin),
-    /// `Group.CallbackAfterMemberExit`.
-    GroupAfterMemberExit(GroupAfterMemberExit),
-    /// `Group.CallbackAfterGroupFull`.
-    GroupAfterGroupFull(GroupAfterGroupFull),
-    /// `Group.CallbackAfterGroupDestroyed`.
-    GroupAfterGroupDestroyed(GroupAfterGroupDestroyed),
-    /// `Group.CallbackAfterGroupInfoChanged`.
-    GroupAfterGroupInfoChanged(GroupAfterGroupInfoChanged),
-    /// `Group.CallbackOnMemberStateChange`.
-    GroupOnMemberStateChange(GroupOnMemberStateChange),
-    /// `Group.CallbackSendMsgException`.
-    GroupSendMsgException(GroupSendMsgException),
-    /// `Group.CallbackBeforeCreateTopic` (blocking).
-    GroupBeforeCreateTopic(GroupBeforeCreateTopic),
-    /// `Group.CallbackAfterCreateTopic`.
-    GroupAfterCreateTopic(GroupAfterCreateTopic),
-    /// `Group.CallbackAfterTopicDestroyed`.
-    GroupAfterTopicDestroyed(GroupAfterTopicDestroyed),
-    /// `Group.CallbackAfterTopicInfoChanged`.
-    GroupAfterTopicInfoChanged(GroupAfterTopicInfoChanged),
-    /// `Group.CallbackAfterRecallMsg`.
-    GroupAfterRecallMsg(GroupAfterRecallMsg),
-    /// `Group.CallbackAfterMemberFieldChanged`.
-    GroupAfterMemberFieldChanged(GroupAfterMemberFieldChanged),
-    /// `Group.CallbackAfterGroupAttrChanged`.
-    GroupAfterGroupAttrChanged(GroupAfterGroupAttrChanged),
-    /// `Group.CallbackAfterReadReceipt`.
-    GroupAfterReadReceipt(GroupAfterReadReceipt),
-    /// `Group.CallbackAfterChangeGroupOwner`.
-    GroupAfterChangeGroupOwner(GroupAfterChangeGroupOwner),
-    /// `Group.CallbackOnDailyGroupQuotaAlarm`.
-    GroupOnDailyGroupQuotaAlarm(GroupOnDailyGroupQuotaAlarm),
-    /// `Group.CallbackAfterGroupMsgExtension`.
-    GroupAfterGroupMsgExtension(GroupAfterGroupMsgExtension),
-    /// `OfficialAccount.CallbackBeforeCreateOfficialAccount` (blocking).
-    OfficialAccountBeforeCreateOfficialAccount(OfficialAccountBeforeCreateOfficialAccount),
-    /// `OfficialAccount.CallbackAfterCreateOfficialAccount`.
-    OfficialAccountAfterCreateOfficialAccount(OfficialAccountAfterCreateOfficialAccount),
-    /// `OfficialAccount.CallbackAfterOfficialAccountInfoChanged`.
-    OfficialAccountAfterOfficialAccountInfoChanged(OfficialAccountAfterOfficialAccountInfoChanged),
-    /// `OfficialAccount.CallbackAfterOfficialAccountDestroyed`.
-    OfficialAccountAfterOfficialAccountDestroyed(OfficialAccountAfterOfficialAccountDestroyed),
-    /// `OfficialAccount.CallbackBeforeAddSubscriber` (blocking).
-    OfficialAccountBeforeAddSubscriber(OfficialAccountBeforeAddSubscriber),
-    /// `OfficialAccount.CallbackAfterAddSubscriber`.
-    OfficialAccountAfterAddSubscriber(OfficialAccountAfterAddSubscriber),
-    /// `OfficialAccount.CallbackAfterOfficialAccountFull`.
-    OfficialAccountAfterOfficialAccountFull(OfficialAccountAfterOfficialAccountFull),
-    /// `OfficialAccount.CallbackAfterDeleteSubscriber`.
-    OfficialAccountAfterDeleteSubscriber(OfficialAccountAfterDeleteSubscriber),
-    /// `OfficialAccount.CallbackBeforeSendMsg` (blocking).
-    OfficialAccountBeforeSendMsg(OfficialAccountBeforeSendMsg),
-    /// `OfficialAccount.CallbackAfterSendMsg`.
-    OfficialAccountAfterSendMsg(OfficialAccountAfterSendMsg),
-    /// `OfficialAccount.CallbackAfterMsgWithDraw`.
-    OfficialAccountAfterMsgWithDraw(OfficialAccountAfterMsgWithDraw),
-    /// `Bot.OnC2CMessage`.
-    BotOnC2cMessage(BotOnC2cMessage),
-    /// `Bot.OnGroupMessage`.
-    BotOnGroupMessage(BotOnGroupMessage),
-    /// `Chatbot.OnC2CSignalMessage` (blocking).
-    ChatbotOnC2cSignalMessage(ChatbotOnC2cSignalMessage),
-    /// `Alert.RequestOverLimit`.
-    AlertRequestOverLimit(AlertRequestOverLimit),
-    /// `ContentCallback.ResultNotify`.
-    ContentCallbackResultNotify(ContentCallbackResultNotify),
-    /// `Push.OfflinePush`.
-    PushOfflinePush(PushOfflinePush),
-    /// `Push.AllMemberPush`.
-    PushAllMemberPush(PushAllMemberPush),
-    /// `Call.CallbackAfterStartCall`.
-    CallAfterStartCall(CallAfterStartCall),
-    /// `Call.CallbackAfterEndCall`.
-    CallAfterEndCall(CallAfterEndCall),
-    /// `Call.CallbackAfterMemberChanged`.
-    CallAfterMemberChanged(CallAfterMemberChanged),
-    /// `Desk.SessionEventNotify`.
-    DeskSessionEventNotify(DeskSessionEventNotify),
-    /// A command with no typed body: an unknown word, or a known word that has no
-    /// documented body (the `Live.CallbackBeforeCallBackNotBlock` switch).
-    Unknown(UnknownEvent),
-}
-
 /// An event whose command has no typed body here; the body is kept as received.
 #[derive(Debug, Clone)]
 pub struct UnknownEvent {
@@ -231,6 +67,26 @@ impl PartialEq for UnknownEvent {
 /// Generates the per-variant plumbing from one list, so a new command is one line.
 macro_rules! events {
     (live: [$($live:ident),* $(,)?], chat: [$($chat:ident),* $(,)?] $(,)?) => {
+        /// A decoded webhook event: one variant per command.
+        ///
+        /// Serializes back to the protocol's JSON, `CallbackCommand` included.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)] // one event per request; boxing would only add an allocation
+        pub enum Event {
+            $(
+                #[doc = concat!("The event of [`Command::", stringify!($live), "`].")]
+                $live($live),
+            )*
+            $(
+                #[doc = concat!("The event of [`Command::", stringify!($chat), "`] (Chat).")]
+                $chat($chat),
+            )*
+            /// A command with no typed body: an unknown word, or a known word that has no
+            /// documented body (the `Live.CallbackBeforeCallBackNotBlock` switch).
+            Unknown(UnknownEvent),
+        }
+
         events!(@all [$($live,)* $($chat,)*]);
 
         impl Event {
