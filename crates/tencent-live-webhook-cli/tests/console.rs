@@ -863,39 +863,37 @@ fn listed(agent: &ureq::Agent, admin: &str, state: &str) -> Vec<(String, String)
         .collect()
 }
 
-#[test]
-fn with_a_spool_the_list_also_shows_gifts_answered_by_the_app_duplicates_and_refusals() {
-    let app = App::start();
-    let directory = TempDir::new("rows");
-    let spool = directory.join("spool.db");
-    let admin = free_address();
-    let serving = Serving::start(&[
+/// `serve` with a spool in `directory`, forwarding to `app`, its console on `admin`.
+fn serve_spooled(directory: &TempDir, app: &App, admin: &str) -> Serving {
+    Serving::start(&[
         "--token",
         TOKEN,
         "--format",
         "json",
         "--spool",
-        spool.to_str().unwrap(),
+        &directory.spool(),
         "--forward-to",
         &format!("http://{}/hook", app.address),
         "--admin-listen",
-        &admin,
-    ]);
-    // Spooled, then the same webhook again (another RequestTime): a duplicate.
+        admin,
+    ])
+}
+
+/// What the list tests send: the same webhook twice (the second a duplicate), a gift the
+/// app refuses, and a forgery naming a command.
+fn send_every_kind(url: &str) {
     for _ in 0..2 {
-        let sent = send(&serving.url, &["--command", "AfterDestroyRoom"]);
+        let sent = send(url, &["--command", "AfterDestroyRoom"]);
         assert!(sent.status.success(), "{}", text(&sent.stderr));
     }
-    // A gift the app refuses: forwarded, its answer sent back.
     let gift = br#"{"CallbackCommand":"Live.CallbackBeforeSendGift","Operator_Account":"forbidden","RoomId":"r1","GiftWater":{"From_Account":"a","To_Account":["b"],"Time":1703589922,"GiftId":"g","Count":1,"Coins":5}}"#;
     let file = common::TempFile::new("rows-gift.json", gift);
-    let sent = send(&serving.url, &["--body", file.path()]);
+    let sent = send(url, &["--body", file.path()]);
     assert!(sent.status.success(), "{}", text(&sent.stderr));
-    // A forgery naming a command, and a request that is no webhook at all.
     let forged = run(&[
         "send",
         "--url",
-        &serving.url,
+        url,
         "--sdkappid",
         APP,
         "--token",
@@ -904,6 +902,17 @@ fn with_a_spool_the_list_also_shows_gifts_answered_by_the_app_duplicates_and_ref
         "AfterCreateRoom",
     ]);
     assert!(!forged.status.success());
+}
+
+#[test]
+fn with_a_spool_the_list_also_shows_gifts_answered_by_the_app_duplicates_and_refusals() {
+    let app = App::start();
+    let directory = TempDir::new("rows");
+    let admin = free_address();
+    let serving = serve_spooled(&directory, &app, &admin);
+    // Spooled, a duplicate, a gift forwarded with the app's answer sent back, a forgery;
+    // then a request that is no webhook at all.
+    send_every_kind(&serving.url);
     let agent = agent();
     let stray = agent
         .get(format!(
@@ -1053,35 +1062,12 @@ async fn column(client: &Client, column: usize) -> Vec<String> {
 async fn the_page_lists_refusals_duplicates_and_the_apps_decisions_and_filters_them_by_state() {
     let app = App::start();
     let directory = TempDir::new("page-rows");
-    let spool = directory.join("spool.db");
     let admin = free_address();
-    let serving = Serving::start(&[
-        "--token",
-        TOKEN,
-        "--format",
-        "json",
-        "--spool",
-        spool.to_str().unwrap(),
-        "--forward-to",
-        &format!("http://{}/hook", app.address),
-        "--admin-listen",
-        &admin,
-    ]);
+    let serving = serve_spooled(&directory, &app, &admin);
     let url = serving.url.clone();
-    tokio::task::spawn_blocking(move || {
-        for _ in 0..2 {
-            assert!(send(&url, &["--command", "AfterDestroyRoom"]).status.success());
-        }
-        let gift = br#"{"CallbackCommand":"Live.CallbackBeforeSendGift","Operator_Account":"forbidden","RoomId":"r1","GiftWater":{"From_Account":"a","To_Account":["b"],"Time":1703589922,"GiftId":"g","Count":1,"Coins":5}}"#;
-        let file = common::TempFile::new("page-rows-gift.json", gift);
-        assert!(send(&url, &["--body", file.path()]).status.success());
-        let forged = run(&[
-            "send", "--url", &url, "--sdkappid", APP, "--token", "wrong", "--command", "AfterCreateRoom",
-        ]);
-        assert!(!forged.status.success());
-    })
-    .await
-    .unwrap();
+    tokio::task::spawn_blocking(move || send_every_kind(&url))
+        .await
+        .unwrap();
 
     let driver = WebDriver::start();
     let client = browser(&driver).await;
